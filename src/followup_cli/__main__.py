@@ -1,0 +1,3 @@
+from followup_cli.cli.main import run
+
+run()

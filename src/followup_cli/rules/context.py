@@ -1,0 +1,81 @@
+"""What every rule receives besides the customer's file, and the history questions rules share.
+
+A rule is a plain function ``rule(file: CustomerFile, ctx: RuleContext) ->
+Iterable[Proposal | NotApplicable]``. Each family module (``sales``, ``lost``,
+``delivery``, ``service``, ``expiry``, ``campaigns``, ``occasions``) lists
+its rules in a module-level tuple ``RULES``; ``engine`` concatenates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, Union
+
+from followup_cli.rules.model import (
+    REACHING,
+    Contact,
+    CustomerFile,
+    Dealership,
+    NotApplicable,
+    Proposal,
+    Vehicle,
+    Visit,
+)
+from followup_cli.rules.policy import Policy
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    today: date
+    policy: Policy
+    dealership: Dealership
+
+
+Rule = Callable[[CustomerFile, RuleContext], Iterable[Union[Proposal, NotApplicable]]]
+
+
+# --- history questions the rules share -------------------------------------------------------
+
+
+def is_reaching(contact: Contact) -> bool:
+    return contact.outcome in REACHING
+
+
+def last_reaching_contact(file: CustomerFile, before: date | None = None) -> Contact | None:
+    """The latest contact with a reaching outcome, by anyone, about anything (SPEC 3).
+
+    ``before``: only contacts strictly before that day count (None: all).
+    """
+    for contact in reversed(file.contacts):
+        if is_reaching(contact) and (before is None or contact.contacted_on < before):
+            return contact
+    return None
+
+
+def latest_contact(file: CustomerFile) -> Contact | None:
+    return file.contacts[-1] if file.contacts else None
+
+
+def visits_of(file: CustomerFile, vin: str) -> tuple[Visit, ...]:
+    return tuple(v for v in file.visits if v.vin == vin)
+
+
+def latest_visit(file: CustomerFile, vin: str | None = None) -> Visit | None:
+    """The latest visit of one vehicle (``vin``) or of any of the customer's vehicles."""
+    for visit in reversed(file.visits):
+        if vin is None or visit.vin == vin:
+            return visit
+    return None
+
+
+def latest_delivery(file: CustomerFile) -> date | None:
+    dates = [v.delivered_on for v in file.vehicles if v.delivered_on is not None]
+    return max(dates) if dates else None
+
+
+def vehicle(file: CustomerFile, vin: str) -> Vehicle | None:
+    for v in file.vehicles:
+        if v.vin == vin:
+            return v
+    return None

@@ -1,0 +1,180 @@
+"""The policy: every number the rules use, loaded from TOML (SPEC section 5).
+
+The defaults ship as ``followup_cli/policy.toml``; each number there is
+commented with its seed. A dealer's file overrides only the keys it names.
+The defaults are also the schema: a key the defaults do not have, or a value
+of another type, is refused with the key's dotted path.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from followup_cli.message import Message, N_
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    source: str
+    path: str
+    message: Message
+
+
+class PolicyError(Exception):
+    def __init__(self, problems: list[PolicyProblem]):
+        super().__init__("; ".join(f"{p.source}: {p.path}: {p.message.msgid}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Window:
+    """Day offsets from a trigger date: the item opens at +opens and is due at +due."""
+
+    opens: int
+    due: int
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+class Policy:
+    """The effective policy: defaults merged with the dealer's overrides. Read-only."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self._data = _freeze(dict(data))
+
+    def get(self, path: str) -> Any:
+        """The value at a dotted path, e.g. ``policy.get("lead.cadence.A.opens")``."""
+        node: Any = self._data
+        for part in path.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise KeyError(f"policy has no key {path!r}")
+            node = node[part]
+        return node
+
+    def has(self, path: str) -> bool:
+        try:
+            self.get(path)
+        except KeyError:
+            return False
+        return True
+
+    def window(self, path: str) -> Window:
+        """The ``opens``/``due`` pair under ``path`` (e.g. ``"expiry.insurance.first"``)."""
+        return Window(int(self.get(f"{path}.opens")), int(self.get(f"{path}.due")))
+
+    def section(self, path: str) -> Mapping[str, Any]:
+        return self.get(path)
+
+    def as_dict(self) -> dict[str, Any]:
+        def thaw(v: Any) -> Any:
+            if isinstance(v, Mapping):
+                return {k: thaw(x) for k, x in v.items()}
+            if isinstance(v, tuple):
+                return [thaw(x) for x in v]
+            return v
+
+        return thaw(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Policy) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:  # pragma: no cover - policies are not dict keys
+        return id(self)
+
+
+def default_policy_text() -> str:
+    return resources.files("followup_cli").joinpath("policy.toml").read_text(encoding="utf-8")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "table"
+    return type(value).__name__
+
+
+def _compatible(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(
+            not default or _compatible(default[0], v) for v in value
+        )
+    return type(default) is type(value)
+
+
+def _merge(defaults: dict, override: dict, prefix: str, source: str, problems: list[PolicyProblem]) -> dict:
+    merged = dict(defaults)
+    for key, value in override.items():
+        path = f"{prefix}{key}"
+        if key not in defaults:
+            problems.append(PolicyProblem(source, path, Message.of(N_("unknown key"))))
+            continue
+        default = defaults[key]
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                problems.append(
+                    PolicyProblem(source, path, Message.of(N_("expected a table, got {got}"), got=_type_name(value)))
+                )
+                continue
+            merged[key] = _merge(default, value, f"{path}.", source, problems)
+        elif not _compatible(default, value):
+            problems.append(
+                PolicyProblem(
+                    source,
+                    path,
+                    Message.of(N_("expected {expected}, got {got}"), expected=_type_name(default), got=_type_name(value)),
+                )
+            )
+        else:
+            merged[key] = float(value) if isinstance(default, float) else value
+    return merged
+
+
+def parse_policy(text: str | None = None, source: str = "policy.toml") -> Policy:
+    """The defaults, overridden by ``text`` (a dealer's TOML) if given. Raises PolicyError."""
+    defaults = tomllib.loads(default_policy_text())
+    if text is None:
+        return Policy(defaults)
+    try:
+        override = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError([PolicyProblem(source, "", Message.of(N_("not valid TOML: {error}"), error=str(exc)))])
+    problems: list[PolicyProblem] = []
+    merged = _merge(defaults, override, "", source, problems)
+    if problems:
+        raise PolicyError(problems)
+    return Policy(merged)
+
+
+_DEFAULT: Policy | None = None
+
+
+def default_policy() -> Policy:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = parse_policy(None)
+    return _DEFAULT
