@@ -230,6 +230,7 @@ class Proposal:
     vin: str | None = None
     staff: str | None = None
     lapses_on: date | None = None
+    flags: tuple[str, ...] = ()  # e.g. "level_stale" (seed 004: 客户级别无进展)
 
 
 @dataclass(frozen=True)
