@@ -1,0 +1,16 @@
+"""Registers every command on the app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from followup_cli.cli import customer, data, log, policy, setup
+
+    app.command("init", help=setup.HELP)(setup.init)
+    app.command("import", help=data.IMPORT_HELP)(data.import_)
+    app.command("export", help=data.EXPORT_HELP)(data.export)
+    app.add_typer(customer.app, name="customer")
+    app.command("log", help=log.HELP)(log.log)
+    app.add_typer(policy.app, name="policy")

@@ -1,0 +1,192 @@
+"""`followup customer add | show | edit | list` (SPEC section 2)."""
+
+from __future__ import annotations
+
+from typing import List
+
+import typer
+
+from followup_cli.i18n import _, render, say
+
+app = typer.Typer(help=_("add, show, edit and list customers"), no_args_is_help=True)
+
+#: the options add and edit share: option name -> customers.csv column
+FIELD_OPTIONS = {
+    "name": "name",
+    "phone": "phone",
+    "stage": "stage",
+    "level": "intent_level",
+    "grade": "grade",
+    "owner": "owner",
+    "advisor": "advisor",
+    "source": "source",
+    "created_on": "created_on",
+}
+
+
+def _cells(values: dict[str, str | None], sets: list[str]) -> dict[str, str]:
+    from followup_cli.cli.terminal import fail
+    from followup_cli.csvio.columns import table_spec
+
+    cells = {FIELD_OPTIONS[k]: v for k, v in values.items() if v is not None}
+    columns = table_spec("customers").accepted
+    for item in sets or []:
+        column, sep, value = item.partition("=")
+        column = column.strip()
+        if not sep or column not in columns or column == "customer_id":
+            fail(say('--set: expected COLUMN=VALUE with a customers.csv column, got "{item}"; columns: {columns}', item=item, columns=", ".join(c for c in columns if c != "customer_id")))
+        cells[column] = value
+    return cells
+
+
+def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exist: bool) -> None:
+    """Parse cells like a customers.csv row and upsert it through the importer (same checks)."""
+    from sqlalchemy import select
+
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import fail
+    from followup_cli.csvio.columns import table_spec
+    from followup_cli.csvio.fields import FieldError
+    from followup_cli.csvio.problems import Problem
+    from followup_cli.csvio.read import Row
+    from followup_cli.store.importer import import_rows
+    from followup_cli.store.tables import CustomerRow
+
+    spec = table_spec("customers")
+    values: dict[str, object] = {"customer_id": customer_id.strip()}
+    problems: list[Problem] = []
+    for column, text in cells.items():
+        field = spec.fields[column]
+        text = (text or "").strip()
+        if not text:
+            values[column] = field.blank
+            continue
+        try:
+            values[column] = field.parse(text) if field.parse else text
+        except FieldError as exc:
+            problems.append(Problem("customer", None, column, exc.message))
+    if problems:
+        fail("\n".join(f"{p.column}: {render(p.message)}" for p in problems))
+    engine = state(ctx).engine()
+    with engine.connect() as conn:
+        exists = conn.execute(select(CustomerRow.customer_id).where(CustomerRow.customer_id == values["customer_id"])).first()
+    if must_exist and not exists:
+        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    if not must_exist and exists:
+        fail(say('customer "{customer_id}" exists already: use `followup customer edit`', customer_id=customer_id))
+    result = import_rows(engine, "customers", "customer", [Row(1, values, [])])
+    if result.error_count:
+        fail("\n".join(f"{p.column}: {render(p.message)}" for p in result.errors))
+
+
+@app.command("add", help=_("add a customer"))
+def add(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    name: str = typer.Option(None, "--name"),
+    phone: str = typer.Option(None, "--phone"),
+    stage: str = typer.Option("prospect", "--stage", help="prospect, owner, quasi_lost, lost"),
+    level: str = typer.Option(None, "--level", metavar="A-D"),
+    grade: str = typer.Option(None, "--grade", help="premium, potential, general"),
+    owner: str = typer.Option(None, "--owner", metavar="STAFF", help=_("sales consultant's staff code")),
+    advisor: str = typer.Option(None, "--advisor", metavar="STAFF", help=_("service advisor's staff code")),
+    source: str = typer.Option(None, "--source", help="walk_in, phone, online, referral, event, other"),
+    created_on: str = typer.Option(None, "--created-on", metavar="DATE", help=_("default: today")),
+    set_: List[str] = typer.Option(None, "--set", metavar="COLUMN=VALUE", help=_("any other customers.csv column")),
+) -> None:
+    from datetime import date
+
+    created_on = created_on or date.today().isoformat()
+    cells = _cells(dict(name=name, phone=phone, stage=stage, level=level, grade=grade, owner=owner,
+                        advisor=advisor, source=source, created_on=created_on), set_)
+    _save(ctx, customer_id, cells, must_exist=False)
+    typer.echo(say("added customer {customer_id}", customer_id=customer_id))
+
+
+@app.command("edit", help=_("change a customer's columns (only those given)"))
+def edit(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    name: str = typer.Option(None, "--name"),
+    phone: str = typer.Option(None, "--phone"),
+    stage: str = typer.Option(None, "--stage"),
+    level: str = typer.Option(None, "--level", metavar="A-D"),
+    grade: str = typer.Option(None, "--grade"),
+    owner: str = typer.Option(None, "--owner", metavar="STAFF"),
+    advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
+    source: str = typer.Option(None, "--source"),
+    created_on: str = typer.Option(None, "--created-on", metavar="DATE"),
+    set_: List[str] = typer.Option(None, "--set", metavar="COLUMN=VALUE", help=_("any other customers.csv column")),
+) -> None:
+    cells = _cells(dict(name=name, phone=phone, stage=stage, level=level, grade=grade, owner=owner,
+                        advisor=advisor, source=source, created_on=created_on), set_)
+    if not cells:
+        from followup_cli.cli.terminal import fail
+
+        fail(say("nothing to change: give at least one option"))
+    _save(ctx, customer_id, cells, must_exist=True)
+    typer.echo(say("updated customer {customer_id}: {columns}", customer_id=customer_id, columns=", ".join(cells)))
+
+
+@app.command("list", help=_("list customers, filtered"))
+def list_(
+    ctx: typer.Context,
+    stage: str = typer.Option(None, "--stage"),
+    level: str = typer.Option(None, "--level"),
+    grade: str = typer.Option(None, "--grade"),
+    owner: str = typer.Option(None, "--owner", metavar="STAFF"),
+    advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
+    limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json"),
+) -> None:
+    from sqlalchemy import func, select
+
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.store.tables import CustomerRow
+
+    if fmt not in ("table", "csv", "json"):
+        fail(say('--format: choose table, csv or json, not "{value}"', value=fmt))
+    customers = CustomerRow.__table__
+    query = select(customers)
+    for column, value in (("stage", stage), ("intent_level", level), ("grade", grade), ("owner", owner), ("advisor", advisor)):
+        if value is not None:
+            query = query.where(customers.c[column] == value.strip())
+    engine = state(ctx).engine()
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+        if limit:
+            query = query.limit(limit)
+        rows = [dict(r) for r in conn.execute(query.order_by(customers.c.customer_id)).mappings()]
+    columns = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps([{c: (r[c].isoformat() if hasattr(r[c], "isoformat") else r[c]) for c in columns} for r in rows], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import sys
+
+        from followup_cli.csvio.write import write_rows
+
+        write_rows(sys.stdout, columns, ([r[c] for c in columns] for r in rows))
+        return
+    from rich.table import Table
+
+    table = Table(caption=say("{shown} of {total} customers", shown=len(rows), total=total), caption_justify="left")
+    for header in (_("Customer ID"), _("Name"), _("Phone"), _("Stage"), _("Level"), _("Grade"), _("Owner"), _("Advisor"), _("Created")):
+        table.add_column(header, no_wrap=True)
+    for r in rows:
+        table.add_row(*["" if r[c] is None else str(r[c]) for c in columns])
+    console().print(table)
+
+
+@app.command("show", help=_("a customer's details, vehicles, visits, contacts and what is due"))
+def show(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
+) -> None:
+    from followup_cli.cli.customer_view import show_customer
+
+    show_customer(ctx, customer_id, today)

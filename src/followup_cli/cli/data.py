@@ -1,0 +1,124 @@
+"""`followup import KIND FILE` and `followup export KIND FILE` (SPEC section 2)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from followup_cli.i18n import _, render, say
+
+
+class Kind(str, Enum):
+    staff = "staff"
+    customers = "customers"
+    vehicles = "vehicles"
+    visits = "visits"
+    contacts = "contacts"
+    campaigns = "campaigns"
+
+
+#: export order of each kind (contacts: the order they were logged)
+EXPORT_ORDER = {
+    "staff": ("code",),
+    "customers": ("customer_id",),
+    "vehicles": ("vin",),
+    "visits": ("visit_id",),
+    "contacts": ("id",),
+    "campaigns": ("campaign_id",),
+}
+PROGRESS_MIN_BYTES = 1_000_000
+
+
+def _with_progress(table, rows):
+    """Rows, with a Rich progress bar on a terminal for a large file; nothing extra under cron."""
+    from followup_cli.cli.terminal import console, is_interactive
+
+    size = getattr(table, "size", 0) or 0
+    if not is_interactive() or size < PROGRESS_MIN_BYTES:
+        yield from rows
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=console(stderr=True), transient=True,
+    ) as progress:
+        task = progress.add_task(table.name, total=size)
+        for n, row in enumerate(rows):
+            if n % 2000 == 0:
+                progress.update(task, completed=table.bytes_read)
+            yield row
+
+
+def import_(
+    ctx: typer.Context,
+    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts or campaigns")),
+    file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030)")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_("validate only; write nothing")),
+    encoding: str = typer.Option(None, "--encoding", help=_("the file's encoding, when detection guesses wrong")),
+) -> None:
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import fail, info
+    from followup_cli.csvio.read import open_table
+    from followup_cli.store.importer import import_rows
+
+    engine = state(ctx).engine()
+    with open_table(file, kind.value, encoding=encoding) as table:
+        result = import_rows(
+            engine, kind.value, table.name, _with_progress(table, iter(table)), dry_run=dry_run,
+            header_problems=table.problems,
+        )
+    for problem in result.warnings:
+        info(problem.format(render))
+    if result.error_count:
+        lines = [p.format(render) for p in result.errors]
+        if result.more_problems:
+            lines.append(say("... and {n} more problems", n=result.more_problems))
+        lines.append(
+            say("{file}: {n} problems; nothing was written. Fix them and import the file again.", file=result.file, n=result.error_count)
+        )
+        fail("\n".join(lines))
+    summary = say(
+        "{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged, {skipped} duplicates skipped",
+        file=result.file, rows=result.rows, inserted=result.inserted, updated=result.updated,
+        unchanged=result.unchanged, skipped=result.skipped,
+    )
+    if dry_run:
+        summary = say("dry run, nothing written: {summary}", summary=summary)
+    typer.echo(summary)
+
+
+def export(
+    ctx: typer.Context,
+    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts or campaigns")),
+    file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    callable_only: bool = typer.Option(
+        False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
+    ),
+) -> None:
+    import sys
+
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import fail, info
+    from followup_cli.csvio.write import write_table
+    from followup_cli.store.exporter import export_rows
+
+    engine = state(ctx).engine()
+    with engine.connect() as conn:
+        rows = export_rows(conn, kind.value, EXPORT_ORDER[kind.value], callable_only=callable_only)
+        try:
+            if file == "-":
+                count = write_table(sys.stdout, kind.value, rows, mask=mask)
+            else:
+                count = write_table(Path(file), kind.value, rows, mask=mask)
+        except OSError as exc:
+            fail(say("cannot write {path}: {error}", path=file, error=exc.strerror or str(exc)))
+    if file != "-":
+        info(say("{path}: {n} rows written", path=file, n=count))
+
+
+IMPORT_HELP = _("import a CSV file of one kind (upserts by the kind's key; one transaction)")
+EXPORT_HELP = _("export one kind to CSV (UTF-8 with BOM for Excel; - for standard output)")

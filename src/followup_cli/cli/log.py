@@ -1,0 +1,99 @@
+"""`followup log CUSTOMER_ID`: record a contact after a call (SPEC section 2)."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from followup_cli.i18n import _, say
+
+HELP = _("record a contact with a customer (after a call, SMS, visit ...)")
+
+
+def log(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    outcome: str = typer.Option("reached", "--outcome", help=_("reached, no_answer, busy, wrong_number, appointment, refused, opted_out")),
+    channel: str = typer.Option("phone", "--channel", help=_("phone, sms, wechat, email, visit, letter, event")),
+    touchpoint: str = typer.Option(None, "--touchpoint", help=_("the touchpoint id this contact answers (blank: a general contact)")),
+    staff: str = typer.Option(None, "--staff", help=_("who made the contact (default: FOLLOWUP_STAFF)")),
+    on: str = typer.Option(None, "--on", "--today", metavar="DATE", help=_("the day of the contact (default: today)")),
+    next_on: str = typer.Option(None, "--next", metavar="DATE", help=_("the day promised for the next contact")),
+    level: str = typer.Option(None, "--level", metavar="A-D", help=_("a prospect's new intent level")),
+    stage: str = typer.Option(None, "--stage", help=_("a new stage: prospect, owner, quasi_lost, lost")),
+    lost_reason: str = typer.Option(None, "--lost-reason", help=_("why the customer was lost")),
+    competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
+    score: str = typer.Option(None, "--score", metavar="1-5", help=_("satisfaction given on a callback")),
+    note: str = typer.Option(None, "--note"),
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select, update
+
+    from followup_cli.cli.options import parse_option
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import fail
+    from followup_cli.store.importer import insert_contact
+    from followup_cli.store.tables import CustomerRow, StaffRow
+
+    staff = staff or os.environ.get("FOLLOWUP_STAFF") or None
+    contact = {
+        "customer_id": customer_id.strip(),
+        "contacted_on": parse_option("contacts", "contacted_on", on, "--on") or date.today(),
+        "channel": parse_option("contacts", "channel", channel, "--channel"),
+        "touchpoint": parse_option("contacts", "touchpoint", touchpoint, "--touchpoint"),
+        "outcome": parse_option("contacts", "outcome", outcome, "--outcome"),
+        "staff": parse_option("contacts", "staff", staff, "--staff"),
+        "next_contact_on": parse_option("contacts", "next_contact_on", next_on, "--next"),
+        "score": parse_option("contacts", "score", score, "--score"),
+        "note": parse_option("contacts", "note", note, "--note"),
+    }
+    changes = {}
+    if level is not None:
+        changes["intent_level"] = parse_option("customers", "intent_level", level, "--level")
+    if stage is not None:
+        changes["stage"] = parse_option("customers", "stage", stage, "--stage")
+        if changes["stage"] in ("quasi_lost", "lost"):
+            changes["lost_on"] = contact["contacted_on"]
+    if lost_reason is not None:
+        changes["lost_reason"] = parse_option("customers", "lost_reason", lost_reason, "--lost-reason")
+    if competitor is not None:
+        changes["competitor"] = parse_option("customers", "competitor", competitor, "--competitor")
+    if contact["outcome"] == "opted_out":
+        changes["do_not_contact"] = True
+
+    engine = state(ctx).engine()
+    with engine.begin() as conn:
+        customer = conn.execute(
+            select(CustomerRow.name, CustomerRow.stage).where(CustomerRow.customer_id == contact["customer_id"])
+        ).first()
+        if customer is None:
+            fail(say('unknown customer "{customer_id}"', customer_id=contact["customer_id"]))
+        if contact["staff"] is not None:
+            codes = set(conn.execute(select(StaffRow.code)).scalars())
+            if contact["staff"] not in codes:
+                fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=contact["staff"], codes=", ".join(sorted(codes)) or "-"))
+        stage_after = changes.get("stage", customer.stage)
+        if "intent_level" in changes and stage_after != "prospect":
+            fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
+        if (lost_reason is not None or competitor is not None) and stage_after not in ("quasi_lost", "lost"):
+            fail(say("--lost-reason and --competitor go with --stage quasi_lost or lost"))
+        insert_contact(conn, contact)
+        if changes:
+            conn.execute(update(CustomerRow).where(CustomerRow.customer_id == contact["customer_id"]).values(**changes))
+
+    parts = [
+        say(
+            "logged: {outcome} by {channel} with {name} ({customer_id}) on {day}",
+            outcome=contact["outcome"], channel=contact["channel"], name=customer.name or "",
+            customer_id=contact["customer_id"], day=contact["contacted_on"],
+        )
+    ]
+    if contact["next_contact_on"]:
+        parts.append(say("next contact promised for {day}", day=contact["next_contact_on"]))
+    if "stage" in changes:
+        parts.append(say("stage is now {stage}", stage=changes["stage"]))
+    if "intent_level" in changes:
+        parts.append(say("intent level is now {level}", level=changes["intent_level"]))
+    typer.echo("; ".join(parts))

@@ -1,0 +1,78 @@
+"""`followup`: the command-line entry point. Thin: global options, then one module per command group.
+
+The output language is settled before the commands are built, so even
+``--help`` speaks the user's language (``--lang``, FOLLOWUP_LANG, the locale).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from followup_cli import i18n
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def build_app() -> typer.Typer:
+    from followup_cli.cli import commands
+
+    _ = i18n._
+    app = typer.Typer(
+        name="followup",
+        help=_("followup: who to call today, and why — follow-ups for car dealerships and repair shops."),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def main(
+        ctx: typer.Context,
+        db: str = typer.Option(
+            None, "--db", metavar="PATH_OR_URL", help=_("database file or URL (else FOLLOWUP_DB, else the user data directory)")
+        ),
+        lang: str = typer.Option(None, "--lang", metavar="zh|en", help=_("output language (else FOLLOWUP_LANG, else the locale)")),
+        policy: str = typer.Option(None, "--policy", metavar="FILE", help=_("policy file (else FOLLOWUP_POLICY, else policy.toml in the config directory)")),
+    ) -> None:
+        from followup_cli.cli.state import State
+
+        if lang is not None and lang not in i18n.LANGUAGES:
+            raise typer.BadParameter(_("choose zh or en"), param_hint="--lang")
+        ctx.obj = State(db=db, policy_file=policy)
+
+    commands.register(app)
+    return app
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The console script: settle the language, build the app, turn surprises into one clean line."""
+    args = sys.argv[1:] if argv is None else argv
+    i18n.set_language(i18n.resolve_language(_language_from_argv(args)))
+    app = build_app()
+    try:
+        app(args=args, prog_name="followup", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for a person; FOLLOWUP_DEBUG=1 shows it
+        if os.environ.get("FOLLOWUP_DEBUG"):
+            raise
+        sys.stderr.write(
+            i18n.say("followup failed: {error} (set FOLLOWUP_DEBUG=1 to see details)", error=f"{type(exc).__name__}: {exc}".splitlines()[0])
+            + "\n"
+        )
+        sys.exit(1)

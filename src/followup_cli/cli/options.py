@@ -1,0 +1,27 @@
+"""Command-line values checked by the same column parsers as CSV import, so both refuse alike."""
+
+from __future__ import annotations
+
+from followup_cli.i18n import render, say
+
+
+def parse_option(kind: str, column: str, text: str | None, option: str):
+    """The parsed value of ``--option TEXT`` as the CSV column ``column`` of ``kind`` would read it.
+
+    Blank gives None. A bad value exits with code 1 and the parser's message.
+    """
+    from followup_cli.cli.terminal import fail
+    from followup_cli.csvio.columns import table_spec
+    from followup_cli.csvio.fields import FieldError
+
+    if text is None:
+        return None
+    spec = table_spec(kind).fields[column]
+    if not text.strip():
+        return spec.blank
+    if spec.parse is None:
+        return text.strip()
+    try:
+        return spec.parse(text.strip())
+    except FieldError as exc:
+        fail(say("{option}: {message}", option=option, message=render(exc.message)))

@@ -1,0 +1,35 @@
+"""`followup policy show | check FILE` (SPEC section 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from followup_cli.i18n import _, render, say
+
+app = typer.Typer(help=_("show or check the policy: every number the rules use"), no_args_is_help=True)
+
+
+@app.command("show", help=_("print the effective policy as TOML (loadable again)"))
+def show(ctx: typer.Context) -> None:
+    from followup_cli.cli.state import state
+    from followup_cli.rules.policy import to_toml
+
+    typer.echo(to_toml(state(ctx).policy()), nl=False)
+
+
+@app.command("check", help=_("validate a policy file: unknown keys and wrong types are refused"))
+def check(file: Path = typer.Argument(..., metavar="FILE")) -> None:
+    from followup_cli.cli.terminal import fail
+    from followup_cli.rules.policy import PolicyError, parse_policy
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(say("cannot read the policy file {path}: {error}", path=str(file), error=str(exc)))
+    try:
+        parse_policy(text, file.name)
+    except PolicyError as exc:
+        fail("\n".join(f"{p.source}: {p.path}: {render(p.message)}".replace(": : ", ": ") for p in exc.problems))
+    typer.echo(say("{path}: the policy is valid", path=str(file)))

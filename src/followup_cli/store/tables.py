@@ -1,0 +1,134 @@
+"""The schema: one SQLModel table per CSV kind (SPEC section 2), plus the stores' bookkeeping.
+
+Column names are the CSV column names, so import and export map one to one.
+Schema changes are Alembic migrations (``store/migrations``); the first
+migration was generated from these classes and is never edited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Column, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+class StaffRow(SQLModel, table=True):
+    __tablename__ = "staff"
+    code: str = Field(primary_key=True, max_length=32)
+    name: Optional[str] = None
+    role: Optional[str] = Field(default=None, max_length=16)
+    team: Optional[str] = None
+    daily_capacity: Optional[int] = None
+    store: Optional[str] = Field(default=None, max_length=32)
+
+
+class CustomerRow(SQLModel, table=True):
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("ix_customers_owner", "owner"),
+        Index("ix_customers_advisor", "advisor"),
+        Index("ix_customers_stage", "stage"),
+        Index("ix_customers_referred_by", "referred_by"),
+    )
+    customer_id: str = Field(primary_key=True, max_length=64)
+    name: Optional[str] = None
+    phone: Optional[str] = Field(default=None, max_length=32)
+    wechat: Optional[str] = None
+    email: Optional[str] = None
+    birthday: Optional[date] = None
+    lunar_birthday: Optional[str] = Field(default=None, max_length=5)
+    gender: Optional[str] = None
+    occupation: Optional[str] = None
+    region: Optional[str] = None
+    industry: Optional[str] = None
+    source: Optional[str] = Field(default=None, max_length=16)
+    referred_by: Optional[str] = Field(default=None, max_length=64)
+    stage: Optional[str] = Field(default=None, max_length=16)
+    intent_level: Optional[str] = Field(default=None, max_length=1)
+    grade: Optional[str] = Field(default=None, max_length=16)
+    owner: Optional[str] = Field(default=None, max_length=32)
+    advisor: Optional[str] = Field(default=None, max_length=32)
+    created_on: Optional[date] = None
+    interested_model: Optional[str] = None
+    budget: Optional[str] = None
+    expected_purchase_on: Optional[date] = None
+    lost_on: Optional[date] = None
+    lost_reason: Optional[str] = None
+    competitor: Optional[str] = None
+    do_not_contact: Optional[bool] = None
+    notes: Optional[str] = None
+    store: Optional[str] = Field(default=None, max_length=32)
+
+
+class VehicleRow(SQLModel, table=True):
+    __tablename__ = "vehicles"
+    vin: str = Field(primary_key=True, max_length=17)
+    customer_id: Optional[str] = Field(default=None, foreign_key="customers.customer_id", index=True, max_length=64)
+    model: Optional[str] = None
+    plate: Optional[str] = None
+    delivered_on: Optional[date] = None
+    sold_here: Optional[bool] = None
+    warranty_ends_on: Optional[date] = None
+    insurance_ends_on: Optional[date] = None
+    inspection_due_on: Optional[date] = None
+    usage: Optional[str] = Field(default=None, max_length=16)
+    service_interval_km: Optional[int] = None
+    service_interval_months: Optional[int] = None
+
+
+class VisitRow(SQLModel, table=True):
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_vin_visited_on", "vin", "visited_on"),)
+    visit_id: str = Field(primary_key=True, max_length=64)
+    vin: Optional[str] = Field(default=None, foreign_key="vehicles.vin", max_length=17)
+    visited_on: Optional[date] = None
+    odometer_km: Optional[int] = None
+    kind: Optional[str] = Field(default=None, max_length=16)
+    amount: Optional[float] = None
+    advisor: Optional[str] = Field(default=None, max_length=32)
+    complaint: Optional[str] = None
+
+
+class ContactRow(SQLModel, table=True):
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_customer_on", "customer_id", "contacted_on", "id"),)
+    id: Optional[int] = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    customer_id: str = Field(foreign_key="customers.customer_id", max_length=64)
+    contacted_on: date
+    channel: Optional[str] = Field(default=None, max_length=16)
+    touchpoint: Optional[str] = Field(default=None, max_length=32)
+    outcome: Optional[str] = Field(default=None, max_length=16)
+    staff: Optional[str] = Field(default=None, max_length=32)
+    next_contact_on: Optional[date] = None
+    score: Optional[int] = None
+    note: Optional[str] = None
+    # a short hash of the CSV row: finds exact duplicates on import without scanning history
+    fingerprint: Optional[str] = Field(default=None, index=True, max_length=16)
+
+
+class CampaignRow(SQLModel, table=True):
+    __tablename__ = "campaigns"
+    campaign_id: str = Field(primary_key=True, max_length=64)
+    name: Optional[str] = None
+    kind: Optional[str] = Field(default=None, max_length=16)
+    starts_on: Optional[date] = None
+    ends_on: Optional[date] = None
+    target_models: Optional[str] = None  # ';'-separated
+    target_stages: Optional[str] = None
+    target_grades: Optional[str] = None
+    vins: Optional[str] = None
+
+
+#: CSV kind -> (table, key column or None)
+KIND_TABLES = {
+    "staff": (StaffRow, "code"),
+    "customers": (CustomerRow, "customer_id"),
+    "vehicles": (VehicleRow, "vin"),
+    "visits": (VisitRow, "visit_id"),
+    "contacts": (ContactRow, None),
+    "campaigns": (CampaignRow, "campaign_id"),
+}
+
+metadata = SQLModel.metadata
