@@ -6,11 +6,14 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from followup_cli.cli import customer, data, log, policy, setup
+    from followup_cli.cli import customer, data, demo, due, log, policy, setup
 
     app.command("init", help=setup.HELP)(setup.init)
     app.command("import", help=data.IMPORT_HELP)(data.import_)
     app.command("export", help=data.EXPORT_HELP)(data.export)
     app.add_typer(customer.app, name="customer")
     app.command("log", help=log.HELP)(log.log)
+    app.command("due", help=due.DUE_HELP)(due.due)
+    app.command("why", help=due.WHY_HELP)(due.why)
     app.add_typer(policy.app, name="policy")
+    app.command("demo", help=demo.HELP)(demo.demo)

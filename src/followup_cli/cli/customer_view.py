@@ -1,0 +1,101 @@
+"""`followup customer show`: one customer's record, vehicles, visits, contacts, class and what is due."""
+
+from __future__ import annotations
+
+import typer
+
+from followup_cli.i18n import _, render, say
+
+CONTACTS_SHOWN = 15
+
+
+def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from followup_cli.cli.state import state, today_or
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.render.labels import channel_label, role_label, touchpoint_label
+    from followup_cli.rules.churn import churn_state
+    from followup_cli.rules.context import RuleContext
+    from followup_cli.rules.engine import evaluate
+    from followup_cli.rules.grading import effective_grade, service_class
+    from followup_cli.store.loaders import load_dealership, load_file
+
+    day = today_or(today)
+    st = state(ctx)
+    policy = st.policy()
+    with st.engine().connect() as conn:
+        file = load_file(conn, customer_id.strip())
+        dealership = load_dealership(conn)
+    if file is None:
+        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    c = file.customer
+    out = console()
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    grade = effective_grade(file, day, policy)
+    grade_text = grade or ""
+    if grade and not c.grade:
+        grade_text += " " + _("(computed)")
+    state_now = churn_state(file, day, policy)
+    rows = [
+        (_("Customer"), f"{c.name} ({c.customer_id})"),
+        (_("Phone"), c.phone or ""),
+        (_("Stage"), c.stage + (f" / {c.intent_level}" if c.intent_level else "")),
+        (_("Grade"), grade_text),
+        (_("Service class"), service_class(file, day, policy) if file.vehicles else ""),
+        (_("Churn state"), state_now or ""),
+        (_("Sales consultant"), c.owner or ""),
+        (_("Service advisor"), c.advisor or ""),
+        (_("Source"), (c.source or "") + (f" ← {c.referred_by}" if c.referred_by else "")),
+        (_("Created"), str(c.created_on or "")),
+    ]
+    if c.interested_model or c.budget or c.expected_purchase_on:
+        rows.append((_("Wants"), " ".join(str(x) for x in (c.interested_model, c.budget, c.expected_purchase_on) if x)))
+    if c.lost_on:
+        rows.append((_("Lost"), " ".join(str(x) for x in (c.lost_on, c.lost_reason, c.competitor) if x)))
+    if c.do_not_contact:
+        rows.append((_("Do not contact"), _("yes: never listed")))
+    if c.notes:
+        rows.append((_("Notes"), c.notes))
+    for label, value in rows:
+        facts.add_row(label, value)
+    out.print(facts)
+
+    if file.vehicles:
+        t = Table(title=_("Vehicles"), box=box.SIMPLE, title_justify="left")
+        for header in (_("VIN"), _("Model"), _("Plate"), _("Delivered"), _("Warranty ends"), _("Insurance ends"), _("Inspection due")):
+            t.add_column(header, no_wrap=True)
+        for v in file.vehicles:
+            t.add_row(v.vin, v.model or "", v.plate or "", *(str(d or "") for d in (v.delivered_on, v.warranty_ends_on, v.insurance_ends_on, v.inspection_due_on)))
+        out.print(t)
+    if file.visits:
+        t = Table(title=_("Visits"), box=box.SIMPLE, title_justify="left")
+        for header in (_("Date"), _("Plate"), _("Kind"), _("Odometer km"), _("Advisor"), _("Complaint")):
+            t.add_column(header)
+        plates = {v.vin: v.plate or v.vin for v in file.vehicles}
+        for v in reversed(file.visits):
+            t.add_row(str(v.visited_on), plates.get(v.vin, v.vin), v.kind or "", f"{v.odometer_km:,}" if v.odometer_km is not None else "", v.advisor or "", v.complaint or "")
+        out.print(t)
+    if file.contacts:
+        shown = file.contacts[-CONTACTS_SHOWN:]
+        t = Table(title=say("Contacts (latest {n} of {total})", n=len(shown), total=len(file.contacts)), box=box.SIMPLE, title_justify="left")
+        for header in (_("Date"), _("Channel"), _("Touchpoint"), _("Outcome"), _("Staff"), _("Next"), _("Score"), _("Note")):
+            t.add_column(header)
+        for k in reversed(shown):
+            t.add_row(str(k.contacted_on), channel_label(k.channel), touchpoint_label(k.touchpoint) if k.touchpoint else "", k.outcome or "", k.staff or "", str(k.next_contact_on or ""), str(k.score or ""), k.note or "")
+        out.print(t)
+
+    verdicts = [v for v in evaluate(file, RuleContext(day, policy, dealership)) if v.status == "due"]
+    t = Table(title=say("Due on {day}", day=day), box=box.SIMPLE, title_justify="left")
+    for header in (_("Touchpoint"), _("Due"), _("Staff"), _("Channel"), _("Why")):
+        t.add_column(header)
+    for v in verdicts:
+        t.add_row(touchpoint_label(v.touchpoint), str(v.due_on), f"{v.staff or ''} {role_label(v.role)}".strip(), channel_label(v.channel), render(v.why))
+    if verdicts:
+        out.print(t)
+    else:
+        out.print(say("Nothing due on {day}.", day=day))

@@ -1,0 +1,91 @@
+"""`followup demo`: the example dealership in a fresh database, then the morning list (SPEC section 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from followup_cli.i18n import _, say
+
+HELP = _("load the example dealership into a fresh database and show today's list")
+ORDER = ("staff", "customers", "vehicles", "visits", "contacts", "campaigns")
+
+
+def examples_dir() -> Path:
+    """The example CSV files: shipped inside the package (a link to the repository's examples/)."""
+    return Path(__file__).resolve().parent.parent / "examples"
+
+
+def demo_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("followup", appauthor=False) / "demo.db"
+
+
+def demo(
+    ctx: typer.Context,
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
+    staff: str = typer.Option("S01", "--staff", metavar="CODE", help=_("whose morning list to show")),
+) -> None:
+    import os
+
+    from rich import box
+    from rich.table import Table
+
+    from followup_cli.cli.due import due, load_due
+    from followup_cli.cli.state import state, today_or
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.csvio.read import open_table
+    from followup_cli.i18n import render
+    from followup_cli.render.labels import role_label
+    from followup_cli.store.database import init_store, locate
+    from followup_cli.store.importer import import_rows
+
+    st = state(ctx)
+    if st.db is None:
+        st.db = str(demo_path())  # the demo never touches the user's own database
+    location = locate(st.db)
+    if location.is_sqlite:
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(str(location.path) + suffix)
+            if path.exists():
+                os.remove(path)
+    init_store(st.db)
+    engine = st.engine()
+    out = console()
+    loaded = []
+    for kind in ORDER:
+        with open_table(examples_dir() / f"{kind}.csv", kind) as table:
+            result = import_rows(engine, kind, table.name, iter(table), header_problems=table.problems)
+        if result.error_count:
+            fail("\n".join(p.format(render) for p in result.errors[:10]))
+        loaded.append(f"{result.inserted} {kind}")
+    out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=", ".join(loaded)))
+
+    day = today_or(today)
+    result, _vehicles, staff_by_code = load_due(ctx, day)
+    summary = Table(title=say("Today's calls by staff member ({day})", day=day), box=box.SIMPLE_HEAVY)
+    for header in (_("Staff"), _("Name"), _("Role"), _("Calls"), _("Overdue"), _("Cut by capacity")):
+        summary.add_column(header)
+    per_staff: dict[str | None, dict[str, set]] = {}
+    for item in result.items:
+        entry = per_staff.setdefault(item.staff, {"calls": set(), "overdue": set(), "cut": set()})
+        entry["cut" if not item.within_capacity else "calls"].add(item.customer_id)
+        if item.within_capacity and item.overdue_days > 0:
+            entry["overdue"].add(item.customer_id)
+    for code in sorted(per_staff, key=lambda c: c or "~"):
+        member = staff_by_code.get(code)
+        entry = per_staff[code]
+        summary.add_row(code or "-", member.name if member else _("(unassigned)"), role_label(member.role) if member else "",
+                        str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
+    out.print(summary)
+    due(ctx, today=day.isoformat(), staff=staff, role=None, touchpoint=None, channel=None, limit=None,
+               all_=False, fmt="table", output=None, mask=False)
+    hints = [
+        say("Try it yourself (this demo database is {path}):", path=location.display()),
+        f"  followup --db {location.display()} due --staff A01",
+        f"  followup --db {location.display()} why C0001",
+        f"  followup --db {location.display()} log C0001 --outcome reached --staff {staff} --next {day.isoformat()}",
+    ]
+    out.print("\n".join(hints), markup=False)

@@ -1,0 +1,217 @@
+"""`followup due` (the morning list) and `followup why CUSTOMER_ID` (SPEC sections 2 and 3)."""
+
+from __future__ import annotations
+
+import typer
+
+from followup_cli.i18n import _, say
+
+DUE_HELP = _("who is due for which touchpoint today: a table, a CSV call list or JSON")
+WHY_HELP = _("every rule's verdict for one customer: due, not due (and why), suppressed (and by what)")
+FORMATS = ("table", "csv", "json")
+
+
+def _check_choice(value: str | None, choices, option: str) -> None:
+    from followup_cli.cli.terminal import fail
+
+    if value is not None and value not in choices:
+        fail(say('{option}: "{value}" is not one of: {choices}', option=option, value=value, choices=", ".join(choices)))
+
+
+def load_due(ctx: typer.Context, today):
+    """Load everything the engine reads, run it, and return (due list, vehicles by vin, staff by code)."""
+    from followup_cli.cli.state import state
+    from followup_cli.rules.engine import due_items
+    from followup_cli.store.loaders import load_dealership, load_files
+
+    st = state(ctx)
+    policy = st.policy()
+    with st.engine().connect() as conn:
+        dealership = load_dealership(conn)
+        files = load_files(conn)
+    due = due_items(files, dealership, policy, today)
+    vehicles = {v.vin: v for f in files for v in f.vehicles}
+    return due, vehicles, {s.code: s for s in dealership.staff}
+
+
+def due(
+    ctx: typer.Context,
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
+    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls")),
+    role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
+    touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),
+    channel: str = typer.Option(None, "--channel", help=_("only this channel")),
+    limit: int = typer.Option(None, "--limit", min=0, metavar="N", help=_("at most N calls")),
+    all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json"),
+    output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+) -> None:
+    from dataclasses import replace
+
+    from followup_cli.cli.state import today_or
+    from followup_cli.cli.terminal import console, info
+    from followup_cli.render.calllist import group_calls
+    from followup_cli.rules.model import CHANNELS, ROLES, TOUCHPOINTS
+
+    _check_choice(fmt, FORMATS, "--format")
+    _check_choice(role, ROLES, "--role")
+    _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
+    _check_choice(channel, CHANNELS, "--channel")
+    day = today_or(today)
+    result, vehicles, staff_by_code = load_due(ctx, day)
+    if staff is not None and staff not in staff_by_code:
+        from followup_cli.cli.terminal import fail
+
+        fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=staff, codes=", ".join(sorted(staff_by_code)) or "-"))
+
+    items = [
+        i for i in result.items
+        if (staff is None or i.staff == staff)
+        and (role is None or i.role == role)
+        and (touchpoint is None or i.touchpoint == touchpoint)
+        and (channel is None or i.channel == channel)
+    ]
+    if all_:
+        items = [replace(i, within_capacity=True) if not i.within_capacity else i for i in items]
+        cut = {}
+    else:
+        cut = {}
+        for i in items:
+            if not i.within_capacity:
+                cut.setdefault(i.staff, set()).add(i.customer_id)
+        cut = {k: len(v) for k, v in cut.items()}
+    listed = [i for i in items if i.within_capacity]
+    calls = group_calls(listed)
+    if limit is not None:
+        calls = calls[:limit]
+        keep = {c.customer_id for c in calls}
+        items = [i for i in items if i.customer_id in keep or not i.within_capacity]
+
+    if fmt == "json":
+        from followup_cli.csvio.write import mask_phone
+        from followup_cli.render.jsonout import due_json
+
+        text = due_json(items, mask_phone if mask else None)
+        if output:
+            _write_text(output, text)
+        else:
+            typer.echo(text, nl=False)
+        return
+    if fmt == "csv":
+        import sys
+
+        from followup_cli.render.calllist_csv import write_call_list
+
+        write_call_list(output if output else sys.stdout, calls, vehicles, mask=mask)
+        if sum(cut.values()):
+            info(say("{n} calls cut by daily capacity; --all lists them", n=sum(cut.values())))
+        return
+    if not calls:
+        if console(stderr=True).is_terminal:
+            info(say("nothing due on {day}", day=day))
+        return
+    from followup_cli.render.duetable import due_table, footer_text
+
+    who = staff_by_code.get(staff) if staff else None
+    title = say("Due on {day}", day=day)
+    if who is not None:
+        title += f" — {who.code} {who.name or ''}".rstrip()
+    elif role:
+        from followup_cli.render.labels import role_label
+
+        title += f" — {role_label(role)}"
+    footer = footer_text(len(calls), sum(len(c.items) for c in calls), sum(1 for c in calls if c.overdue_days > 0), cut)
+    if mask:
+        from followup_cli.csvio.write import mask_phone
+
+        calls = [replace(c, phone=mask_phone(c.phone) if c.phone else c.phone) for c in calls]
+    table = due_table(calls, vehicles, title, footer)
+    if output:
+        from rich.console import Console
+
+        with open(output, "w", encoding="utf-8") as f:
+            Console(file=f, width=160, highlight=False).print(table)
+    else:
+        console().print(table)
+
+
+def _write_text(path: str, text: str) -> None:
+    from followup_cli.cli.terminal import fail
+
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        fail(say("cannot write {path}: {error}", path=path, error=exc.strerror or str(exc)))
+
+
+def why(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
+    fmt: str = typer.Option("table", "--format", metavar="table|json"),
+) -> None:
+    from followup_cli.cli.state import state, today_or
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.i18n import render
+    from followup_cli.render.labels import status_label, touchpoint_label
+    from followup_cli.rules.context import RuleContext
+    from followup_cli.rules.engine import evaluate
+    from followup_cli.rules.model import TOUCHPOINTS
+    from followup_cli.store.loaders import load_dealership, load_file
+
+    _check_choice(fmt, ("table", "json"), "--format")
+    day = today_or(today)
+    st = state(ctx)
+    policy = st.policy()
+    with st.engine().connect() as conn:
+        file = load_file(conn, customer_id.strip())
+        dealership = load_dealership(conn)
+    if file is None:
+        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    verdicts = evaluate(file, RuleContext(day, policy, dealership))
+    order = {"due": 0, "not_yet": 1, "satisfied": 2, "suppressed": 3, "lapsed": 4, "missed": 5, "not_applicable": 6}
+    catalogue = {t: n for n, t in enumerate(TOUCHPOINTS)}
+    verdicts.sort(key=lambda v: (order.get(v.status, 9), catalogue.get(v.touchpoint, 99), v.vin or ""))
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps([
+            {
+                "customer_id": v.customer_id, "touchpoint": v.touchpoint, "vin": v.vin, "status": v.status,
+                "opens_on": v.opens_on.isoformat() if v.opens_on else None,
+                "due_on": v.due_on.isoformat() if v.due_on else None,
+                "staff": v.staff, "role": v.role, "channel": v.channel, "reason": render(v.why),
+            }
+            for v in verdicts
+        ], ensure_ascii=False, indent=2))
+        return
+    from rich import box
+    from rich.table import Table
+
+    c = file.customer
+    table = Table(
+        title=say("Why: {name} ({customer_id}) on {day}", name=c.name, customer_id=c.customer_id, day=day),
+        box=box.SIMPLE_HEAVY,
+    )
+    table.add_column(_("Touchpoint"))
+    table.add_column(_("Vehicle"), no_wrap=True)
+    table.add_column(_("Verdict"), no_wrap=True)
+    table.add_column(_("Window"), no_wrap=True)
+    table.add_column(_("Staff"), no_wrap=True)
+    table.add_column(_("Why"), ratio=1)
+    styles = {"due": "bold green", "suppressed": "yellow", "not_applicable": "dim", "lapsed": "dim", "missed": "red"}
+    plates = {v.vin: v.plate or v.vin for v in file.vehicles}
+    for v in verdicts:
+        window = f"{v.opens_on} → {v.due_on}" if v.opens_on and v.due_on else ""
+        table.add_row(
+            f"{touchpoint_label(v.touchpoint)}\n{v.touchpoint}",
+            plates.get(v.vin, v.vin or ""),
+            status_label(v.status),
+            window,
+            v.staff or "",
+            render(v.why),
+            style=styles.get(v.status),
+        )
+    console().print(table)

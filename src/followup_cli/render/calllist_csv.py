@@ -1,0 +1,40 @@
+"""The CSV call list for cron and Excel: one row per call (customer), SPEC section 2."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence, TextIO
+
+from followup_cli.i18n import render
+from followup_cli.render.calllist import Call
+from followup_cli.rules.model import Vehicle
+
+HEADER = (
+    "customer_id", "name", "phone", "vin", "plate", "touchpoints", "reasons",
+    "staff", "role", "channel", "due_on", "overdue_days", "priority",
+)
+
+
+def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle]):
+    for call in calls:
+        plates = [vehicles[v].plate or "" for v in call.vins if v in vehicles]
+        yield (
+            call.customer_id,
+            call.name,
+            call.phone,
+            ";".join(call.vins),
+            ";".join(p for p in plates if p),
+            ";".join(i.touchpoint for i in call.items),
+            "; ".join(render(i.reason) for i in call.items),
+            " ".join(call.staff),
+            " ".join(dict.fromkeys(i.role for i in call.items)),
+            call.channel,
+            call.due_on,
+            call.overdue_days,
+            round(call.first.priority, 1),
+        )
+
+
+def write_call_list(out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False) -> int:
+    from followup_cli.csvio.write import write_rows
+
+    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",) if mask else ())
