@@ -139,8 +139,9 @@ def list_(
     limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
     fmt: str = typer.Option("table", "--format", help="table, csv, json"),
 ) -> None:
-    from sqlalchemy import func, select
+    from sqlalchemy import func, or_, select
 
+    from followup_cli.cli.options import parse_option
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import console, fail
     from followup_cli.store.tables import CustomerRow
@@ -149,9 +150,16 @@ def list_(
         fail(say('--format: choose table, csv or json, not "{value}"', value=fmt))
     customers = CustomerRow.__table__
     query = select(customers)
-    for column, value in (("stage", stage), ("intent_level", level), ("grade", grade), ("owner", owner), ("advisor", advisor)):
+    filters = (("stage", stage, "--stage"), ("intent_level", level, "--level"), ("grade", grade, "--grade"),
+               ("owner", owner, "--owner"), ("advisor", advisor, "--advisor"))
+    for column, value, option in filters:
         if value is not None:
-            query = query.where(customers.c[column] == value.strip())
+            # read like the CSV column: "Owner" is owner, "b" is B, "won" is refused rather than matching nothing
+            wanted = parse_option("customers", column, value, option)
+            condition = customers.c[column] == wanted
+            if column == "stage" and wanted == "prospect":  # a blank stage is a prospect (store/loaders.py)
+                condition = or_(condition, customers.c[column].is_(None))
+            query = query.where(condition)
     engine = state(ctx).engine()
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()

@@ -74,7 +74,7 @@ def log(
             codes = set(conn.execute(select(StaffRow.code)).scalars())
             if contact["staff"] not in codes:
                 fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=contact["staff"], codes=", ".join(sorted(codes)) or "-"))
-        stage_after = changes.get("stage", customer.stage)
+        stage_after = changes.get("stage", customer.stage) or "prospect"  # a blank stage is a prospect (store/loaders.py)
         if "intent_level" in changes and stage_after != "prospect":
             fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
         if (lost_reason is not None or competitor is not None) and stage_after not in ("quasi_lost", "lost"):

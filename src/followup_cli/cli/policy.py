@@ -27,7 +27,7 @@ def check(file: Path = typer.Argument(..., metavar="FILE")) -> None:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(say("cannot read the policy file {path}: {error}", path=str(file), error=str(exc)))
+        fail(say("cannot read the policy file {path}: {error}", path=str(file), error=getattr(exc, "strerror", None) or str(exc)))
     try:
         parse_policy(text, file.name)
     except PolicyError as exc:

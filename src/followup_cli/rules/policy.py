@@ -51,14 +51,20 @@ class Policy:
 
     def __init__(self, data: Mapping[str, Any]):
         self._data = _freeze(dict(data))
+        self._memo: dict[str, Any] = {}  # the rules ask the same paths for every customer
 
     def get(self, path: str) -> Any:
         """The value at a dotted path, e.g. ``policy.get("lead.cadence.A.opens")``."""
+        try:
+            return self._memo[path]
+        except KeyError:
+            pass
         node: Any = self._data
         for part in path.split("."):
             if not isinstance(node, Mapping) or part not in node:
                 raise KeyError(f"policy has no key {path!r}")
             node = node[part]
+        self._memo[path] = node
         return node
 
     def has(self, path: str) -> bool:
@@ -70,7 +76,11 @@ class Policy:
 
     def window(self, path: str) -> Window:
         """The ``opens``/``due`` pair under ``path`` (e.g. ``"expiry.insurance.first"``)."""
-        return Window(int(self.get(f"{path}.opens")), int(self.get(f"{path}.due")))
+        key = f"{path}#window"
+        window = self._memo.get(key)
+        if window is None:
+            window = self._memo[key] = Window(int(self.get(f"{path}.opens")), int(self.get(f"{path}.due")))
+        return window
 
     def section(self, path: str) -> Mapping[str, Any]:
         return self.get(path)

@@ -137,6 +137,7 @@ class Importer:
         self.table, self.key = KIND_TABLES[kind]
         self.known = _known_keys(conn)
         self.deferred: list[tuple[int, str, str, str]] = []  # (row, column, kind, value) checked at the end
+        self.file_keys: set[str] = set()  # every key the file names, written or not
 
     def problem(self, row: int | None, column: str | None, message: Message, severity: str = "error") -> None:
         self.result.add(Problem(self.file, row, column, message, severity))
@@ -159,6 +160,8 @@ class Importer:
             good = []
             for row in batch:
                 self.result.rows += 1
+                if self.key is not None and row.values.get(self.key) is not None:
+                    self.file_keys.add(row.values[self.key])
                 for p in row.problems:
                     self.result.add(p)
                 if any(p.severity == "error" for p in row.problems):
@@ -173,7 +176,8 @@ class Importer:
             else:
                 self.write_keyed(good)
         for number, column, kind, value in self.deferred:
-            if value not in self.known[kind]:
+            # a row further down names it: known once written; when errors stop the writing, still not "unknown"
+            if value not in self.known[kind] and value not in self.file_keys:
                 self.problem(number, column, _reference_message(kind, value))
 
     def write_keyed(self, rows: list) -> None:
@@ -254,12 +258,19 @@ def import_rows(
 ) -> ImportResult:
     """Validate and write every row in one transaction; roll back on any error or for a dry run."""
     result = ImportResult(kind=kind, file=file, dry_run=dry_run)
+    # the reader may add a file-level problem while rows are read (a row it cannot parse ends the
+    # rows early): the list is looked at again after the rows, so such a file is refused, not cut short
+    header_problems = header_problems if isinstance(header_problems, list) else list(header_problems)
+    seen = len(header_problems)
     for p in header_problems:
         result.add(p)
     try:
         with engine.begin() as conn:
-            if not result.error_count:
-                Importer(conn, kind, file, result).run(rows)
+            # a header problem refuses the file, but the rows are still checked (nothing is written
+            # once there is an error), so one run shows every problem
+            Importer(conn, kind, file, result).run(rows)
+            for p in header_problems[seen:]:
+                result.add(p)
             if result.error_count or dry_run:
                 raise _Rollback()
     except _Rollback:

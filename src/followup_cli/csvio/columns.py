@@ -1,0 +1,246 @@
+"""The six CSV kinds of SPEC section 2: their columns, keys and one parser per column.
+
+The column lists are the contract (order as the SPEC gives it, which is also
+the order ``export`` writes). The parsed values have the types of the matching
+fields of the records in ``rules/model.py``; the enumerations come from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from followup_cli.message import Message
+from followup_cli.rules.model import (
+    CAMPAIGN_KINDS,
+    CHANNELS,
+    GRADES,
+    INTENT_LEVELS,
+    OUTCOMES,
+    ROLES,
+    SOURCES,
+    STAGES,
+    TOUCHPOINTS,
+    USAGES,
+    VISIT_KINDS,
+    Campaign,
+    Contact,
+    Customer,
+    Staff,
+    Vehicle,
+    Visit,
+)
+
+from .fields import (
+    Parser,
+    check_vin,
+    check_vins,
+    choice,
+    list_of,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_email,
+    parse_lunar_birthday,
+    parse_phone,
+    parse_vin,
+    whole_number,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column's cells are read.
+
+    ``parse`` is None for plain text (trimmed). ``blank`` is the value of a
+    blank cell. ``cached``: the parser is pure and its column repeats values
+    (dates, enumerations), so the reader memoises it per distinct cell text.
+    ``warn`` looks at a parsed value and may return a warning.
+    """
+
+    name: str
+    parse: Parser | None = None
+    blank: object = None
+    cached: bool = False
+    warn: Callable[[object], Message | None] | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    kind: str
+    record: type
+    columns: tuple[str, ...]  # as SPEC section 2 lists them
+    optional: tuple[str, ...]  # accepted too, never written unless asked for
+    key: str | None
+    required: tuple[str, ...]  # a file must have these columns, every row a value in them
+    fields: Mapping[str, Column] = field(repr=False)
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return self.columns + self.optional
+
+    @property
+    def phone_columns(self) -> tuple[str, ...]:
+        """The columns ``--mask`` hides."""
+        return tuple(name for name, col in self.fields.items() if col.parse is parse_phone)
+
+
+def _text(name: str) -> Column:
+    return Column(name)
+
+
+def _date(name: str) -> Column:
+    return Column(name, parse_date, cached=True)
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> Column:
+    return Column(name, choice(choices), cached=True)
+
+
+def _spec(
+    kind: str,
+    record: type,
+    key: str | None,
+    required: tuple[str, ...],
+    *columns: Column,
+    optional: tuple[Column, ...] = (),
+) -> TableSpec:
+    return TableSpec(
+        kind=kind,
+        record=record,
+        columns=tuple(c.name for c in columns),
+        optional=tuple(c.name for c in optional),
+        key=key,
+        required=required,
+        fields={c.name: c for c in columns + optional},
+    )
+
+
+#: dealer groups: which store a person works at, which store a customer belongs to (not in the SPEC yet)
+STORE = Column("store")
+
+
+# A staff code, customer id, visit id or campaign id is text: "S01", "C1024".
+STAFF = _spec(
+    "staff",
+    Staff,
+    "code",
+    ("code",),
+    _text("code"),
+    _text("name"),
+    _choice("role", ROLES),
+    _text("team"),
+    Column("daily_capacity", whole_number(0, 1000), cached=True),
+    optional=(STORE,),
+)
+
+CUSTOMERS = _spec(
+    "customers",
+    Customer,
+    "customer_id",
+    ("customer_id",),
+    _text("customer_id"),
+    _text("name"),
+    Column("phone", parse_phone),
+    _text("wechat"),
+    Column("email", parse_email),
+    _date("birthday"),
+    Column("lunar_birthday", parse_lunar_birthday, cached=True),
+    _text("gender"),
+    _text("occupation"),
+    _text("region"),
+    _text("industry"),
+    _choice("source", SOURCES),
+    _text("referred_by"),
+    _choice("stage", STAGES),
+    _choice("intent_level", INTENT_LEVELS),
+    _choice("grade", GRADES),
+    _text("owner"),
+    _text("advisor"),
+    _date("created_on"),
+    _text("interested_model"),
+    _text("budget"),
+    _date("expected_purchase_on"),
+    _date("lost_on"),
+    _text("lost_reason"),
+    _text("competitor"),
+    Column("do_not_contact", parse_bool, cached=True),
+    _text("notes"),
+    optional=(STORE,),
+)
+
+VEHICLES = _spec(
+    "vehicles",
+    Vehicle,
+    "vin",
+    ("vin",),
+    Column("vin", parse_vin, warn=check_vin),
+    _text("customer_id"),
+    _text("model"),
+    _text("plate"),
+    _date("delivered_on"),
+    Column("sold_here", parse_bool, cached=True),
+    _date("warranty_ends_on"),
+    _date("insurance_ends_on"),
+    _date("inspection_due_on"),
+    _choice("usage", USAGES),
+    Column("service_interval_km", whole_number(1, 1_000_000), cached=True),
+    Column("service_interval_months", whole_number(1, 120), cached=True),
+)
+
+VISITS = _spec(
+    "visits",
+    Visit,
+    "visit_id",
+    ("visit_id",),
+    _text("visit_id"),
+    Column("vin", parse_vin),  # the check digit is warned about in vehicles.csv, once
+    _date("visited_on"),
+    Column("odometer_km", whole_number(0, 2_000_000)),
+    _choice("kind", VISIT_KINDS),
+    Column("amount", parse_amount),
+    _text("advisor"),
+    _text("complaint"),
+)
+
+CONTACTS = _spec(
+    "contacts",
+    Contact,
+    None,
+    ("customer_id", "contacted_on"),
+    _text("customer_id"),
+    _date("contacted_on"),
+    _choice("channel", CHANNELS),
+    _choice("touchpoint", TOUCHPOINTS),
+    _choice("outcome", OUTCOMES),
+    _text("staff"),
+    _date("next_contact_on"),
+    Column("score", whole_number(1, 5), cached=True),
+    _text("note"),
+)
+
+CAMPAIGNS = _spec(
+    "campaigns",
+    Campaign,
+    "campaign_id",
+    ("campaign_id",),
+    _text("campaign_id"),
+    _text("name"),
+    _choice("kind", CAMPAIGN_KINDS),
+    _date("starts_on"),
+    _date("ends_on"),
+    Column("target_models", list_of(), blank=()),
+    Column("target_stages", list_of(choice(STAGES)), blank=(), cached=True),
+    Column("target_grades", list_of(choice(GRADES)), blank=(), cached=True),
+    Column("vins", list_of(parse_vin), blank=(), warn=check_vins),
+)
+
+TABLES: Mapping[str, TableSpec] = {t.kind: t for t in (STAFF, CUSTOMERS, VEHICLES, VISITS, CONTACTS, CAMPAIGNS)}
+KINDS: tuple[str, ...] = tuple(TABLES)
+
+
+def table_spec(kind: str) -> TableSpec:
+    try:
+        return TABLES[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}") from None

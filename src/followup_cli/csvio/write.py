@@ -1,0 +1,172 @@
+"""Writing CSV files that Chinese Excel opens correctly and that read back unchanged.
+
+- A file is UTF-8 with a BOM (without one, Excel guesses GBK and shows
+  mojibake) and ``\\r\\n`` line ends. A text stream (``-`` is stdout) gets no
+  BOM and ``\\n``: the stream's own newline translation makes it the platform's.
+- A file is written to a temporary name beside it and renamed at the end, so
+  an export that fails half-way leaves the old file as it was.
+- A text cell that Excel would take for a formula (starts with ``= + - @``,
+  tab or CR; phones like ``+49...`` too) gets a leading ``'``; the reader takes
+  it off again (see ``fields.needs_formula_quote``).
+- Values: None is blank, dates are ISO, booleans ``true``/``false``, lists are
+  ``;``-joined, floats (amounts) have two decimals (``380.00``) unless that
+  would lose digits, then the shortest exact digits (``0.125``). Every form
+  is one the reader accepts, giving the same value back.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Mapping, Sequence
+
+from .columns import table_spec
+from .fields import needs_formula_quote
+
+Out = str | os.PathLike[str] | IO[str]
+
+
+def write_table(
+    out: Out,
+    kind: str,
+    rows: Iterable[object],
+    columns: Sequence[str] | None = None,
+    mask: bool = False,
+) -> int:
+    """Write a ``kind`` file: header, then one line per row; returns the number of rows.
+
+    ``rows`` are mappings (column -> value) or records with the columns as
+    attributes (``rules.model.Customer``...). ``columns`` defaults to the
+    kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones.
+    """
+    spec = table_spec(kind)
+    header = tuple(columns) if columns is not None else spec.columns
+    unknown = [name for name in header if name not in spec.fields]
+    if unknown:
+        raise ValueError(f"not a {kind} column: {', '.join(unknown)}")
+    mask_columns = spec.phone_columns if mask else ()
+    return write_rows(out, header, rows, mask_columns=mask_columns)
+
+
+def write_rows(
+    out: Out,
+    header: Sequence[str],
+    rows: Iterable[object],
+    mask_columns: Iterable[str] = (),
+) -> int:
+    """Write any table (a call list, a report): ``header``, then ``rows``; returns the number of rows.
+
+    A row is a sequence in header order, a mapping, or an object with the
+    header names as attributes. Cells in ``mask_columns`` are masked.
+    """
+    header = tuple(header)
+    masked = frozenset(header.index(name) for name in mask_columns if name in header)
+    count = 0
+    with _opened(out) as (stream, line_end):
+        writer = csv.writer(stream, lineterminator=line_end)
+        writer.writerow([_neutralised(name) for name in header])
+        for row in rows:
+            values = _in_order(row, header)
+            if masked:
+                cells = [
+                    _neutralised(mask_phone(_text(v))) if i in masked and v is not None else format_cell(v)
+                    for i, v in enumerate(values)
+                ]
+            else:
+                cells = [format_cell(v) for v in values]
+            writer.writerow(cells)
+            count += 1
+    return count
+
+
+def format_cell(value: object) -> str:
+    """One value as CSV text, formula-safe."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is date:
+        return value.isoformat()  # type: ignore[attr-defined]
+    if kind is float:
+        return _number(value)  # type: ignore[arg-type]
+    return _neutralised(_text(value))
+
+
+def mask_phone(text: str) -> str:
+    """All but the last 4 characters become ``*``: ``13812345678`` -> ``*******5678``."""
+    if len(text) <= 4:
+        return "*" * len(text)
+    return "*" * (len(text) - 4) + text[-4:]
+
+
+def _text(value: object) -> str:
+    """The plain text of a value (before formula-quoting)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, (tuple, list)):
+        return ";".join(_text(item) for item in value)
+    return str(value)
+
+
+def _number(value: float) -> str:
+    """``380.00``; when two decimals would change the value, its shortest exact digits, never ``1e-05``."""
+    two = f"{value:.2f}"
+    if float(two) == value or not math.isfinite(value):
+        return two
+    return format(Decimal(repr(value)), "f")
+
+
+def _neutralised(text: str) -> str:
+    return "'" + text if text and needs_formula_quote(text) else text
+
+
+def _in_order(row: object, header: tuple[str, ...]) -> Sequence[object]:
+    if isinstance(row, Mapping):
+        return [row.get(name) for name in header]
+    if isinstance(row, (list, tuple)):
+        return row
+    return [getattr(row, name, None) for name in header]
+
+
+@contextmanager
+def _opened(out: Out) -> Iterator[tuple[IO[str], str]]:
+    if out == "-":
+        yield sys.stdout, "\n"
+        return
+    if not isinstance(out, (str, os.PathLike)):
+        yield out, "\n"
+        return
+    path = Path(out)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; an export is an ordinary file
+        with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
+            yield stream, "\r\n"
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

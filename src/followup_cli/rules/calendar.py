@@ -1,0 +1,169 @@
+"""Calendar questions the occasion rules ask: public holidays, lunar birthdays, yearly dates.
+
+Holidays come from the ``holidays`` package's China calendar (its 国务院办公厅
+notices), never from dates written here; lunar dates from ``lunardate``.
+Both packages are imported inside the functions that need them (``holidays``
+is slow to import), and a year's holiday list is cached, so evaluating
+100,000 customers converts each year once.
+
+Everything here is a pure function of its arguments: no clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from followup_cli.message import Message, N_
+
+#: policy ``occasion.holiday.names`` keys -> the English names the ``holidays``
+#: package gives those days (its ``en_US`` labels). The first day bearing the
+#: name in a year is the holiday (Spring Festival: 正月初一, not the days off).
+HOLIDAY_NAMES = {
+    "new_year": "New Year's Day",
+    "spring_festival": "Chinese New Year (Spring Festival)",
+    "mid_autumn": "Mid-Autumn Festival",
+    "national_day": "National Day",
+    # not greeted by default; a dealer may add them to occasion.holiday.names
+    "tomb_sweeping": "Tomb-Sweeping Day",
+    "labor_day": "Labor Day",
+    "dragon_boat": "Dragon Boat Festival",
+}
+
+#: what a person reads for each key (translated by the shell)
+HOLIDAY_LABELS = {
+    "new_year": Message.of(N_("New Year's Day")),
+    "spring_festival": Message.of(N_("Spring Festival")),
+    "mid_autumn": Message.of(N_("Mid-Autumn Festival")),
+    "national_day": Message.of(N_("National Day")),
+    "tomb_sweeping": Message.of(N_("Tomb-Sweeping Day")),
+    "labor_day": Message.of(N_("Labor Day")),
+    "dragon_boat": Message.of(N_("Dragon Boat Festival")),
+}
+
+
+@lru_cache(maxsize=64)
+def holidays_of_year(year: int) -> tuple[tuple[date, str], ...]:
+    """The greeting holidays of one year as ``(day, key)`` pairs, by date.
+
+    Keys are those of :data:`HOLIDAY_NAMES`. A day the package labels with two
+    names (National Day and Mid-Autumn fell together in 2020) yields two pairs.
+    """
+    import holidays  # slow to import: only when a holiday is asked for
+
+    calendar = holidays.country_holidays("CN", years=year, language="en_US")
+    first: dict[str, date] = {}
+    for day, label in sorted(calendar.items()):
+        for name in label.split("; "):
+            for key, wanted in HOLIDAY_NAMES.items():
+                if name == wanted and key not in first:
+                    first[key] = day
+    return tuple(sorted((day, key) for key, day in first.items()))
+
+
+def holiday_dates(keys: tuple[str, ...] | list[str], years: range) -> list[tuple[date, str]]:
+    """The named holidays (policy keys) over ``years``, by date."""
+    wanted = set(keys)
+    return [(day, key) for year in years for day, key in holidays_of_year(year) if key in wanted]
+
+
+def same_day_in_year(day: date, year: int) -> date:
+    """``day``'s month and day in ``year``; 29 February becomes 28 February in common years."""
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 2, 28)
+
+
+def parse_month_day(text: str | None) -> tuple[int, int] | None:
+    """``"MM-DD"`` (the lunar_birthday column) as ``(month, day)``; None if blank or malformed."""
+    if not text:
+        return None
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return None
+    month, day = int(parts[0]), int(parts[1])
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    return month, day
+
+
+@lru_cache(maxsize=4096)
+def lunar_to_solar(lunar_year: int, month: int, day: int) -> date | None:
+    """The solar date of ``month``/``day`` in lunar year ``lunar_year``.
+
+    A 30th in a month that has only 29 days falls on the 29th (the month's
+    last day). A leap month (闰月) is never chosen: the birthday is kept in
+    the regular month of that number. None outside lunardate's range
+    (1900-2099).
+    """
+    from lunardate import LunarDate
+
+    for candidate in (day, day - 1) if day == 30 else (day,):
+        try:
+            return LunarDate(lunar_year, month, candidate).to_solar_date()
+        except ValueError as exc:
+            if "year out of range" in str(exc):
+                return None
+    return None
+
+
+def lunar_birthdays(month: int, day: int, years: range) -> list[date]:
+    """Solar dates of a lunar birthday falling in ``years`` (solar), by date.
+
+    A lunar year starts in January or February, so lunar year Y's 12th month
+    falls in solar year Y+1: the lunar years from ``years.start - 1`` are tried.
+    """
+    found = set()
+    for lunar_year in range(years.start - 1, years.stop):
+        solar = lunar_to_solar(lunar_year, month, day)
+        if solar is not None and solar.year in years:
+            found.add(solar)
+    return sorted(found)
+
+
+def this_years_occurrence(
+    occurrences: list[tuple[date, object]], today: date, opens: timedelta, due: timedelta
+) -> tuple[date, object] | None:
+    """Pick the occurrence of a yearly occasion whose window is the current one.
+
+    ``occurrences`` are ``(trigger day, payload)`` pairs covering at least
+    last year to next year; the window runs from trigger + ``opens`` to
+    trigger + ``due``. In order:
+
+    1. one whose window contains today (the earliest due): this also finds a
+       2 January birthday on 31 December;
+    2. else the latest one already past this calendar year (SPEC: "birthday
+       this year"), so the day after, the engine shows it lapsed or satisfied;
+    3. else the next one to come (not yet open).
+    """
+    open_now = None
+    past = None
+    upcoming = None
+    for occurrence in occurrences:
+        day = occurrence[0]
+        if day + opens <= today <= day + due:
+            if open_now is None or day < open_now[0]:
+                open_now = occurrence
+        elif day + due < today:
+            if day.year == today.year and (past is None or day > past[0]):
+                past = occurrence
+        elif upcoming is None or day < upcoming[0]:
+            upcoming = occurrence
+    return open_now or past or upcoming
+
+
+@lru_cache(maxsize=64)
+def current_holiday(
+    keys: tuple[str, ...], today: date, opens: timedelta, due: timedelta
+) -> tuple[date, tuple[str, ...]] | None:
+    """The holiday greeting window of ``today`` (see :func:`this_years_occurrence`) and its keys.
+
+    The same for every customer on a day, so it is worked out once a day.
+    Two holidays on one day (National Day and Mid-Autumn in 2020) are one.
+    """
+    by_day: dict[date, list[str]] = {}
+    for day, key in holiday_dates(keys, range(today.year - 1, today.year + 2)):
+        by_day.setdefault(day, []).append(key)
+    chosen = this_years_occurrence([(d, tuple(k)) for d, k in sorted(by_day.items())], today, opens, due)
+    return chosen  # type: ignore[return-value]

@@ -1,0 +1,203 @@
+"""Campaign touchpoints (seed 002 §预约 3)-5), seed 003): event invitations, recalls, parts arrivals, season checks.
+
+Campaigns come from ``ctx.dealership.campaigns`` (campaigns.csv). Each
+campaign a customer is concerned by gives its own proposal, so two events in
+the same month are two items (one call: the list shows one row per customer).
+Campaigns that are over (``ends_on``, else ``starts_on``, before today) are
+left out of ``campaign.invite`` and ``campaign.season_check``; recalls stay
+until done.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable, Union
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.context import RuleContext
+from followup_cli.rules.grading import effective_grade
+from followup_cli.rules.model import Campaign, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.windows import propose, setting, two_notices
+
+Item = Union[Proposal, NotApplicable]
+
+
+class CampaignIndex:
+    """The dealership's campaigns by kind, and by VIN for those that list vehicles."""
+
+    def __init__(self, campaigns: tuple[Campaign, ...]):
+        dated = sorted((c for c in campaigns if c.starts_on is not None), key=lambda c: (c.starts_on, c.campaign_id))
+        self.events = [c for c in dated if c.kind == "event"]
+        self.season_checks = [c for c in dated if c.kind == "season_check"]
+        self.by_vin: dict[tuple[str, str], list[Campaign]] = {}
+        for c in dated:
+            if c.kind in ("recall", "parts_arrival"):
+                for vin in c.vins:
+                    self.by_vin.setdefault((c.kind, vin.strip().upper()), []).append(c)
+
+    def listing(self, kind: str, vin: str) -> list[Campaign]:
+        return self.by_vin.get((kind, vin.strip().upper()), [])
+
+
+_INDEX: tuple[tuple[Campaign, ...] | None, CampaignIndex | None] = (None, None)
+
+
+def campaign_index(campaigns: tuple[Campaign, ...]) -> CampaignIndex:
+    """The index of one dealership's campaigns, built once (rules run once per customer)."""
+    global _INDEX
+    if _INDEX[0] is not campaigns or _INDEX[1] is None:
+        _INDEX = (campaigns, CampaignIndex(campaigns))
+    return _INDEX[1]  # type: ignore[return-value]
+
+
+def _label(c: Campaign) -> str:
+    return c.name or c.campaign_id
+
+
+def _not_over(c: Campaign, today: date) -> bool:
+    last = c.ends_on or c.starts_on
+    return last is not None and last >= today
+
+
+def _norm(text: str | None) -> str:
+    return (text or "").strip().casefold()
+
+
+def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
+    """Seed 002 营销活动: the event's target — model (a vehicle's, or the interested model), stage, grade.
+
+    An empty target list matches everyone. The grade is the effective grade
+    (SPEC 4) of a customer with vehicles or a grade set by hand; a prospect
+    without either matches no grade target.
+    """
+    customer = file.customer
+    if c.target_models:
+        wanted = {_norm(m) for m in c.target_models}
+        models = {_norm(v.model) for v in file.vehicles if v.model} | (
+            {_norm(customer.interested_model)} if customer.interested_model else set()
+        )
+        if not wanted & models:
+            return False
+    if c.target_stages and customer.stage not in c.target_stages:
+        return False
+    if c.target_grades:
+        grade = customer.grade or (effective_grade(file, ctx.today, ctx.policy) if file.vehicles else None)
+        if grade not in c.target_grades:
+            return False
+    return True
+
+
+def invite(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite the event's target customers a month and two weeks before it starts.
+
+    "依据营销活动的计划和内容,在营销活动开始时间的前一个月和前两周分别主动邀请目标客户采用预约的方式进店。"
+    A month (first notice) and two weeks (second) before each event the
+    customer is targeted by. Prospects get a call from their consultant;
+    everyone else an SMS from a CRM clerk.
+    """
+    touchpoint = "campaign.invite"
+    prospect = file.customer.stage == "prospect"
+    role = setting(ctx.policy, f"{touchpoint}.prospect_role") if prospect else None
+    channel = setting(ctx.policy, f"{touchpoint}.prospect_channel") if prospect else None
+    found = False
+    for c in campaign_index(ctx.dealership.campaigns).events:
+        if not _not_over(c, ctx.today) or not targets(c, file, ctx):
+            continue
+        found = True
+        assert c.starts_on is not None
+        reason = Message.of(N_("invitation to {campaign} on {date}"), campaign=_label(c), date=c.starts_on)
+        yield two_notices(ctx, touchpoint, c.starts_on, reason, "greeting", role=role, channel=channel)
+    if not found:
+        yield NotApplicable(touchpoint, Message.of(N_("no upcoming event for this customer")))
+
+
+def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite every recalled vehicle (产品召回的提示) from the recall's start until its recall visit.
+
+    Never due-limited: due on the first day and listed, overdue, until a
+    visit of kind ``recall`` on or after ``starts_on`` (then NotApplicable).
+    """
+    touchpoint = "recall.notice"
+    index = campaign_index(ctx.dealership.campaigns)
+    found = False
+    for vehicle in file.vehicles:
+        for c in index.listing("recall", vehicle.vin):
+            found = True
+            assert c.starts_on is not None
+            done = [
+                v
+                for v in file.visits
+                if v.vin == vehicle.vin and v.kind == "recall" and c.starts_on <= v.visited_on <= ctx.today
+            ]
+            if done:
+                yield NotApplicable(
+                    touchpoint, Message.of(N_("recall done on {date}"), date=done[0].visited_on), vin=vehicle.vin
+                )
+                continue
+            opens = c.starts_on + timedelta(days=setting(ctx.policy, f"{touchpoint}.opens"))
+            yield Proposal(
+                touchpoint=touchpoint,
+                opens_on=opens,
+                due_on=opens,
+                role=setting(ctx.policy, f"{touchpoint}.role"),
+                channel=setting(ctx.policy, f"{touchpoint}.channel"),
+                reason=Message.of(N_("recall {campaign} since {date}"), campaign=_label(c), date=c.starts_on),
+                lapse="recurring",
+                vin=vehicle.vin,
+            )
+    if not found:
+        yield NotApplicable(touchpoint, Message.of(N_("no recall for this customer's vehicles")))
+
+
+def parts_arrived(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite to book when the ordered parts arrive (订购的配件到货).
+
+    A visit of the vehicle on or after the arrival means it came in: NotApplicable.
+    """
+    touchpoint = "parts.arrived"
+    index = campaign_index(ctx.dealership.campaigns)
+    found = False
+    for vehicle in file.vehicles:
+        for c in index.listing("parts_arrival", vehicle.vin):
+            found = True
+            assert c.starts_on is not None
+            came = [v for v in file.visits if v.vin == vehicle.vin and c.starts_on <= v.visited_on <= ctx.today]
+            if came:
+                yield NotApplicable(
+                    touchpoint,
+                    Message.of(N_("came in on {date} after the parts arrived"), date=came[0].visited_on),
+                    vin=vehicle.vin,
+                )
+                continue
+            reason = Message.of(N_("parts arrived on {date} ({campaign})"), date=c.starts_on, campaign=_label(c))
+            yield propose(ctx, touchpoint, c.starts_on, reason, lapse="one_off", vin=vehicle.vin)
+    if not found:
+        yield NotApplicable(touchpoint, Message.of(N_("no parts awaited")))
+
+
+def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003: seasonal free check for vehicles past warranty (out-of-warranty reminders), two weeks ahead.
+
+    Each vehicle whose warranty ended before the check starts; a vehicle
+    without a warranty end date is not counted.
+    """
+    touchpoint = "campaign.season_check"
+    found = False
+    for c in campaign_index(ctx.dealership.campaigns).season_checks:
+        if not _not_over(c, ctx.today):
+            continue
+        assert c.starts_on is not None
+        for vehicle in file.vehicles:
+            ended = vehicle.warranty_ends_on
+            if ended is None or ended >= c.starts_on:
+                continue
+            found = True
+            reason = Message.of(
+                N_("{campaign} on {date}: warranty ended on {ended}"), campaign=_label(c), date=c.starts_on, ended=ended
+            )
+            yield propose(ctx, touchpoint, c.starts_on, reason, lapse="greeting", vin=vehicle.vin)
+    if not found:
+        yield NotApplicable(touchpoint, Message.of(N_("no season check for a vehicle past warranty")))
+
+
+RULES = (invite, recall, parts_arrived, season_check)

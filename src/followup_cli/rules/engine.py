@@ -1,0 +1,330 @@
+"""The rule engine: every rule's proposal, judged against the contact log, assigned, ranked and capped.
+
+``evaluate(file, ctx)`` answers ``followup why``: one :class:`Verdict` per
+rule answer. ``due_items(files, dealership, policy, today)`` answers
+``followup due``: the ranked :class:`DueList` of every item due today.
+
+Rules propose windows; the engine decides, in this order (SPEC 3):
+suppressed (Suppression 1-4) -> not_yet (window not open) -> satisfied (a
+counting reaching contact on/after ``opens_on``) -> lapsed (greetings after
+``due_on``; first notices once ``lapses_on`` comes) -> missed (one-off items
+more than ``general.missed_after_days`` past due) -> due.
+
+Because suppression comes first, an item cleared by a call logged today
+reads "already reached today" until tomorrow, when it reads "done".
+
+Everything is judged "as of today": contacts and visits dated after
+``today`` are ignored, so the same data gives the same answer whichever day
+it was loaded on. Records are put in a canonical order first, so the order
+the loaders give them in never changes a verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+
+from followup_cli.message import Message, N_
+from followup_cli.rules import campaigns, delivery, expiry, lost, occasions, sales, service
+from followup_cli.rules.assign import StaffBook, assign, staff_book
+from followup_cli.rules.churn import churn_state
+from followup_cli.rules.context import Rule, RuleContext
+from followup_cli.rules.model import (
+    ATTEMPTS,
+    TOUCHPOINTS,
+    Contact,
+    CustomerFile,
+    Dealership,
+    DueItem,
+    NotApplicable,
+    Proposal,
+    Verdict,
+)
+from followup_cli.rules.policy import Policy
+from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priority, ranked
+from followup_cli.rules.satisfy import (
+    ContactLog,
+    allowed_when_lost,
+    done_by,
+    failed_attempts,
+    lost_for_good,
+    lost_stage,
+    opted_out,
+    reached_today,
+    satisfying_contact,
+)
+
+#: every rule, family by family (SPEC 3 catalogue order)
+RULES: tuple[Rule, ...] = (
+    *sales.RULES,
+    *lost.RULES,
+    *delivery.RULES,
+    *service.RULES,
+    *expiry.RULES,
+    *campaigns.RULES,
+    *occasions.RULES,
+)
+
+_CATALOGUE = {tp: i for i, tp in enumerate(TOUCHPOINTS)}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict with what ``due_items`` needs beyond it: the proposal and its flags."""
+
+    verdict: Verdict
+    proposal: Proposal | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueList:
+    """What is due today, ranked.
+
+    ``items``: every due item in rank order; those beyond their staff
+    member's capacity have ``within_capacity=False``. ``cut``: customers cut
+    per staff code. ``missed``: one-off items that became missed in the
+    counted period (``missed_since`` to today; default today), per staff
+    code (None: unassigned), for ``report workload``.
+    """
+
+    items: tuple[DueItem, ...] = ()
+    cut: Mapping[str | None, int] = field(default_factory=dict)
+    missed: Mapping[str | None, int] = field(default_factory=dict)
+
+    def within_capacity(self) -> tuple[DueItem, ...]:
+        return tuple(i for i in self.items if i.within_capacity)
+
+
+# --- judging one customer ------------------------------------------------------------------------
+
+
+def _contact_key(c: Contact) -> tuple:
+    return (
+        c.contacted_on,
+        c.seq,
+        c.staff or "",
+        c.touchpoint or "",
+        c.outcome or "",
+        c.channel or "",
+        c.next_contact_on or date.min,
+        -1 if c.score is None else c.score,
+        c.note or "",
+    )
+
+
+def _in_order(records: Sequence, key: Callable[[Any], Any]) -> bool:
+    """Strictly increasing by ``key``: already canonical, nothing to sort."""
+    return all(key(a) < key(b) for a, b in zip(records, records[1:]))
+
+
+def as_of(file: CustomerFile, today: date) -> CustomerFile:
+    """The file as it stood on ``today``, in canonical order (so input order never matters)."""
+    contacts, visits = file.contacts, file.visits
+    if not (
+        _in_order(contacts, lambda c: (c.contacted_on, c.seq)) and (not contacts or contacts[-1].contacted_on <= today)
+    ):
+        contacts = tuple(sorted((c for c in contacts if c.contacted_on <= today), key=_contact_key))
+    if not (_in_order(visits, lambda v: (v.visited_on, v.visit_id)) and (not visits or visits[-1].visited_on <= today)):
+        visits = tuple(sorted((v for v in visits if v.visited_on <= today), key=lambda v: (v.visited_on, v.visit_id)))
+    vehicles, referrals = file.vehicles, file.referrals
+    if not _in_order(vehicles, lambda v: v.vin):
+        vehicles = tuple(sorted(vehicles, key=lambda v: v.vin))
+    if not _in_order(referrals, lambda r: r.customer_id):
+        referrals = tuple(sorted(referrals, key=lambda r: r.customer_id))
+    if (contacts, visits, vehicles, referrals) == (file.contacts, file.visits, file.vehicles, file.referrals):
+        return file
+    return CustomerFile(file.customer, vehicles, visits, contacts, referrals)
+
+
+class _Evaluation:
+    """One customer on one day: the file as of today, its contact log, and the customer-wide answers."""
+
+    def __init__(self, file: CustomerFile, ctx: RuleContext):
+        self.file = file
+        self.ctx = ctx
+        self.log = ContactLog(file.contacts)
+        self.book = staff_book(ctx.dealership)
+        policy = ctx.policy
+        self.missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
+        self.attempts_before_sms = int(policy.get("general.failed_attempts_before_sms"))
+        self.sms = str(policy.get("general.crm_channel"))
+        self.attempted = any(c.outcome in ATTEMPTS for c in file.contacts)
+        self._general: Message | None = None
+        self._today: Message | None = None
+        self._done = False
+
+    def _customer_wide(self) -> None:
+        self._done = True
+        ctx = self.ctx
+        self._general = opted_out(self.file)
+        if self._general is None and churn_state(self.file, ctx.today, ctx.policy) == "lost_for_good":
+            self._general = lost_for_good(int(ctx.policy.get("churn.lost_for_good_months")))
+        self._today = reached_today(self.log, ctx.today)
+
+    def suppression(self, touchpoint: str) -> Message | None:
+        """SPEC Suppression 1-4, in that order."""
+        if not self._done:
+            self._customer_wide()
+        if self._general is not None:
+            return self._general
+        if self.file.customer.stage == "lost" and not allowed_when_lost(touchpoint):
+            return lost_stage()
+        return self._today
+
+    def decide(self, p: Proposal) -> _Decision:
+        """SPEC 3 for one proposal: who calls, on which channel, and its status today."""
+        today = self.ctx.today
+        staff = assign(p, self.file, self.book)
+        channel, flags = p.channel, p.flags
+        if self.attempted:
+            tries = failed_attempts(self.log, p.touchpoint, p.opens_on, staff)
+            if len(tries) >= self.attempts_before_sms and channel != self.sms:
+                channel, flags = self.sms, flags + ("sms_after_attempts",)
+            if any(c.outcome == "wrong_number" for c in tries):
+                flags += ("wrong_number",)
+        suppressed = self.suppression(p.touchpoint)
+        if suppressed is not None:
+            return _Decision("suppressed", staff, channel, flags, suppressed)
+        if p.opens_on > today:
+            return _Decision("not_yet", staff, channel, flags)
+        done = satisfying_contact(self.log, p.touchpoint, p.opens_on, staff)
+        if done is not None:
+            return _Decision("satisfied", staff, channel, flags, done)
+        if p.lapses_on is not None and p.lapses_on <= today:
+            return _Decision("lapsed", staff, channel, flags, p.lapses_on)
+        if p.lapse == "greeting" and today > p.due_on:
+            return _Decision("lapsed", staff, channel, flags, p.due_on + timedelta(days=1))
+        if p.lapse == "one_off" and today > p.due_on + self.missed_after:
+            return _Decision("missed", staff, channel, flags)
+        return _Decision("due", staff, channel, flags)
+
+    def judge(self, p: Proposal) -> Judgement:
+        """The verdict on one proposal, with the reason a person reads."""
+        d = self.decide(p)
+        verdict = Verdict(
+            customer_id=self.file.customer.customer_id,
+            touchpoint=p.touchpoint,
+            status=d.status,  # type: ignore[arg-type]
+            why=_why(p, d),
+            vin=p.vin,
+            opens_on=p.opens_on,
+            due_on=p.due_on,
+            role=p.role,
+            staff=d.staff,
+            channel=d.channel,
+        )
+        return Judgement(verdict, p, d.flags)
+
+
+class _Decision(NamedTuple):
+    status: str
+    staff: str | None
+    channel: str
+    flags: tuple[str, ...]
+    detail: Message | Contact | date | None = None  # suppressed: why; satisfied: the contact; lapsed: the day
+
+
+def _why(p: Proposal, d: _Decision) -> Message:
+    if d.status == "suppressed" and isinstance(d.detail, Message):
+        return d.detail
+    if d.status == "satisfied" and isinstance(d.detail, Contact):
+        return done_by(d.detail)
+    if d.status == "not_yet":
+        return Message.of(N_("opens on {date}: {reason}"), date=p.opens_on, reason=p.reason)
+    if d.status == "lapsed":
+        return Message.of(N_("lapsed on {date}: {reason}"), date=d.detail, reason=p.reason)
+    if d.status == "missed":
+        return Message.of(N_("missed: was due on {date}: {reason}"), date=p.due_on, reason=p.reason)
+    return p.reason
+
+
+def _catalogue_order(j: Judgement) -> tuple[int, str]:
+    return (_CATALOGUE.get(j.verdict.touchpoint, len(_CATALOGUE)), j.verdict.vin or "")
+
+
+def judge(file: CustomerFile, ctx: RuleContext) -> list[Judgement]:
+    """Every rule's answer for one customer, judged; catalogue order (then vehicle)."""
+    file = as_of(file, ctx.today)
+    run = _Evaluation(file, ctx)
+    out: list[Judgement] = []
+    cid = file.customer.customer_id
+    for rule in RULES:
+        for answer in rule(file, ctx):
+            if isinstance(answer, NotApplicable):
+                verdict = Verdict(cid, answer.touchpoint, "not_applicable", answer.why, vin=answer.vin)
+                out.append(Judgement(verdict))
+            else:
+                out.append(run.judge(answer))
+    out.sort(key=_catalogue_order)
+    return out
+
+
+def evaluate(file: CustomerFile, ctx: RuleContext) -> list[Verdict]:
+    """Every rule's verdict for one customer on ``ctx.today`` (``followup why``)."""
+    return [j.verdict for j in judge(file, ctx)]
+
+
+# --- the day's list ----------------------------------------------------------------------------------
+
+
+def due_items(
+    files: Iterable[CustomerFile],
+    dealership: Dealership,
+    policy: Policy,
+    today: date,
+    missed_since: date | None = None,
+) -> DueList:
+    """Every item due on ``today`` across ``files``, ranked and capped per staff member."""
+    ctx = RuleContext(today=today, policy=policy, dealership=dealership)
+    missed_after = int(policy.get("general.missed_after_days"))
+    counted_from = missed_since or today
+    items: list[DueItem] = []
+    missed: dict[str | None, int] = {}
+    for file in files:
+        file = as_of(file, today)
+        run = _Evaluation(file, ctx)
+        factor: float | None = None
+        for rule in RULES:
+            for p in rule(file, ctx):
+                if isinstance(p, NotApplicable):
+                    continue
+                d = run.decide(p)
+                if d.status == "missed":
+                    if counted_from <= p.due_on + timedelta(days=missed_after + 1) <= today:
+                        missed[d.staff] = missed.get(d.staff, 0) + 1
+                    continue
+                if d.status != "due":
+                    continue
+                if factor is None:
+                    factor = customer_factor(file, today, policy)
+                late = overdue_days(p.due_on, today)
+                items.append(
+                    DueItem(
+                        customer_id=file.customer.customer_id,
+                        name=file.customer.name,
+                        phone=file.customer.phone,
+                        vin=p.vin,
+                        touchpoint=p.touchpoint,
+                        opens_on=p.opens_on,
+                        due_on=p.due_on,
+                        overdue_days=late,
+                        priority=priority(p.touchpoint, factor, late, policy),
+                        staff=d.staff,
+                        role=p.role,
+                        channel=d.channel,
+                        reason=p.reason,
+                        flags=d.flags,
+                    )
+                )
+    book = staff_book(dealership)
+    capped, cut = apply_capacity(
+        ranked(items),
+        capacities(book.by_code.values(), policy),
+        int(policy.get("general.default_daily_capacity")),
+    )
+    return DueList(tuple(capped), cut, dict(sorted(missed.items(), key=lambda kv: kv[0] or "")))
+
+
+__all__ = ["RULES", "DueList", "Judgement", "StaffBook", "assign", "due_items", "evaluate", "judge"]

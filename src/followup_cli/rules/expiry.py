@@ -1,0 +1,64 @@
+"""Expiry reminders per vehicle (seed 002 §预约 6)-7), seed 004 续保/年检): warranty, insurance, inspection.
+
+Seed 002: "在客户车辆的质量保证期截止日期的前一个月和前两周,分别向目标客户发送邀请" and
+the same for "保险期限截止日期". Two notices each: the first (a month ahead)
+until the second opens (two weeks ahead), then the second. The first
+notice carries ``lapses_on`` = the second's opening day, so an unanswered
+first notice gives way instead of being listed twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Union
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.context import RuleContext
+from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.windows import two_notices
+
+Item = Union[Proposal, NotApplicable]
+
+
+def _expiry(
+    touchpoint: str, file: CustomerFile, ctx: RuleContext, field: str, reason_msgid: str, missing_msgid: str
+) -> Iterable[Item]:
+    if not file.vehicles:
+        yield NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+        return
+    for vehicle in file.vehicles:
+        ends: date | None = getattr(vehicle, field)
+        if ends is None:
+            yield NotApplicable(touchpoint, Message.of(missing_msgid), vin=vehicle.vin)
+            continue
+        yield two_notices(ctx, touchpoint, ends, Message.of(reason_msgid, date=ends), "one_off", vin=vehicle.vin)
+
+
+def warranty(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite a month and two weeks before the warranty (质量保证期) ends."""
+    return _expiry(
+        "expiry.warranty", file, ctx, "warranty_ends_on", N_("warranty ends on {date}"), N_("no warranty end date")
+    )
+
+
+def insurance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite to renew insurance a month and two weeks before it ends (seed 004 续保)."""
+    return _expiry(
+        "expiry.insurance", file, ctx, "insurance_ends_on", N_("insurance ends on {date}"), N_("no insurance end date")
+    )
+
+
+def inspection(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 004: 年检通知 — remind a month and two weeks before the annual inspection is due."""
+    return _expiry(
+        "expiry.inspection",
+        file,
+        ctx,
+        "inspection_due_on",
+        N_("annual inspection due on {date}"),
+        N_("no inspection due date"),
+    )
+
+
+RULES = (warranty, insurance, inspection)
+

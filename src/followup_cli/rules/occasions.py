@@ -1,0 +1,175 @@
+"""Occasion touchpoints (seeds 000, 001, 003, 004): birthdays, delivery anniversaries, holidays, referral thanks.
+
+Greetings lapse the day after they are due (SPEC 3 Lapsing). For a yearly
+occasion the rule proposes this year's date (or next year's once its window
+has opened, so a 2 January birthday is greeted on 31 December); see
+:func:`followup_cli.rules.calendar.this_years_occurrence`. Birthday,
+anniversary and holiday greetings go by phone or SMS: a customer without a
+phone number gets none of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Union
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.calendar import (
+    HOLIDAY_LABELS,
+    current_holiday,
+    lunar_birthdays,
+    parse_month_day,
+    same_day_in_year,
+    this_years_occurrence,
+)
+from followup_cli.rules.context import RuleContext
+from followup_cli.rules.grading import effective_grade
+from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.windows import offsets, propose, setting
+
+Item = Union[Proposal, NotApplicable]
+
+
+def _years(today: date) -> range:
+    """Last year to next year: enough for any window around today."""
+    return range(today.year - 1, today.year + 2)
+
+
+def _greeting(
+    ctx: RuleContext,
+    touchpoint: str,
+    trigger: date,
+    reason: Message,
+    vin: str | None = None,
+    role: str | None = None,
+    channel: str | None = None,
+) -> Proposal:
+    return propose(ctx, touchpoint, trigger, reason, "greeting", vin=vin, role=role, channel=channel)
+
+
+def _no_phone(file: CustomerFile, touchpoint: str) -> NotApplicable | None:
+    if not (file.customer.phone and file.customer.phone.strip()):
+        return NotApplicable(touchpoint, Message.of(N_("no phone number")))
+    return None
+
+
+def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 000/004: birthday greetings — an SMS from CRM, a call from the consultant for premium customers.
+
+    The lunar birthday (农历生日, ``MM-DD``) wins when given: whoever recorded
+    it celebrates that one. It is converted to this year's solar date; a 30th
+    in a 29-day lunar month falls on the 29th. A 29 February solar birthday
+    is greeted on 28 February in common years.
+    """
+    touchpoint = "occasion.birthday"
+    if (missing := _no_phone(file, touchpoint)) is not None:
+        yield missing
+        return
+    customer = file.customer
+    years = _years(ctx.today)
+    lunar = parse_month_day(customer.lunar_birthday)
+    occurrences: list[tuple[date, object]]
+    if lunar is not None:
+        occurrences = [(d, "lunar") for d in lunar_birthdays(lunar[0], lunar[1], years)]
+    elif customer.birthday is not None:
+        occurrences = [(same_day_in_year(customer.birthday, y), "solar") for y in years]
+    else:
+        yield NotApplicable(touchpoint, Message.of(N_("no birthday")))
+        return
+    chosen = this_years_occurrence(occurrences, ctx.today, *offsets(ctx.policy, touchpoint))
+    if chosen is None:
+        yield NotApplicable(touchpoint, Message.of(N_("lunar birthday outside the lunar calendar's range")))
+        return
+    day, kind = chosen
+    if kind == "lunar":
+        reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=customer.lunar_birthday.strip(), date=day)  # type: ignore[union-attr]
+    else:
+        reason = Message.of(N_("birthday on {date}"), date=day)
+    role = channel = None
+    if effective_grade(file, ctx.today, ctx.policy) == "premium":
+        role = setting(ctx.policy, f"{touchpoint}.premium_role")
+        channel = setting(ctx.policy, f"{touchpoint}.premium_channel")
+    yield _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+
+
+def anniversary(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 000: greet each vehicle's delivery anniversary (购车周年), from the first anniversary on."""
+    touchpoint = "occasion.anniversary"
+    if not file.vehicles:
+        yield NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+        return
+    if (missing := _no_phone(file, touchpoint)) is not None:
+        yield missing
+        return
+    opens, due = offsets(ctx.policy, touchpoint)
+    for vehicle in file.vehicles:
+        delivered = vehicle.delivered_on
+        if delivered is None:
+            yield NotApplicable(touchpoint, Message.of(N_("no delivery date")), vin=vehicle.vin)
+            continue
+        occurrences: list[tuple[date, object]] = [
+            (same_day_in_year(delivered, y), y - delivered.year)
+            for y in _years(ctx.today)
+            if y > delivered.year
+        ]
+        chosen = this_years_occurrence(occurrences, ctx.today, opens, due)
+        if chosen is None:
+            yield NotApplicable(touchpoint, Message.of(N_("delivered on {date}"), date=delivered), vin=vehicle.vin)
+            continue
+        day, years = chosen
+        reason = Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)
+        yield _greeting(ctx, touchpoint, day, reason, vin=vehicle.vin)
+
+
+def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 000/004: holiday greetings (重大节日问候) — Spring Festival, Mid-Autumn, National Day, New Year's Day.
+
+    Dates from the ``holidays`` package's China calendar (policy
+    ``occasion.holiday.names``). Every customer with a phone, whatever the
+    stage (SPEC suppression 3 keeps it for lost customers). Two holidays on
+    one day are one greeting.
+    """
+    touchpoint = "occasion.holiday"
+    if (missing := _no_phone(file, touchpoint)) is not None:
+        yield missing
+        return
+    names = tuple(setting(ctx.policy, f"{touchpoint}.names"))
+    chosen = current_holiday(names, ctx.today, *offsets(ctx.policy, touchpoint))
+    if chosen is None:
+        yield NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar")))
+        return
+    day, keys = chosen
+    labels = [HOLIDAY_LABELS[k] for k in keys]
+    label = labels[0]
+    for other in labels[1:]:
+        label = Message.of(N_("{first} and {second}"), first=label, second=other)
+    yield _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day))
+
+
+def referral_thanks(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003/004: thank a customer for each new customer they referred (referral rewards).
+
+    One item per referred customer whose thank-you is still ahead or open;
+    when none is, the latest referral's (lapsed or satisfied) so ``why``
+    shows it.
+    """
+    touchpoint = "referral.thanks"
+    referred = sorted(
+        (r for r in file.referrals if r.created_on is not None and r.created_on <= ctx.today),
+        key=lambda r: (r.created_on, r.customer_id),
+    )
+    if not referred:
+        yield NotApplicable(touchpoint, Message.of(N_("no referral")))
+        return
+    proposals = []
+    for r in referred:
+        assert r.created_on is not None
+        reason = Message.of(
+            N_("referred {name} ({customer_id}) on {date}"), name=r.name, customer_id=r.customer_id, date=r.created_on
+        )
+        proposals.append(_greeting(ctx, touchpoint, r.created_on, reason))
+    current = [p for p in proposals if p.due_on >= ctx.today]
+    yield from current or proposals[-1:]
+
+
+RULES = (birthday, anniversary, holiday, referral_thanks)

@@ -1,0 +1,114 @@
+"""Priority and daily capacity (SPEC 3, Ranking and capacity).
+
+priority = weight(touchpoint) x factor(customer)
+           + min(overdue days, ``rank.overdue_cap_days``) x ``rank.overdue_per_day``
+           + ``rank.first_bonus`` when the touchpoint's section says ``first = true``
+           (recall.notice, complaint.reply: SPEC "come first").
+
+The factor is the prospect's intent level (``lead.cadence.<level>.factor``,
+seed 001) or the owner's grade (``rank.grade.<grade>``, seed 004), else 1.
+
+Each staff member's list is cut at their ``daily_capacity`` (staff.csv, else
+``general.default_daily_capacity``; seed 000: 制定今天要联系的客户名单和最低联系的数量).
+Capacity counts customers (one call each, ranked by their best item), never
+cuts ``recall.notice`` and never cuts unassigned items; what is cut is
+counted, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Iterable, Mapping
+
+from followup_cli.rules.grading import effective_grade
+from followup_cli.rules.model import CustomerFile, DueItem, Staff
+from followup_cli.rules.policy import Policy
+
+#: SPEC 3: "recall.notice ... never capped away"
+NEVER_CUT = frozenset({"recall.notice"})
+
+
+def intent_level(file: CustomerFile, policy: Policy) -> str:
+    """The prospect's intent level; one not yet classified counts as ``lead.cadence.default_level``."""
+    return file.customer.intent_level or str(policy.get("lead.cadence.default_level"))
+
+
+def customer_factor(file: CustomerFile, today: date, policy: Policy) -> float:
+    stage = file.customer.stage
+    if stage == "prospect":
+        return float(policy.get(f"lead.cadence.{intent_level(file, policy)}.factor"))
+    if stage == "owner":
+        return float(policy.get(f"rank.grade.{effective_grade(file, today, policy)}"))
+    return 1.0
+
+
+def overdue_days(due_on: date, today: date) -> int:
+    return max(0, (today - due_on).days)
+
+
+def priority(touchpoint: str, factor: float, overdue: int, policy: Policy) -> float:
+    value = float(policy.get(f"{touchpoint}.weight")) * factor
+    value += min(overdue, int(policy.get("rank.overdue_cap_days"))) * float(policy.get("rank.overdue_per_day"))
+    if policy.has(f"{touchpoint}.top") and policy.get(f"{touchpoint}.top") is True:
+        value += float(policy.get("rank.first_bonus"))
+    return round(value, 2)
+
+
+def rank_key(item: DueItem) -> tuple:
+    """Priority first, then the oldest due date; ids make the order input-independent.
+
+    Items of one customer that tie on every field keep the order ``judge``
+    gave them, which depends on the customer's records only.
+    """
+    return (
+        -item.priority,
+        item.due_on,
+        item.customer_id,
+        item.touchpoint,
+        item.vin or "",
+        item.staff or "",
+        item.opens_on,
+    )
+
+
+def ranked(items: Iterable[DueItem]) -> list[DueItem]:
+    return sorted(items, key=rank_key)
+
+
+def capacities(staff: Iterable[Staff], policy: Policy) -> dict[str, int]:
+    """Each known staff member's daily capacity (``None`` in staff.csv: the policy default)."""
+    default = int(policy.get("general.default_daily_capacity"))
+    return {s.code: (s.daily_capacity if s.daily_capacity is not None else default) for s in staff}
+
+
+def apply_capacity(
+    items: list[DueItem], capacity: Mapping[str, int], default: int
+) -> tuple[list[DueItem], dict[str | None, int]]:
+    """Mark what each staff member cannot call today; ``items`` must be ranked.
+
+    Returns the items (same order; cut ones with ``within_capacity=False``)
+    and the number of customers cut per staff member.
+    """
+    called: dict[str, set[str]] = {}
+    beyond: dict[str, set[str]] = {}
+    for item in items:
+        if item.staff is None:
+            continue
+        seen = called.setdefault(item.staff, set())
+        if item.customer_id in seen or item.customer_id in beyond.get(item.staff, ()):
+            continue
+        if len(seen) < capacity.get(item.staff, default):
+            seen.add(item.customer_id)
+        else:
+            beyond.setdefault(item.staff, set()).add(item.customer_id)
+    out: list[DueItem] = []
+    cut: dict[str | None, set[str]] = {}
+    for item in items:
+        over = item.staff is not None and item.customer_id in beyond.get(item.staff, ())
+        if over and item.touchpoint not in NEVER_CUT:
+            out.append(replace(item, within_capacity=False))
+            cut.setdefault(item.staff, set()).add(item.customer_id)
+        else:
+            out.append(item)
+    return out, {staff: len(customers) for staff, customers in sorted(cut.items())}

@@ -1,0 +1,185 @@
+"""Sales follow-up of prospects (seed 001 汽车销售人员客户跟踪管理办法; seed 000; seed 004).
+
+Prospects are customers at stage ``prospect``. They are thanked the day
+they are met, called at the cadence of their intent level (A-D), called on
+the day the consultant promised, and called ahead of the day they expect to
+buy. A prospect not reached for ``lead.cadence.stale_after_periods``
+cadence periods is flagged "level stale" (seed 004: 客户级别无进展), never
+dropped.
+
+Promises (SPEC 3: "A logged next_contact_on is a promise: lead.promised
+comes due that day and the cadence rules wait for it"):
+
+* The promise is the ``next_contact_on`` of the latest contact that set one,
+  provided every later contact happened on or after the promised day (those
+  are the promised call and its attempts). A contact logged before the
+  promised day without a new date supersedes it: the latest contact is what
+  the caller knows now (SPEC: "next_contact_on of the latest contact").
+  A date not after the contact's own day promises nothing.
+* While a promise is pending — the promised day is today or later —
+  ``lead.cadence`` is not proposed: on the promised day ``lead.promised`` is
+  the one call. From the day after, if the promise was not kept, the cadence
+  comes back (usually overdue) beside the overdue ``lead.promised``.
+* ``lead.promised`` is proposed at any stage (owners and advisors make
+  promises too); the engine's suppression still silences lost customers.
+  The caller is the staff member who logged the promise, with their role in
+  the dealership's staff list (else the policy's role); an unsigned promise
+  goes to the customer's consultant.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Iterator
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.context import RuleContext, last_reaching_contact
+from followup_cli.rules.model import INTENT_LEVELS, Contact, CustomerFile, NotApplicable, Proposal
+
+Answer = Iterator[Proposal | NotApplicable]
+
+
+def _not_a_prospect(touchpoint: str, file: CustomerFile) -> NotApplicable:
+    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=file.customer.stage))
+
+
+def current_promise(file: CustomerFile) -> Contact | None:
+    """The contact whose ``next_contact_on`` still stands (see the module docstring), if any."""
+    for i in range(len(file.contacts) - 1, -1, -1):
+        contact = file.contacts[i]
+        day = contact.next_contact_on
+        if day is None:
+            continue
+        if day <= contact.contacted_on:
+            return None
+        later = file.contacts[i + 1 :]
+        if all(c.contacted_on >= day for c in later):
+            return contact
+        return None
+    return None
+
+
+def welcome(file: CustomerFile, ctx: RuleContext) -> Answer:
+    """Seed 001 §三(三)1: 初次接触后 24 小时内发送感谢信息, 约定下次沟通时间."""
+    tp = "lead.welcome"
+    customer = file.customer
+    if customer.stage != "prospect":
+        yield _not_a_prospect(tp, file)
+        return
+    if customer.created_on is None:
+        yield NotApplicable(tp, Message.of(N_("no creation date")))
+        return
+    w = ctx.policy.window(tp)
+    yield Proposal(
+        touchpoint=tp,
+        opens_on=customer.created_on + timedelta(days=w.opens),
+        due_on=customer.created_on + timedelta(days=w.due),
+        role=ctx.policy.get(f"{tp}.role"),
+        channel=ctx.policy.get(f"{tp}.channel"),
+        reason=Message.of(N_("new prospect since {date}: thank and set the next contact"), date=customer.created_on),
+        lapse="one_off",
+    )
+
+
+def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
+    """Seed 001 §三(一): A 3 天内至少 1 次, B 1 周内 1-2 次, C 2 周-1 个月 1 次, D 1-3 个月 1 次.
+
+    Counts from the last reaching contact by anyone (or the creation date,
+    whichever is later); waits while a promised call is pending.
+    """
+    tp = "lead.cadence"
+    customer, policy = file.customer, ctx.policy
+    if customer.stage != "prospect":
+        yield _not_a_prospect(tp, file)
+        return
+    promise = current_promise(file)
+    if promise is not None and promise.next_contact_on is not None and promise.next_contact_on >= ctx.today:
+        yield NotApplicable(
+            tp, Message.of(N_("waiting for the promised call on {date}"), date=promise.next_contact_on)
+        )
+        return
+    level: object = customer.intent_level
+    code = customer.intent_level if customer.intent_level in INTENT_LEVELS else None
+    if code is None:
+        code = str(policy.get(f"{tp}.default_level"))
+        level = Message.of(N_("{level} (not set)"), level=code)
+    last = last_reaching_contact(file)
+    reached_on = last.contacted_on if last is not None else None
+    if reached_on is None and customer.created_on is None:
+        yield NotApplicable(tp, Message.of(N_("no contact and no creation date to count from")))
+        return
+    trigger = max(d for d in (reached_on, customer.created_on) if d is not None)
+    w = policy.window(f"{tp}.{code}")
+    stale = ctx.today >= trigger + timedelta(days=w.due * int(policy.get(f"{tp}.stale_after_periods")))
+    if reached_on is not None and trigger == reached_on:
+        msgid = (
+            N_("level {level} stale: last reached on {date}") if stale else N_("level {level}: last reached on {date}")
+        )
+    else:
+        msgid = (
+            N_("level {level} stale: never reached, created on {date}")
+            if stale
+            else N_("level {level}: never reached, created on {date}")
+        )
+    yield Proposal(
+        touchpoint=tp,
+        opens_on=trigger + timedelta(days=w.opens),
+        due_on=trigger + timedelta(days=w.due),
+        role=policy.get(f"{tp}.role"),
+        channel=policy.get(f"{tp}.channel"),
+        reason=Message.of(msgid, level=level, date=trigger),
+        lapse="recurring",
+        flags=("level_stale",) if stale else (),
+    )
+
+
+def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
+    """Seed 001 §三(三)1 约定下次沟通时间; seed 000 约定的时间: call on the day promised."""
+    tp = "lead.promised"
+    promise = current_promise(file)
+    if promise is None or promise.next_contact_on is None:
+        yield NotApplicable(tp, Message.of(N_("no promised call pending")))
+        return
+    day = promise.next_contact_on
+    policy = ctx.policy
+    role = policy.get(f"{tp}.role")
+    for person in ctx.dealership.staff:
+        if promise.staff is not None and person.code == promise.staff:
+            role = person.role
+            break
+    w = policy.window(tp)
+    yield Proposal(
+        touchpoint=tp,
+        opens_on=day + timedelta(days=w.opens),
+        due_on=day + timedelta(days=w.due),
+        role=role,
+        channel=policy.get(f"{tp}.channel"),
+        reason=Message.of(N_("promised on {logged} to call on {date}"), logged=promise.contacted_on, date=day),
+        lapse="one_off",
+        staff=promise.staff,
+    )
+
+
+def purchase_window(file: CustomerFile, ctx: RuleContext) -> Answer:
+    """Seed 001 §二 预计购车时间: call ahead of the day the prospect expects to buy."""
+    tp = "lead.purchase_window"
+    customer = file.customer
+    if customer.stage != "prospect":
+        yield _not_a_prospect(tp, file)
+        return
+    if customer.expected_purchase_on is None:
+        yield NotApplicable(tp, Message.of(N_("no expected purchase date")))
+        return
+    w = ctx.policy.window(tp)
+    yield Proposal(
+        touchpoint=tp,
+        opens_on=customer.expected_purchase_on + timedelta(days=w.opens),
+        due_on=customer.expected_purchase_on + timedelta(days=w.due),
+        role=ctx.policy.get(f"{tp}.role"),
+        channel=ctx.policy.get(f"{tp}.channel"),
+        reason=Message.of(N_("expects to buy on {date}"), date=customer.expected_purchase_on),
+        lapse="one_off",
+    )
+
+
+RULES = (welcome, cadence, promised, purchase_window)

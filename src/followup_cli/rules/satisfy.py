@@ -1,0 +1,122 @@
+"""Satisfaction, attempts and suppression: what the contact log does to a proposed item (SPEC 3).
+
+A contact satisfies an open item when it is logged on or after the item's
+``opens_on``, has a reaching outcome, and either names the item's touchpoint
+or names none and was made by the staff member the item is assigned to (or
+by no staff). So one untagged call clears everything on the caller's list
+for that customer and nothing on a colleague's. Attempts (no answer, busy,
+wrong number) never satisfy; enough of them switch the item to SMS.
+
+Suppression is checked before anything else (SPEC 3, Suppression 1-4).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+from typing import Sequence
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.model import ATTEMPTS, REACHING, Contact, CustomerFile
+
+#: SPEC 3 Suppression 3: a customer lost to a competitor gets only ``lost.*`` and these
+LOST_STAGE_ALSO = frozenset({"campaign.invite", "occasion.holiday"})
+
+
+def allowed_when_lost(touchpoint: str) -> bool:
+    return touchpoint.startswith("lost.") or touchpoint in LOST_STAGE_ALSO
+
+
+class ContactLog:
+    """One customer's contacts, oldest first, indexed by day for "on or after" questions.
+
+    Built once per evaluation; each question is a bisection plus a scan of the
+    contacts from that day on.
+    """
+
+    __slots__ = ("contacts", "_days")
+
+    def __init__(self, contacts: Sequence[Contact]):
+        self.contacts = contacts
+        self._days = [c.contacted_on for c in contacts]
+
+    def since(self, day: date) -> Sequence[Contact]:
+        return self.contacts[bisect_left(self._days, day):]
+
+    def on(self, day: date) -> Sequence[Contact]:
+        start = bisect_left(self._days, day)
+        end = start
+        while end < len(self._days) and self._days[end] == day:
+            end += 1
+        return self.contacts[start:end]
+
+
+def counts_for(contact: Contact, touchpoint: str, staff: str | None) -> bool:
+    """Whether ``contact`` is about this item: it names the touchpoint, or names none and is the assignee's.
+
+    An item nobody could be assigned to (``staff`` None) counts anybody's untagged contact.
+    """
+    if contact.touchpoint is not None:
+        return contact.touchpoint == touchpoint
+    return contact.staff is None or staff is None or contact.staff == staff
+
+
+def satisfying_contact(log: ContactLog, touchpoint: str, opens_on: date, staff: str | None) -> Contact | None:
+    """The first reaching contact on or after ``opens_on`` that counts for the item, if any."""
+    for contact in log.since(opens_on):
+        if contact.outcome in REACHING and counts_for(contact, touchpoint, staff):
+            return contact
+    return None
+
+
+def failed_attempts(log: ContactLog, touchpoint: str, opens_on: date, staff: str | None) -> list[Contact]:
+    """The attempts (no answer, busy, wrong number) on or after ``opens_on`` that count for the item."""
+    return [
+        c for c in log.since(opens_on) if c.outcome in ATTEMPTS and counts_for(c, touchpoint, staff)
+    ]
+
+
+def done_by(contact: Contact) -> Message:
+    """Why a satisfied item is done: the contact's day, outcome and caller."""
+    if contact.staff is None:
+        return Message.of(N_("done: {outcome} on {date}"), outcome=contact.outcome or "", date=contact.contacted_on)
+    return Message.of(
+        N_("done: {outcome} on {date} by {staff}"),
+        outcome=contact.outcome or "",
+        date=contact.contacted_on,
+        staff=contact.staff,
+    )
+
+
+def opted_out(file: CustomerFile) -> Message | None:
+    """SPEC Suppression 1: ``do_not_contact`` or an ``opted_out`` contact — nothing, ever."""
+    if file.customer.do_not_contact:
+        return Message.of(N_("suppressed: do not contact"))
+    for contact in file.contacts:
+        if contact.outcome == "opted_out":
+            return Message.of(N_("suppressed: opted out on {date}"), date=contact.contacted_on)
+    return None
+
+
+def lost_for_good(months: int) -> Message:
+    """SPEC Suppression 2 (seed 003 永久流失)."""
+    return Message.of(N_("suppressed: lost for good, no visit in {months} months"), months=months)
+
+
+def lost_stage() -> Message:
+    """SPEC Suppression 3 (seed 004 战败): only lost follow-ups, events and holiday greetings."""
+    return Message.of(N_("suppressed: lost to a competitor; only lost follow-ups, events and holiday greetings"))
+
+
+def reached_today(log: ContactLog, today: date) -> Message | None:
+    """SPEC Suppression 4: a customer already reached today gets nothing more today."""
+    for contact in reversed(log.on(today)):
+        if contact.outcome in REACHING:
+            if contact.staff is None:
+                return Message.of(N_("suppressed: already reached today ({outcome})"), outcome=contact.outcome)
+            return Message.of(
+                N_("suppressed: already reached today ({outcome} by {staff})"),
+                outcome=contact.outcome,
+                staff=contact.staff,
+            )
+    return None

@@ -1,0 +1,405 @@
+"""Service touchpoints (seeds 002 维修接待, 003 after-sales retention): reminders, callbacks, win-back, complaints.
+
+History is read as of ``ctx.today``: visits and contacts dated later are
+ignored (``--today`` in the past, ``report forecast``).
+
+How the service reminders and the win-back call share a customer (the SPEC
+is silent; a dealer must not get two calls for one car):
+
+- Each vehicle's ``service.first`` / ``service.maintenance`` reminder is a
+  recurring item: from two weeks before the predicted date it stays listed,
+  overdue, until a contact satisfies it or a new service visit resets the
+  clock (SPEC 3 Lapsing). It never disappears on its own.
+- ``service.win_back`` (one per customer) waits while a reminder that opened
+  by the win-back date (last visit + ``after_visit_months``) has not been
+  answered: nobody reached the customer since it opened. It answers
+  NotApplicable ("the service reminder ... comes first"). Once someone has
+  reached the customer, the win-back follows its SPEC window (the later of
+  last visit + 4 months and last reaching contact + 30 days). So a customer
+  who stays away gets the service reminder first, then a win-back call a
+  month after each conversation, and never both for the same silence.
+  (A reminder answered by a colleague's tagged call, which does not satisfy
+  it, can leave both listed: one row, one call.)
+
+Callbacks (``service.quality_callback``, ``service.care_callback``) follow
+the latest visit of each vehicle only: an earlier visit's callback window has
+closed or is covered by the call about the later one.
+``complaint.reply`` follows the customer's latest complaint (a visit with a
+complaint, or a contact scored ``complaint.low_score_max`` or lower).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Union
+
+from followup_cli.message import Message, N_
+from followup_cli.rules.churn import last_activity
+from followup_cli.rules.context import RuleContext, is_reaching
+from followup_cli.rules.model import SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
+from followup_cli.rules.policy import Policy
+from followup_cli.rules.windows import offsets, propose, setting
+
+Item = Union[Proposal, NotApplicable]
+
+DAYS_PER_YEAR = 365  # calendar fact: turns km a year into km a day
+DAYS_PER_MONTH = 365.25 / 12  # calendar fact: the fractional part of a halved interval (1.5 months)
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+
+def no_vehicle(touchpoint: str) -> NotApplicable:
+    return NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+
+
+def visits_until(file: CustomerFile, vin: str, today: date) -> list[Visit]:
+    """The vehicle's visits on or before ``today``, oldest first."""
+    return sorted((v for v in file.visits if v.vin == vin and v.visited_on <= today), key=lambda v: v.visited_on)
+
+
+def add_whole_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, kept inside the month (31 January + 1 = 28 February).
+
+    The same as ``day + relativedelta(months=months)``, without its cost (rules run per customer).
+    """
+    year, month0 = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month = month0 + 1
+    if day.day <= 28:
+        return date(year, month, day.day)
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+def add_months(day: date, months: float) -> date:
+    """``day`` plus a possibly fractional number of months (a severe 3-month interval is 1.5)."""
+    whole = math.floor(months)
+    extra_days = round((months - whole) * DAYS_PER_MONTH)
+    return add_whole_months(day, whole) + timedelta(days=extra_days)
+
+
+def _number(value: float) -> int | float:
+    """1.0 -> 1 so a reason reads "3 months", not "3.0 months"."""
+    return int(value) if float(value).is_integer() else value
+
+
+def km_per_day(visits: list[Visit], policy: Policy) -> float:
+    """Seed 002/003: the vehicle's own average from its odometer history, else the policy default.
+
+    Needs ``service.intervals.min_readings`` readings; the average runs from
+    the first reading to the last. A history that does not move forward
+    (same day, odometer going back) falls back to the default.
+    """
+    readings = [(v.visited_on, v.odometer_km) for v in visits if v.odometer_km is not None]
+    if len(readings) >= setting(policy, "service.intervals.min_readings"):
+        (first_day, first_km), (last_day, last_km) = readings[0], readings[-1]
+        days = (last_day - first_day).days
+        if days > 0 and last_km > first_km:
+            return (last_km - first_km) / days
+    return setting(policy, "service.intervals.default_km_per_year") / DAYS_PER_YEAR
+
+
+def day_odometer_reaches(target_km: int, visits: list[Visit], since: date, since_km: int, rate: float) -> date:
+    """The day the odometer reaches ``target_km`` at ``rate`` km a day.
+
+    Counts from the latest reading on or after ``since`` (the odometer at
+    ``since`` is ``since_km``), so a repair visit's reading after the last
+    service sharpens the prediction. Never earlier than ``since``.
+    """
+    anchor_day, anchor_km = since, since_km
+    for visit in visits:
+        if visit.odometer_km is not None and visit.visited_on >= anchor_day:
+            anchor_day, anchor_km = visit.visited_on, visit.odometer_km
+    return max(since, anchor_day + timedelta(days=math.ceil((target_km - anchor_km) / rate)))
+
+
+# --- the service plan of each vehicle ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What a vehicle's next service reminder is: ``service.first`` or ``service.maintenance``.
+
+    ``predicted`` is None when there is none (no delivery date and no
+    service visit); ``reason`` then says why. ``first_done``: the day of
+    the first service visit, if any.
+    """
+
+    touchpoint: str
+    predicted: date | None
+    reason: Message
+    first_done: date | None = None
+
+
+_PLAN: tuple[object, object, dict[str, Reminder]] = (None, None, {})
+
+
+def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
+    """Each vehicle's next service reminder, by VIN.
+
+    service.first, service.maintenance and service.win_back all ask, so the
+    answer for the file being evaluated is kept until the next file comes.
+    """
+    global _PLAN
+    if _PLAN[0] is file and _PLAN[1] is ctx:
+        return _PLAN[2]
+    plan: dict[str, Reminder] = {}
+    for vehicle in file.vehicles:
+        visits = visits_until(file, vehicle.vin, ctx.today)
+        services = [v for v in visits if v.kind in SERVICE_KINDS]
+        if services:
+            predicted, reason = _next_service(vehicle, visits, services[-1], ctx.policy)
+            plan[vehicle.vin] = Reminder("service.maintenance", predicted, reason, services[0].visited_on)
+        elif vehicle.delivered_on is not None:
+            predicted, reason = _first_service(vehicle, visits, ctx.policy)
+            plan[vehicle.vin] = Reminder("service.first", predicted, reason)
+        else:
+            plan[vehicle.vin] = Reminder("service.first", None, Message.of(N_("no delivery date")))
+    _PLAN = (file, ctx, plan)
+    return plan
+
+
+# --- service.first ---------------------------------------------------------------------------
+
+
+def first(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite to the first service (首次维护) two weeks before it is predicted.
+
+    Predicted on the earlier of delivery + ``first_months`` and the day the
+    odometer reaches ``first_km`` (an odometer reading, counted from 0 at
+    delivery) at the vehicle's average km a day. Per-vehicle overrides and
+    severe usage change the regular interval, not the first service.
+    Applies while the vehicle has no service visit (a repair visit does not
+    count as the first service, but its odometer reading is used).
+    """
+    touchpoint = "service.first"
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    plan = service_plan(file, ctx)
+    for vehicle in file.vehicles:
+        reminder = plan[vehicle.vin]
+        if reminder.first_done is not None:
+            why = Message.of(N_("first service done on {date}"), date=reminder.first_done)
+            yield NotApplicable(touchpoint, why, vin=vehicle.vin)
+        elif reminder.predicted is None:
+            yield NotApplicable(touchpoint, reminder.reason, vin=vehicle.vin)
+        else:
+            yield propose(ctx, touchpoint, reminder.predicted, reminder.reason, lapse="recurring", vin=vehicle.vin)
+
+
+def _first_service(vehicle: Vehicle, visits: list[Visit], policy: Policy) -> tuple[date, Message]:
+    delivered = vehicle.delivered_on
+    assert delivered is not None
+    months = setting(policy, "service.intervals.first_months")
+    km = setting(policy, "service.intervals.first_km")
+    rate = km_per_day(visits, policy)
+    by_months = add_months(delivered, months)
+    by_km = day_odometer_reaches(km, visits, delivered, 0, rate)
+    if by_km <= by_months:
+        return by_km, Message.of(
+            N_("predicted first service at {km} km on {date} (avg {rate} km/day)"), km=km, date=by_km, rate=round(rate)
+        )
+    return by_months, Message.of(
+        N_("first service due on {date}, {months} months after delivery on {delivered}"),
+        date=by_months,
+        months=_number(months),
+        delivered=delivered,
+    )
+
+
+# --- service.maintenance -------------------------------------------------------------------------
+
+
+def intervals(vehicle: Vehicle, policy: Policy) -> tuple[int, float]:
+    """The vehicle's regular interval (km, months): its overrides, else the policy; severe usage scales both."""
+    km = vehicle.service_interval_km or setting(policy, "service.intervals.km")
+    months = vehicle.service_interval_months or setting(policy, "service.intervals.months")
+    if vehicle.usage == "severe":
+        factor = setting(policy, "service.intervals.severe_factor")
+        km, months = round(km * factor), months * factor
+    return int(km), float(months)
+
+
+def maintenance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 002: invite to regular maintenance two weeks before the predicted service date.
+
+    "分析客户车辆的定期维护的间隔(例如:3个月或者5000km),估算客户车辆的平均行驶里程,
+    预计需要进店维护的时间,在预计客户进店的时间的前两周主动邀请目标客户采用预约的方式进店。"
+    Predicted on the earlier of (last service + interval months) and (the day
+    the odometer reaches last service odometer + interval km). A new
+    service visit (first_service or maintenance) resets the clock.
+    """
+    touchpoint = "service.maintenance"
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    plan = service_plan(file, ctx)
+    for vehicle in file.vehicles:
+        reminder = plan[vehicle.vin]
+        if reminder.touchpoint != touchpoint or reminder.predicted is None:
+            yield NotApplicable(touchpoint, Message.of(N_("no service visit yet")), vin=vehicle.vin)
+        else:
+            yield propose(ctx, touchpoint, reminder.predicted, reminder.reason, lapse="recurring", vin=vehicle.vin)
+
+
+def _next_service(vehicle: Vehicle, visits: list[Visit], last: Visit, policy: Policy) -> tuple[date, Message]:
+    km, months = intervals(vehicle, policy)
+    rate = km_per_day(visits, policy)
+    by_months = add_months(last.visited_on, months)
+    if last.odometer_km is not None:
+        by_km = day_odometer_reaches(last.odometer_km + km, visits, last.visited_on, last.odometer_km, rate)
+    else:
+        by_km = last.visited_on + timedelta(days=math.ceil(km / rate))
+    if by_km <= by_months:
+        return by_km, Message.of(
+            N_("predicted {km} km service on {date} (avg {rate} km/day)"), km=km, date=by_km, rate=round(rate)
+        )
+    return by_months, Message.of(
+        N_("service due on {date}, {months} months after the last one on {last}"),
+        date=by_months,
+        months=_number(months),
+        last=last.visited_on,
+    )
+
+
+def reminder_opens(file: CustomerFile, ctx: RuleContext) -> list[tuple[str, date]]:
+    """When each vehicle's service reminder (service.first or service.maintenance) opens: ``(vin, opens_on)``."""
+    return [
+        (vin, r.predicted + offsets(ctx.policy, r.touchpoint)[0])
+        for vin, r in service_plan(file, ctx).items()
+        if r.predicted is not None
+    ]
+
+
+# --- callbacks ---------------------------------------------------------------------------------
+
+
+def _visit_reason(visit: Visit) -> Message:
+    if visit.kind:
+        return Message.of(N_("{kind} visit on {date}"), kind=visit.kind, date=visit.visited_on)
+    return Message.of(N_("visit on {date}"), date=visit.visited_on)
+
+
+def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    for vehicle in file.vehicles:
+        visits = visits_until(file, vehicle.vin, ctx.today)
+        if not visits:
+            yield NotApplicable(touchpoint, Message.of(N_("no visit yet")), vin=vehicle.vin)
+            continue
+        latest = visits[-1]
+        yield propose(ctx, touchpoint, latest.visited_on, _visit_reason(latest), lapse="one_off", vin=vehicle.vin)
+
+
+def quality_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003: quality callback within a week after any visit (the vehicle's latest visit)."""
+    return _callback("service.quality_callback", file, ctx)
+
+
+def care_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003: care callback within a month after any visit (the vehicle's latest visit)."""
+    return _callback("service.care_callback", file, ctx)
+
+
+# --- service.win_back --------------------------------------------------------------------------
+
+
+def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003: keep calling a customer who stays away, from 4 months after the last visit.
+
+    "这将促使业务接车员在客户上次来厂后4~11个月之间都要进行联络" (to 24 months: 永久流失).
+    Opens at the later of (last visit + after_visit_months) and (last reaching
+    contact + after_contact_days), due ``due`` days later; ends when the last
+    visit is ``until_months`` old (lost for good). One per customer: the last
+    visit of any vehicle counts; a never-visited vehicle counts from delivery.
+    Waits while a vehicle's unanswered service reminder comes first (module docstring).
+    """
+    touchpoint = "service.win_back"
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    since = last_activity(file, ctx.today)
+    if since is None:
+        yield NotApplicable(touchpoint, Message.of(N_("no visit and no delivery date")))
+        return
+    policy = ctx.policy
+    if ctx.today >= add_whole_months(since, setting(policy, "service.win_back.until_months")):
+        yield NotApplicable(touchpoint, Message.of(N_("no visit since {date}: past the win-back period"), date=since))
+        return
+    opens = add_whole_months(since, setting(policy, "service.win_back.after_visit_months"))
+    reached = None
+    for contact in reversed(file.contacts):
+        if contact.contacted_on <= ctx.today and is_reaching(contact):
+            reached = contact.contacted_on
+            break
+    for vin, reminder in sorted(reminder_opens(file, ctx), key=lambda r: (r[1], r[0])):
+        if reminder <= opens and (reached is None or reached < reminder):
+            yield NotApplicable(
+                touchpoint,
+                Message.of(N_("the service reminder for {vin} (open since {date}) comes first"), vin=vin, date=reminder),
+            )
+            return
+    if reached is not None:
+        opens = max(opens, reached + timedelta(days=setting(policy, "service.win_back.after_contact_days")))
+    yield Proposal(
+        touchpoint=touchpoint,
+        opens_on=opens,
+        due_on=opens + timedelta(days=setting(policy, "service.win_back.due")),
+        role=setting(policy, f"{touchpoint}.role"),
+        channel=setting(policy, f"{touchpoint}.channel"),
+        reason=Message.of(N_("no visit since {date}"), date=since),
+        lapse="recurring",
+    )
+
+
+# --- complaint.reply ---------------------------------------------------------------------------
+
+
+def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003: a manager replies to a complaint within the set time (seed 000 SSI/CSI: a callback scored 1-2).
+
+    Follows the customer's latest complaint: a visit with a complaint
+    (trigger: visited_on) or a contact scored ``low_score_max`` or lower
+    (trigger: contacted_on). On the same day a visit's complaint wins.
+    """
+    touchpoint = "complaint.reply"
+    low = setting(ctx.policy, f"{touchpoint}.low_score_max")
+    best: tuple[date, int, Message, str | None] | None = None
+    for contact in file.contacts:
+        if contact.contacted_on <= ctx.today and contact.score is not None and contact.score <= low:
+            candidate = (
+                contact.contacted_on,
+                0,
+                Message.of(N_("callback on {date} scored {score}"), date=contact.contacted_on, score=contact.score),
+                None,
+            )
+            if best is None or candidate[:2] >= best[:2]:
+                best = candidate
+    for visit in file.visits:
+        if visit.visited_on <= ctx.today and visit.complaint and visit.complaint.strip():
+            candidate = (
+                visit.visited_on,
+                1,
+                Message.of(
+                    N_("complaint at the visit on {date}: {complaint}"),
+                    date=visit.visited_on,
+                    complaint=visit.complaint.strip(),
+                ),
+                visit.vin,
+            )
+            if best is None or candidate[:2] >= best[:2]:
+                best = candidate
+    if best is None:
+        yield NotApplicable(touchpoint, Message.of(N_("no complaint")))
+        return
+    trigger, _, reason, vin = best
+    yield propose(ctx, touchpoint, trigger, reason, lapse="one_off", vin=vin)
+
+
+RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply)

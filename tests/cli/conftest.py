@@ -1,0 +1,22 @@
+"""The CLI tests' dealership fixture (the generic fixtures are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .dataset import DEALER_CUSTOMERS, DEALER_STAFF, DEALER_VEHICLES
+
+
+@pytest.fixture
+def dealer(db, cli, csvfile) -> Path:
+    """``db`` with five staff (S01 S02 consultants, A01 advisor, M01 manager, K01 crm),
+    customers C1 (prospect, B, S01), C2 (owner, premium, S02/A01, vehicle VIN1) and
+    C3 (owner, general, do_not_contact, vehicle VIN2)."""
+    for kind, text in (("staff", DEALER_STAFF), ("customers", DEALER_CUSTOMERS), ("vehicles", DEALER_VEHICLES)):
+        path = csvfile(f"dealer-{kind}.csv", text)
+        result = cli("--db", db, "import", kind, path)
+        assert result.exit_code == 0, result.output
+        path.unlink()
+    return db

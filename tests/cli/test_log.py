@@ -1,0 +1,183 @@
+"""`followup log CUSTOMER_ID`: one contact recorded, the customer's stage and level kept in step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+CONTACT = "SELECT customer_id, contacted_on, channel, touchpoint, outcome, staff, next_contact_on, score, note FROM contacts"
+CUSTOMER = "SELECT stage, intent_level, lost_on, lost_reason, competitor, do_not_contact FROM customers WHERE customer_id = ?"
+
+
+def test_every_option_is_stored(cli, dealer, sql):
+    result = cli(
+        "--db", dealer, "log", "C2",
+        "--outcome", "appointment", "--channel", "wechat", "--touchpoint", "service.quality_callback",
+        "--staff", "A01", "--on", "2026-02-03", "--next", "2026-02-10", "--score", "4",
+        "--note", '车况良好, "满意"\n下次保养再约',
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "logged: appointment by wechat with 李四 (C2) on 2026-02-03; next contact promised for 2026-02-10\n"
+    assert sql(dealer, CONTACT) == [
+        ("C2", "2026-02-03", "wechat", "service.quality_callback", "appointment", "A01", "2026-02-10", 4, '车况良好, "满意"\n下次保养再约')
+    ]
+    assert sql(dealer, CUSTOMER, "C2") == [("owner", None, None, None, None, 0)]
+
+
+def test_defaults_are_a_reached_phone_call_today_by_nobody_in_particular(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1")
+    assert result.exit_code == 0, result.output
+    today = date.today().isoformat()
+    assert result.stdout == f"logged: reached by phone with 张三 (C1) on {today}\n"
+    assert sql(dealer, CONTACT) == [("C1", today, "phone", None, "reached", None, None, None, None)]
+
+
+def test_next_is_stored_as_the_promised_day(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--on", "2026-01-06", "--next", "2026-01-20", "--staff", "S01")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, "SELECT contacted_on, next_contact_on, staff FROM contacts") == [("2026-01-06", "2026-01-20", "S01")]
+
+
+def test_the_staff_defaults_to_followup_staff(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--on", "2026-01-06", env={"FOLLOWUP_STAFF": "S01"})
+    assert result.exit_code == 0, result.output
+    explicit = cli("--db", dealer, "log", "C1", "--on", "2026-01-07", "--staff", "S02", env={"FOLLOWUP_STAFF": "S01"})
+    assert explicit.exit_code == 0, explicit.output
+    assert sql(dealer, "SELECT contacted_on, staff FROM contacts ORDER BY id") == [("2026-01-06", "S01"), ("2026-01-07", "S02")]
+
+
+def test_an_unknown_followup_staff_is_refused(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", env={"FOLLOWUP_STAFF": "S99"})
+    assert result.exit_code == 1
+    assert result.stderr == '--staff: unknown staff code "S99"; known: A01, K01, M01, S01, S02\n'
+    assert sql(dealer, "SELECT count(*) FROM contacts") == [(0,)]
+
+
+def test_level_changes_a_prospects_intent_level(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--on", "2026-01-06", "--level", "a", "--staff", "S01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "logged: reached by phone with 张三 (C1) on 2026-01-06; intent level is now A\n"
+    assert sql(dealer, CUSTOMER, "C1") == [("prospect", "A", None, None, None, 0)]
+
+
+def test_level_on_an_owner_is_refused(cli, dealer, digest, sql):
+    before = digest(dealer)
+    result = cli("--db", dealer, "log", "C2", "--level", "A")
+    assert result.exit_code == 1
+    assert result.stderr == "--level: only a prospect has an intent level (C2 is owner)\n"
+    assert digest(dealer) == before
+
+
+def test_a_bad_level_lists_the_choices(cli, dealer):
+    result = cli("--db", dealer, "log", "C1", "--level", "E")
+    assert result.exit_code == 1
+    assert result.stderr == '--level: "E" is not one of: A, B, C, D\n'
+
+
+def test_stage_lost_sets_lost_on_reason_and_competitor(cli, dealer, sql):
+    result = cli(
+        "--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "lost",
+        "--lost-reason", "价格太高", "--competitor", "比亚迪", "--staff", "S01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "logged: reached by phone with 张三 (C1) on 2026-02-01; stage is now lost\n"
+    assert sql(dealer, CUSTOMER, "C1") == [("lost", "B", "2026-02-01", "价格太高", "比亚迪", 0)]
+
+
+def test_stage_quasi_lost_sets_lost_on(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "quasi_lost")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, CUSTOMER, "C1") == [("quasi_lost", "B", "2026-02-01", None, None, 0)]
+
+
+def test_stage_owner_leaves_lost_on_alone(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "owner")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, CUSTOMER, "C1") == [("owner", "B", None, None, None, 0)]
+
+
+@pytest.mark.parametrize("option", [["--lost-reason", "价格"], ["--competitor", "比亚迪"]])
+def test_lost_reason_or_competitor_without_a_lost_stage_is_refused(cli, dealer, digest, option):
+    before = digest(dealer)
+    result = cli("--db", dealer, "log", "C1", *option)
+    assert result.exit_code == 1
+    assert result.stderr == "--lost-reason and --competitor go with --stage quasi_lost or lost\n"
+    assert digest(dealer) == before
+
+
+def test_opted_out_sets_do_not_contact(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C2", "--outcome", "opted_out", "--on", "2026-02-01", "--staff", "A01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "logged: opted_out by phone with 李四 (C2) on 2026-02-01\n"
+    assert sql(dealer, CUSTOMER, "C2") == [("owner", None, None, None, None, 1)]
+    assert sql(dealer, "SELECT outcome FROM contacts") == [("opted_out",)]
+
+
+def test_an_unknown_customer_is_refused(cli, dealer, digest):
+    before = digest(dealer)
+    result = cli("--db", dealer, "log", "C404", "--outcome", "reached")
+    assert result.exit_code == 1
+    assert result.stderr == 'unknown customer "C404"\n'
+    assert digest(dealer) == before
+
+
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--on", "2026-13-01", '--on: "2026-13-01" is not a real date (no such month or day)'),
+        ("--on", "tomorrow", '--on: "tomorrow" is not a date: write it as YYYY-MM-DD'),
+        ("--next", "01/02/2026", '--next: "01/02/2026" puts the year last: write the date as YYYY-MM-DD'),
+        ("--score", "9", '--score: "9" is out of range: it must be from 1 to 5'),
+        ("--score", "good", '--score: "good" is not a whole number'),
+        ("--outcome", "ok", '--outcome: "ok" is not one of: reached, no_answer, busy, wrong_number, appointment, refused, opted_out'),
+        ("--channel", "fax", '--channel: "fax" is not one of: phone, sms, wechat, email, visit, letter, event'),
+        ("--stage", "won", '--stage: "won" is not one of: prospect, owner, quasi_lost, lost'),
+        (
+            "--touchpoint",
+            "lead.hello",
+            '--touchpoint: "lead.hello" is not one of: lead.welcome, lead.cadence, lead.promised, lead.purchase_window, '
+            "lost.reason, lost.recheck, lost.competitor_care, delivery.thanks, delivery.manager_call, delivery.visit, "
+            "delivery.week_call, owner.keep_in_touch, owner.visit, service.first, service.maintenance, "
+            "service.quality_callback, service.care_callback, service.win_back, expiry.warranty, expiry.insurance, "
+            "expiry.inspection, complaint.reply, campaign.invite, recall.notice, parts.arrived, campaign.season_check, "
+            "occasion.birthday, occasion.anniversary, occasion.holiday, referral.thanks",
+        ),
+    ],
+)
+def test_a_bad_value_is_refused_with_exit_1_and_nothing_written(cli, dealer, digest, option, value, message):
+    before = digest(dealer)
+    result = cli("--db", dealer, "log", "C1", option, value)
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+    assert digest(dealer) == before
+
+
+def test_an_unknown_staff_code_lists_the_known_ones(cli, dealer, digest):
+    before = digest(dealer)
+    result = cli("--db", dealer, "log", "C1", "--staff", "X9")
+    assert result.exit_code == 1
+    assert result.stderr == '--staff: unknown staff code "X9"; known: A01, K01, M01, S01, S02\n'
+    assert digest(dealer) == before
+
+
+def test_a_logged_contact_exports_and_reimports_as_a_duplicate(cli, dealer, tmp_path):
+    assert cli("--db", dealer, "log", "C1", "--on", "2026-01-06", "--note", "=1+1", "--staff", "S01").exit_code == 0
+    out = tmp_path / "contacts.csv"
+    assert cli("--db", dealer, "export", "contacts", out).exit_code == 0
+    result = cli("--db", dealer, "import", "contacts", out)
+    assert result.stdout == "contacts.csv: 1 rows: 0 inserted, 0 updated, 0 unchanged, 1 duplicates skipped\n"
+
+
+
+def test_level_on_a_customer_imported_without_a_stage_treats_them_as_a_prospect(cli, dealer, csvfile, sql):
+    assert cli("--db", dealer, "import", "customers", csvfile("customers.csv", "customer_id,name\nN1,无阶段\n")).exit_code == 0
+    result = cli("--db", dealer, "log", "N1", "--on", "2026-01-06", "--level", "C")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, CUSTOMER, "N1") == [(None, "C", None, None, None, None)]
+
+
+def test_a_missing_customer_id_is_a_usage_error(cli, dealer):
+    result = cli("--db", dealer, "log", "--outcome", "reached")
+    assert result.exit_code == 2
+    assert "Missing argument 'CUSTOMER_ID'" in result.stderr
