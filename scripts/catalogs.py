@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "followup_cli"
 PO = PACKAGE / "locale" / "zh_CN" / "LC_MESSAGES" / "followup.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "say": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "say": None, "ngettext": (1, 2), "say_n": (1, 2)}
 
 
 def extract() -> Catalog:

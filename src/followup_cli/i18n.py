@@ -80,6 +80,12 @@ def render(message: Message) -> str:
         return message.msgid.format(**values)
 
 
+def say_n(singular: str, plural: str, n: int, **params: object) -> str:
+    """Like :func:`say`, choosing the singular or plural msgid by ``n`` (passed as ``{n}``)."""
+    text = _translation.ngettext(singular, plural, n)
+    return text.format(n=n, **{k: _value(v) for k, v in params.items()})
+
+
 def say(msgid: str, **params: object) -> str:
     """Translate and fill in one sentence of the shell (``say(N_("imported {n} rows"), n=3)``)."""
     return render(Message.of(msgid, **params))

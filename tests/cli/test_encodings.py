@@ -81,7 +81,7 @@ def test_encoding_option_refuses_a_file_that_does_not_decode(cli, db, tmp_path, 
     assert result.exit_code == 1
     assert result.stderr == (
         "customers.csv: the file is not utf-8 text (near line 2)\n"
-        "customers.csv: 1 problems; nothing was written. Fix them and import the file again.\n"
+        "customers.csv: 1 problem; nothing was written. Fix it and import the file again.\n"
     )
     assert digest(db) == before
 
@@ -93,7 +93,7 @@ def test_an_unknown_encoding_name_is_refused(cli, db, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         'customers.csv: unknown encoding "klingon"\n'
-        "customers.csv: 1 problems; nothing was written. Fix them and import the file again.\n"
+        "customers.csv: 1 problem; nothing was written. Fix it and import the file again.\n"
     )
 
 

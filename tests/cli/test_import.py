@@ -6,7 +6,8 @@ import pytest
 
 from .dataset import VIN1, VIN2, VIN3, VIN_BAD_CHECK
 
-REFUSED = "{file}: {n} problems; nothing was written. Fix them and import the file again.\n"
+REFUSED_ONE = "{file}: 1 problem; nothing was written. Fix it and import the file again.\n"
+REFUSED_MANY = "{file}: {n} problems; nothing was written. Fix them and import the file again.\n"
 
 
 def summary(file, rows, inserted=0, updated=0, unchanged=0, skipped=0):
@@ -18,7 +19,8 @@ def summary(file, rows, inserted=0, updated=0, unchanged=0, skipped=0):
 
 def refused(*lines, file, n=None):
     """The whole stderr of a refused import: the problems, then the closing line."""
-    return "".join(f"{line}\n" for line in lines) + REFUSED.format(file=file, n=len(lines) if n is None else n)
+    n = len(lines) if n is None else n
+    return "".join(f"{line}\n" for line in lines) + (REFUSED_ONE if n == 1 else REFUSED_MANY).format(file=file, n=n)
 
 
 # --- one problem, nothing written ------------------------------------------------------------
@@ -390,7 +392,7 @@ def test_a_cell_too_large_for_the_csv_reader_is_refused(cli, dealer, csvfile, di
     result = cli("--db", dealer, "import", "customers", path)
     assert result.exit_code == 1
     assert result.stderr.startswith("customers.csv:3: cannot read this row: field larger than field limit")
-    assert result.stderr.endswith(REFUSED.format(file="customers.csv", n=1))
+    assert result.stderr.endswith(REFUSED_ONE.format(file="customers.csv"))
     assert digest(dealer) == before
 
 

@@ -124,6 +124,10 @@ def edit(
         from followup_cli.cli.terminal import fail
 
         fail(say("nothing to change: give at least one option"))
+    if cells.get("stage", "").strip().lower() in ("quasi_lost", "lost") and "lost_on" not in cells:
+        from datetime import date
+
+        cells["lost_on"] = date.today().isoformat()  # like `followup log --stage lost`
     _save(ctx, customer_id, cells, must_exist=True)
     typer.echo(say("updated customer {customer_id}: {columns}", customer_id=customer_id, columns=", ".join(cells)))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from followup_cli.i18n import _, render, say
+from followup_cli.i18n import _, render, say, say_n
 
 
 class Kind(str, Enum):
@@ -77,7 +77,12 @@ def import_(
         if result.more_problems:
             lines.append(say("... and {n} more problems", n=result.more_problems))
         lines.append(
-            say("{file}: {n} problems; nothing was written. Fix them and import the file again.", file=result.file, n=result.error_count)
+            say_n(
+                "{file}: {n} problem; nothing was written. Fix it and import the file again.",
+                "{file}: {n} problems; nothing was written. Fix them and import the file again.",
+                result.error_count,
+                file=result.file,
+            )
         )
         fail("\n".join(lines))
     summary = say(

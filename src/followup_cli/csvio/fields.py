@@ -14,13 +14,12 @@ or an enumeration are built once per column by the factories ``whole_number``,
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
 from datetime import date, timedelta
 from typing import Callable, Iterable
-
-import phonenumbers
 
 from followup_cli.message import Message, N_
 
@@ -247,10 +246,17 @@ def parse_bool(text: str) -> bool:
 
 # --- phones ------------------------------------------------------------------------
 
-#: validity of a Chinese mobile number by its first 7 digits (号段); the
-#: metadata's patterns never look further, so one phonenumbers call per segment
-#: instead of one per customer (47 us each).
-_MOBILE_SEGMENTS: dict[str, bool] = {}
+@functools.cache
+def _chinese_mobile() -> re.Pattern[str]:
+    """phonenumbers' own pattern of valid Chinese mobile numbers (11 digits, national form).
+
+    A number it matches is one ``is_valid_number`` accepts; checking it
+    directly takes 1 us instead of 47 us (parse + is_valid_number) per
+    customer. Imported on first use: phonenumbers takes 25 ms to import.
+    """
+    import phonenumbers
+
+    return re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
 
 
 def parse_phone(text: str) -> str:
@@ -263,14 +269,10 @@ def parse_phone(text: str) -> str:
     value = text.strip()
     if "*" in value:
         raise _refuse(N_('"{value}" looks masked: re-export without --mask'), value=text)
-    if len(value) == 11 and value[0] == "1" and value.isascii() and value.isdigit():
-        segment = value[:7]
-        valid = _MOBILE_SEGMENTS.get(segment)
-        if valid is None:
-            valid = _MOBILE_SEGMENTS[segment] = phonenumbers.is_valid_number(phonenumbers.parse(value, "CN"))
-        if valid:
-            return value
-        raise _refuse(N_('"{value}" is not a valid phone number'), value=text)
+    if len(value) == 11 and value.isascii() and value.isdigit() and _chinese_mobile().fullmatch(value):
+        return value
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:

@@ -16,7 +16,7 @@ from typing import Iterable, Union
 from followup_cli.message import Message, N_
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.grading import effective_grade
-from followup_cli.rules.model import Campaign, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.model import REACHING, Campaign, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.windows import propose, setting, two_notices
 
 Item = Union[Proposal, NotApplicable]
@@ -116,6 +116,8 @@ def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
 
     Never due-limited: due on the first day and listed, overdue, until a
     visit of kind ``recall`` on or after ``starts_on`` (then NotApplicable).
+    A call that reaches the customer answers it for ``recall.notice.repeat_days``;
+    then the reminder comes back, until the car has been in.
     """
     touchpoint = "recall.notice"
     index = campaign_index(ctx.dealership.campaigns)
@@ -135,6 +137,13 @@ def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
                 )
                 continue
             opens = c.starts_on + timedelta(days=setting(ctx.policy, f"{touchpoint}.opens"))
+            answered = [
+                k.contacted_on
+                for k in file.contacts
+                if k.outcome in REACHING and k.touchpoint in (None, touchpoint) and opens <= k.contacted_on < ctx.today
+            ]
+            if answered:
+                opens = max(opens, max(answered) + timedelta(days=setting(ctx.policy, f"{touchpoint}.repeat_days")))
             yield Proposal(
                 touchpoint=touchpoint,
                 opens_on=opens,

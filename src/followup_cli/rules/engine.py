@@ -150,6 +150,7 @@ class _Evaluation:
         self.missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
         self.attempts_before_sms = int(policy.get("general.failed_attempts_before_sms"))
         self.sms = str(policy.get("general.crm_channel"))
+        self.low_score_max = int(policy.get("complaint.reply.low_score_max"))
         self.attempted = any(c.outcome in ATTEMPTS for c in file.contacts)
         self._general: Message | None = None
         self._today: Message | None = None
@@ -164,14 +165,14 @@ class _Evaluation:
         self._today = reached_today(self.log, ctx.today)
 
     def suppression(self, touchpoint: str) -> Message | None:
-        """SPEC Suppression 1-4, in that order."""
+        """SPEC Suppression 1-3 (4, reached today, is checked once the item is known to be open)."""
         if not self._done:
             self._customer_wide()
         if self._general is not None:
             return self._general
         if self.file.customer.stage == "lost" and not allowed_when_lost(touchpoint):
             return lost_stage()
-        return self._today
+        return None
 
     def decide(self, p: Proposal) -> _Decision:
         """SPEC 3 for one proposal: who calls, on which channel, and its status today."""
@@ -189,9 +190,12 @@ class _Evaluation:
             return _Decision("suppressed", staff, channel, flags, suppressed)
         if p.opens_on > today:
             return _Decision("not_yet", staff, channel, flags)
-        done = satisfying_contact(self.log, p.touchpoint, p.opens_on, staff)
+        until = p.due_on if p.lapse == "greeting" else None
+        done = satisfying_contact(self.log, p.touchpoint, p.opens_on, staff, until, self.low_score_max)
         if done is not None:
             return _Decision("satisfied", staff, channel, flags, done)
+        if self._today is not None:
+            return _Decision("suppressed", staff, channel, flags, self._today)
         if p.lapses_on is not None and p.lapses_on <= today:
             return _Decision("lapsed", staff, channel, flags, p.lapses_on)
         if p.lapse == "greeting" and today > p.due_on:

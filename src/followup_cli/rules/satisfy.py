@@ -61,11 +61,28 @@ def counts_for(contact: Contact, touchpoint: str, staff: str | None) -> bool:
     return contact.staff is None or staff is None or contact.staff == staff
 
 
-def satisfying_contact(log: ContactLog, touchpoint: str, opens_on: date, staff: str | None) -> Contact | None:
-    """The first reaching contact on or after ``opens_on`` that counts for the item, if any."""
+def satisfying_contact(
+    log: ContactLog,
+    touchpoint: str,
+    opens_on: date,
+    staff: str | None,
+    until: date | None = None,
+    low_score_max: int = 0,
+) -> Contact | None:
+    """The first reaching contact on or after ``opens_on`` (and up to ``until``) that counts for the item.
+
+    ``until``: a greeting is answered only within its window (SPEC: a late
+    greeting is no greeting). A callback scored ``low_score_max`` or less
+    opens ``complaint.reply`` (seed 003), so it cannot also answer it.
+    """
     for contact in log.since(opens_on):
-        if contact.outcome in REACHING and counts_for(contact, touchpoint, staff):
-            return contact
+        if until is not None and contact.contacted_on > until:
+            return None
+        if contact.outcome not in REACHING or not counts_for(contact, touchpoint, staff):
+            continue
+        if touchpoint == "complaint.reply" and contact.score is not None and contact.score <= low_score_max:
+            continue
+        return contact
     return None
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from followup_cli.message import Message, N_
 
-#: the Alembic revision this code expects; tests check it is the migrations' head
+#: the Alembic revision this code expects (revisions are zero-padded, so they sort); a test checks it is the head
 SCHEMA_HEAD = "0001"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -117,6 +117,14 @@ def open_store(db: str | None) -> Engine:
         raise StoreError(
             Message.of(N_("{path} is not a followup database: run `followup init` first"), path=location.display())
         )
+    if revision > SCHEMA_HEAD:
+        raise StoreError(
+            Message.of(
+                N_("the database {path} has a newer schema ({revision}) than this followup knows: upgrade followup"),
+                path=location.display(),
+                revision=revision,
+            )
+        )
     if revision != SCHEMA_HEAD:
         raise StoreError(
             Message.of(
@@ -170,9 +178,6 @@ def init_store(db: str | None) -> InitResult:
         _create_private_file(location.path)
         created = True
     engine = make_engine(location)
-    if location.is_sqlite:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
     try:
         before = schema_revision(engine)
     except Exception as exc:
@@ -188,6 +193,17 @@ def init_store(db: str | None) -> InitResult:
                         path=location.display(),
                     )
                 )
+    if before is not None and before > SCHEMA_HEAD:
+        raise StoreError(
+            Message.of(
+                N_("the database {path} has a newer schema ({revision}) than this followup knows: upgrade followup"),
+                path=location.display(),
+                revision=before,
+            )
+        )
+    if location.is_sqlite:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode = WAL")
     backup = None
     if before is not None and before != SCHEMA_HEAD and location.is_sqlite:
         backup = _backup_copy(location.path)
