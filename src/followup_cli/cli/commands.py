@@ -6,7 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from followup_cli.cli import customer, data, demo, due, log, policy, setup
+    from followup_cli.cli import customer, data, demo, due, log, policy, report, setup
 
     app.command("init", help=setup.HELP)(setup.init)
     app.command("import", help=data.IMPORT_HELP)(data.import_)
@@ -15,5 +15,6 @@ def register(app: typer.Typer) -> None:
     app.command("log", help=log.HELP)(log.log)
     app.command("due", help=due.DUE_HELP)(due.due)
     app.command("why", help=due.WHY_HELP)(due.why)
+    app.command("report", help=report.HELP)(report.report)
     app.add_typer(policy.app, name="policy")
     app.command("demo", help=demo.HELP)(demo.demo)

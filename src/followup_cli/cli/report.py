@@ -1,0 +1,77 @@
+"""`followup report NAME` (SPEC section 6): load once, run the pure report, render."""
+
+from __future__ import annotations
+
+import typer
+
+from followup_cli.i18n import _, say
+
+HELP = _("reports for managers: workload, defeats, churn, referrals, grades, forecast, satisfaction")
+
+
+def report(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="workload, defeats, churn, referrals, grades, forecast, satisfaction"),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day the report is made on (default: today)")),
+    start: str = typer.Option(None, "--from", metavar="DATE", help=_("first day of the period")),
+    end: str = typer.Option(None, "--to", metavar="DATE", help=_("last day of the period (default: --today)")),
+    months: int = typer.Option(None, "--months", min=1, max=120, metavar="N", help=_("the last N months (default: 6)")),
+    days: int = typer.Option(14, "--days", min=1, max=366, metavar="N", help=_("forecast: how many days ahead")),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json"),
+    output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
+) -> None:
+    import sys
+
+    from dateutil.relativedelta import relativedelta
+
+    from followup_cli.cli.state import parse_day, state, today_or
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.reports import REPORTS, report_function
+    from followup_cli.reports.model import Period, ReportInput
+    from followup_cli.store.loaders import load_dealership, load_files
+
+    if name not in REPORTS:
+        fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
+    if fmt not in ("table", "csv", "json"):
+        fail(say('--format: "{value}" is not one of: {choices}', value=fmt, choices="table, csv, json"))
+    day = today_or(today)
+    last = parse_day(end, "--to") or day
+    first = parse_day(start, "--from")
+    if first is None:
+        first = last - relativedelta(months=months or 6) + relativedelta(days=1)
+    if first > last:
+        fail(say("--from {start} is after --to {end}", start=first, end=last))
+    st = state(ctx)
+    policy = st.policy()
+    with st.engine().connect() as conn:
+        data = ReportInput(tuple(load_files(conn)), load_dealership(conn), policy, day, Period(first, last), days)
+    result = report_function(name)(data)
+
+    if fmt == "json":
+        from followup_cli.render.report import write_json
+
+        text = write_json(result)
+        if output:
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text)
+        else:
+            typer.echo(text, nl=False)
+        return
+    if fmt == "csv":
+        from followup_cli.render.report import write_csv
+
+        write_csv(result, output or sys.stdout)
+        return
+    from followup_cli.i18n import render
+    from followup_cli.render.report import rich_tables
+
+    target = console()
+    if output:
+        from rich.console import Console
+
+        target = Console(file=open(output, "w", encoding="utf-8"), width=160, highlight=False)
+    target.print(f"[bold]{render(result.title)}[/bold]")
+    for table in rich_tables(result):
+        target.print(table)
+    for note in result.notes:
+        target.print(render(note), markup=False)

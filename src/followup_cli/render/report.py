@@ -1,0 +1,106 @@
+"""A report as a Rich table (with bars where a person would rather look), CSV for Excel, or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import TextIO
+
+from followup_cli.i18n import render
+from followup_cli.reports.model import Column, Report, Table
+
+BAR_WIDTH = 24
+
+
+def cell_text(value: object, column: Column) -> str:
+    if value is None:
+        return ""
+    if column.kind == "pct":
+        return f"{float(value) * 100:.1f} %"
+    if column.kind == "float":
+        return f"{float(value):,.1f}"
+    if column.kind in ("int", "bar") and isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _bar(value: object, largest: float) -> str:
+    if not isinstance(value, (int, float)) or largest <= 0:
+        return ""
+    full = value / largest * BAR_WIDTH
+    return "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "")
+
+
+def rich_tables(report: Report):
+    from rich import box
+    from rich.table import Table as RichTable
+
+    out = []
+    for table in report.tables:
+        rich = RichTable(
+            title=render(table.title), box=box.SIMPLE_HEAVY, title_justify="left",
+            caption="\n".join(render(n) for n in table.notes) or None, caption_justify="left",
+        )
+        bars = {}
+        for column in table.columns:
+            rich.add_column(render(column.header), justify="left" if column.kind in ("text", "date") else "right")
+            if column.kind == "bar":
+                values = [r[table.columns.index(column)] for r in table.rows]
+                bars[column.key] = max([v for v in values if isinstance(v, (int, float))] or [0])
+                rich.add_column("", style="cyan", no_wrap=True)
+        for row in table.rows:
+            cells = []
+            for column, value in zip(table.columns, row):
+                cells.append(cell_text(value, column))
+                if column.kind == "bar":
+                    cells.append(_bar(value, bars[column.key]))
+            rich.add_row(*cells)
+        out.append(rich)
+    return out
+
+
+def write_csv(report: Report, out: TextIO | str) -> int:
+    """One CSV for Excel: a ``table`` column names each section; shares as numbers 0..1."""
+    from followup_cli.csvio.write import write_rows
+
+    keys: list[str] = []
+    for table in report.tables:
+        for column in table.columns:
+            if column.key not in keys:
+                keys.append(column.key)
+    header = ["table", *keys]
+
+    def rows():
+        for table in report.tables:
+            index = {c.key: i for i, c in enumerate(table.columns)}
+            for row in table.rows:
+                yield [table.name, *[row[index[k]] if k in index else None for k in keys]]
+
+    return write_rows(out, header, rows())
+
+
+def report_dict(report: Report) -> dict:
+    def value(v):
+        return v.isoformat() if isinstance(v, date) else v
+
+    def table_dict(t: Table) -> dict:
+        return {
+            "name": t.name,
+            "title": render(t.title),
+            "columns": [c.key for c in t.columns],
+            "rows": [{c.key: value(v) for c, v in zip(t.columns, row)} for row in t.rows],
+            "notes": [render(n) for n in t.notes],
+        }
+
+    return {
+        "report": report.name,
+        "title": render(report.title),
+        "tables": [table_dict(t) for t in report.tables],
+        "notes": [render(n) for n in report.notes],
+    }
+
+
+def write_json(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,67 @@
+"""What a report is: named tables of plain values, rendered by the shell as a Rich table, CSV or JSON.
+
+Reports are pure aggregations: plain records in (customer files, staff,
+the engine's due lists), a :class:`Report` out. Column keys are the CSV
+column and JSON field names (never translated); headers and notes are
+Messages (translated when rendered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from followup_cli.message import Message
+from followup_cli.rules.model import CustomerFile, Dealership
+from followup_cli.rules.policy import Policy
+
+ColumnKind = Literal["text", "int", "pct", "float", "date", "bar"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # CSV column / JSON field name
+    header: Message  # what a person reads
+    kind: ColumnKind = "text"  # "pct": a share 0..1 shown as 40.0 %; "bar": an int also drawn as a bar
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # CSV "table" column / JSON key
+    title: Message
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]  # one value per column, plain (str, int, float, date, None)
+    notes: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: Message
+    tables: tuple[Table, ...]
+    notes: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report looks at, both ends included."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything a report may read: the whole dealership as plain data, the day and the period."""
+
+    files: tuple[CustomerFile, ...]
+    dealership: Dealership
+    policy: Policy
+    today: date
+    period: Period
+    days: int = 14  # forecast horizon
+    extra: dict = field(default_factory=dict)
