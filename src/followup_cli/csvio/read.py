@@ -126,7 +126,7 @@ class Table:
         first = text.readline()
         if "\t" in first and "," not in first:
             self.delimiter = "\t"
-        self._records = csv.reader(itertools.chain((first,), text), delimiter=self.delimiter)
+        self._records = csv.reader(itertools.chain((first,), text), delimiter=self.delimiter, strict=True)
         self._read_header()
 
     def _choose_encoding(self, encoding: str | None) -> str | None:
@@ -327,7 +327,10 @@ class Table:
                         problems.sort(key=lambda problem: order(problem.column, 0))
                     yield _make_row((number, values, problems))
         except (csv.Error, UnicodeDecodeError) as error:
-            message = Message.of(N_("cannot read this row: {reason}"), reason=str(error))
+            if "unexpected end of data" in str(error):
+                message = Message.of(N_("a quoted cell starting in this row is never closed (unbalanced quotes)"))
+            else:
+                message = Message.of(N_("cannot read this row: {reason}"), reason=str(error))
             self.problems.append(Problem(file, number + 1, None, message))
         self._finished = True
 
