@@ -301,7 +301,10 @@ def test_masked_phone_gets_its_own_message(text):
 
 @given(st.from_regex(r"1[0-9]{10}", fullmatch=True))
 def test_mobile_fast_path_agrees_with_phonenumbers(text):
-    valid = phonenumbers.is_valid_number(phonenumbers.parse(text, "CN"))
+    try:
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(text, "CN"))
+    except phonenumbers.NumberParseException:  # e.g. "11000008000": too short once the trunk prefix goes
+        valid = False
     try:
         assert parse_phone(text) == text
         accepted = True

@@ -187,7 +187,9 @@ def test_a_cell_too_large_for_the_csv_module_ends_the_file_with_a_problem(csvfil
         rows = list(table)
         assert [row.number for row in rows] == [2]
         (problem,) = table.problems
-        assert problem.row == 3 and problem.format().startswith("staff.csv:3: cannot read this row: field larger")
+        assert problem.row == 3 and problem.format().startswith(
+            "staff.csv:3: a cell in this row is longer than 131072 characters"
+        )
 
 
 # --- the header -------------------------------------------------------------------------------------------
@@ -351,8 +353,8 @@ def test_utf8_bom_file_with_a_bad_byte(tmp_path):
     path.write_bytes(codecs.BOM_UTF8 + b"code,name\nS01,ok\nS02,\xff\n")
     problems, _ = read(path, "staff")
     assert problems == [
-        "staff.csv: the file is neither UTF-8 nor GB18030 text (utf-8-sig fails near line 3): "
-        'save it as "CSV UTF-8", or name its encoding'
+        "staff.csv: the file starts with a UTF-8 byte-order mark but is not UTF-8 text (near line 3): "
+        'save it as "CSV UTF-8"'
     ]
 
 

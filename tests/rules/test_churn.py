@@ -78,3 +78,46 @@ def test_lost_for_good_customers_leave_every_list():
     assert verdict(f, D(2028, 1, 14), "service.win_back").status == "due"
     assert verdict(f, D(2028, 1, 15), "service.win_back").status == "not_applicable"
     assert verdict(f, D(2028, 1, 15), "occasion.holiday").status == "suppressed"
+
+
+# --- the state with its reason (for `followup customer show`) ----------------------------------
+
+from followup_cli.i18n import render  # noqa: E402
+from followup_cli.rules.churn import churn_with_reason  # noqa: E402
+
+
+def why(f, today):
+    state, reason = churn_with_reason(f, today, POLICY)
+    assert state == churn_state(f, today, POLICY)  # the same state as the rules use
+    return state, render(reason)
+
+
+def test_churn_reason_names_the_last_visit_and_how_long_ago():
+    assert why(VISITED, D(2026, 2, 14)) == ("active", "last visit on 2026-01-15, less than a month ago")
+    assert why(VISITED, D(2026, 2, 15)) == ("active", "last visit on 2026-01-15, a month ago")
+    assert why(VISITED, D(2026, 9, 20)) == ("at_risk", "last visit on 2026-01-15, 8 months ago")
+    assert why(VISITED, D(2027, 1, 15)) == ("churned", "last visit on 2026-01-15, 12 months ago")
+    assert why(VISITED, D(2028, 3, 1)) == ("lost_for_good", "last visit on 2026-01-15, 25 months ago")
+
+
+def test_churn_reason_of_a_car_never_visited_names_its_delivery():
+    f = file(owner(), vehicles=[vehicle(delivered_on=D(2025, 3, 1))])
+    assert why(f, D(2025, 10, 1)) == ("at_risk", "delivered on 2025-03-01, 7 months ago, not visited since")
+
+
+def test_no_churn_state_says_why():
+    assert why(file(customer()), D(2026, 6, 1)) == (None, "no vehicle")
+    assert why(file(owner(), vehicles=[vehicle()]), D(2026, 6, 1)) == (None, "no visit and no delivery date to count from")
+
+
+def test_months_between_agrees_with_relativedelta_on_every_pair_of_days():
+    from datetime import timedelta
+
+    from dateutil.relativedelta import relativedelta
+
+    days = [D(2023, 12, 1) + timedelta(days=n) for n in range(0, 800, 5)] + [D(2024, 2, 29), D(2025, 1, 31), D(2025, 3, 31)]
+    for start in days:
+        for end in days:
+            delta = relativedelta(end, start)
+            expected = delta.years * 12 + delta.months if end > start else 0
+            assert months_between(start, end) == expected, (start, end)

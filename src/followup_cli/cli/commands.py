@@ -6,7 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from followup_cli.cli import customer, data, demo, due, log, policy, report, setup
+    from followup_cli.cli import customer, data, demo, due, log, maintenance, policy, report, setup
 
     app.command("init", help=setup.HELP)(setup.init)
     app.command("import", help=data.IMPORT_HELP)(data.import_)
@@ -18,3 +18,6 @@ def register(app: typer.Typer) -> None:
     app.command("report", help=report.HELP)(report.report)
     app.add_typer(policy.app, name="policy")
     app.command("demo", help=demo.HELP)(demo.demo)
+    app.command("backup", help=maintenance.BACKUP_HELP)(maintenance.backup)
+    app.command("restore", help=maintenance.RESTORE_HELP)(maintenance.restore)
+    app.command("check", help=maintenance.CHECK_HELP)(maintenance.check)

@@ -9,6 +9,11 @@ from followup_cli.i18n import _, render, say
 CONTACTS_SHOWN = 15
 
 
+def _classified(value: str | None, why) -> str:
+    """ "premium: referred 2 buyers" — the value, then the reason it has that value."""
+    return f"{value}: {render(why)}" if value else render(why)
+
+
 def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> None:
     from rich import box
     from rich.table import Table
@@ -16,10 +21,11 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
     from followup_cli.render.labels import channel_label, role_label, touchpoint_label
-    from followup_cli.rules.churn import churn_state
+    from followup_cli.rules.churn import churn_with_reason
     from followup_cli.rules.context import RuleContext
     from followup_cli.rules.engine import evaluate
-    from followup_cli.rules.grading import effective_grade, service_class
+    from followup_cli.rules.grading import grade_with_reason, service_class_with_reason
+    from followup_cli.rules.sales import level_stale_with_reason
     from followup_cli.store.loaders import load_dealership, load_file
 
     day = today_or(today)
@@ -36,18 +42,21 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    grade = effective_grade(file, day, policy)
-    grade_text = grade or ""
-    if grade and not c.grade:
-        grade_text += " " + _("(computed)")
-    state_now = churn_state(file, day, policy)
     rows = [
         (_("Customer"), f"{c.name} ({c.customer_id})"),
         (_("Phone"), c.phone or ""),
         (_("Stage"), c.stage + (f" / {c.intent_level}" if c.intent_level else "")),
-        (_("Grade"), grade_text),
-        (_("Service class"), service_class(file, day, policy) if file.vehicles else ""),
-        (_("Churn state"), state_now or ""),
+    ]
+    # each classification with its reason (SPEC 4); a grade is an owner's (seed 004), unless set by hand
+    if c.grade or c.stage == "owner":
+        rows.append((_("Grade"), _classified(*grade_with_reason(file, day, policy))))
+    if file.vehicles:
+        rows.append((_("Service class"), _classified(*service_class_with_reason(file, day, policy))))
+        rows.append((_("Churn state"), _classified(*churn_with_reason(file, day, policy))))
+    stale = level_stale_with_reason(file, day, policy)
+    if stale is not None:
+        rows.append((_("Level progress"), _classified(_("stale") if stale[0] else _("on track"), stale[1])))
+    rows += [
         (_("Sales consultant"), c.owner or ""),
         (_("Service advisor"), c.advisor or ""),
         (_("Source"), (c.source or "") + (f" ← {c.referred_by}" if c.referred_by else "")),

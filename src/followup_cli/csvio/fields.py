@@ -23,6 +23,8 @@ from typing import Callable, Iterable
 
 from followup_cli.message import Message, N_
 
+from .problems import clip
+
 Parser = Callable[[str], object]
 
 
@@ -35,6 +37,9 @@ class FieldError(ValueError):
 
 
 def _refuse(msgid: str, **params: object) -> FieldError:
+    value = params.get("value")
+    if isinstance(value, str):
+        params["value"] = clip(value)  # the cell as written, cut when it is long
     return FieldError(Message.of(msgid, **params))
 
 
@@ -140,6 +145,8 @@ def _date_refusal(text: str, value: str) -> FieldError:
 # --- numbers -----------------------------------------------------------------------
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+", re.ASCII)
+_DIGITS = re.compile(r"[+-]?\d+", re.ASCII)
+_MAX_DIGITS = 20  # more is out of any range (and int() refuses past 4,300 digits)
 
 
 def whole_number(low: int, high: int) -> Parser:
@@ -147,13 +154,17 @@ def whole_number(low: int, high: int) -> Parser:
 
     def parse_whole(text: str) -> int:
         try:
-            number = int(text)  # the common case: plain digits
+            number: int | None = int(text)  # the common case: plain digits
         except ValueError:
             value = text.strip()
-            if not _GROUPED.fullmatch(value):
+            if _GROUPED.fullmatch(value):
+                digits = value.replace(",", "")
+            elif _DIGITS.fullmatch(value):  # too many digits for int()
+                digits = value
+            else:
                 raise _refuse(N_('"{value}" is not a whole number'), value=text) from None
-            number = int(value.replace(",", ""))
-        if not low <= number <= high:
+            number = int(digits) if len(digits) <= _MAX_DIGITS else None
+        if number is None or not low <= number <= high:
             raise _refuse(
                 N_('"{value}" is out of range: it must be from {low} to {high}'), value=text, low=low, high=high
             )

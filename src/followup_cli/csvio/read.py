@@ -15,6 +15,13 @@ streamed through an incremental decoder in 1 MiB chunks (a second read, at
 decoding speed: about 0.1 s for 60 MB), then parsed. Excel's "Unicode text"
 (UTF-16, tab-separated) is read too: a header with tabs and no comma sets the
 delimiter to tab.
+
+GB18030 decodes almost any bytes, Shift-JIS and Latin-1 too (into rare
+characters), so a file read as GB18030 must also look Chinese: mostly common
+(GB2312) characters. The same pass notes a NUL (a binary file, UTF-16
+without a BOM) and a byte-order mark past the start (two exports joined into
+one file); both refuse the file, and its rows are still checked so that one
+run shows every problem. A data row that repeats the header says so.
 """
 
 from __future__ import annotations
@@ -32,13 +39,19 @@ from followup_cli.message import Message, N_
 
 from .columns import TableSpec, table_spec
 from .fields import FieldError, unquote_formula
-from .problems import Problem
+from .problems import Problem, clip
 
 CHUNK_BYTES = 1 << 20
 #: non-ASCII characters that make a file that fails as UTF-8 "UTF-8 with a bad spot", not GB18030
 UTF8_EVIDENCE = 200
 #: distinct cell texts memoised per cached column; past it the memo starts over
 CACHE_LIMIT = 50_000
+#: bytes of a GB18030 file looked at to tell Chinese from Shift-JIS or Latin-1 read as GB18030
+SAMPLE_BYTES = 1 << 16
+#: a GB18030 reading with at least this many non-ASCII characters ...
+PLAUSIBLE_MINIMUM = 6
+#: ... fewer than this share of them common Chinese (GB2312) is not Chinese text
+PLAUSIBLE_SHARE = 0.3
 
 
 class Row(NamedTuple):
@@ -61,6 +74,7 @@ class Row(NamedTuple):
 #: builds a Row from (number, values, problems) without NamedTuple's Python-level __new__ (a
 #: measurable share of the per-row cost on a 1,000,000-row import)
 _make_row = partial(tuple.__new__, Row)
+_HEADER_AGAIN = Message.of(N_("this row repeats the header row: were two files joined together? Delete it"))
 _EXTRA_BLANK_CELLS = object()
 _ABSENT = object()
 
@@ -137,42 +151,82 @@ class Table:
             except LookupError:
                 self._problem(N_('unknown encoding "{encoding}"'), encoding=encoding)
                 return None
-            line, _ = scan_encoding(self.path, encoding)
-            if line is not None:
+            scan = scan_encoding(self.path, encoding)
+            if scan.bad_line is not None:
                 self._problem(
-                    N_("the file is not {encoding} text (near line {line})"), encoding=encoding, line=line
+                    N_("the file is not {encoding} text (near line {line})"), encoding=encoding, line=scan.bad_line
                 )
                 return None
+            self._scanned(scan)
             return encoding
         encoding = detect_bom(self.path)
         if encoding is not None:
-            line, _ = scan_encoding(self.path, encoding)
+            scan = scan_encoding(self.path, encoding)
+            if scan.bad_line is not None:
+                self._problem(
+                    N_('the file starts with a {bom} byte-order mark but is not {bom} text (near line {line}): '
+                       'save it as "CSV UTF-8"'),
+                    bom="UTF-16" if encoding == "utf-16" else "UTF-8",
+                    line=scan.bad_line,
+                )
+                return None
         else:
             encoding = "utf-8"
-            line, non_ascii = scan_encoding(self.path, encoding)
+            scan = scan_encoding(self.path, encoding)
             # A file with plenty of good UTF-8 before a bad byte is UTF-8 with a
             # bad spot: reading it as GB18030 (which decodes almost anything)
             # would turn every Chinese name into mojibake without a word.
-            if line is not None and non_ascii < UTF8_EVIDENCE:
-                if scan_encoding(self.path, "gb18030")[0] is None:
+            if scan.bad_line is not None and scan.non_ascii < UTF8_EVIDENCE:
+                as_gb18030 = scan_encoding(self.path, "gb18030")
+                if as_gb18030.bad_line is None:
+                    # GB18030 decodes Shift-JIS and much of Latin-1 too: into rare characters
+                    if not reads_as_chinese(self.path):
+                        self._problem(
+                            N_(
+                                "the file is neither UTF-8 nor GB18030 text: read as GB18030 it is not Chinese "
+                                '(is it Shift-JIS, Big5 or Latin-1?): save it as "CSV UTF-8", or name its encoding'
+                            )
+                        )
+                        return None
+                    self._scanned(as_gb18030)
                     return "gb18030"
-        if line is not None:
+        if scan.bad_line is not None:
             self._problem(
                 N_(
                     "the file is neither UTF-8 nor GB18030 text ({encoding} fails near line {line}): "
                     'save it as "CSV UTF-8", or name its encoding'
                 ),
                 encoding=encoding,
-                line=line,
+                line=scan.bad_line,
             )
             return None
+        self._scanned(scan)
         return encoding
+
+    def _scanned(self, scan: "Scan") -> None:
+        """The problems of a file that decodes: a NUL, a byte-order mark past the start (the rows are still read)."""
+        if scan.nul_line is not None:
+            self._problem(
+                N_(
+                    "the file contains a NUL character (near line {line}): it is not plain text "
+                    "(a binary file, or UTF-16 without a byte-order mark?)"
+                ),
+                line=scan.nul_line,
+            )
+        if scan.bom_line is not None:
+            self._problem(
+                N_(
+                    "a byte-order mark (U+FEFF) in the middle of the file (near line {line}): "
+                    "were two files joined together? Delete it, and a second header row with it"
+                ),
+                line=scan.bom_line,
+            )
 
     def _read_header(self) -> None:
         try:
             cells = next(self._records, [])  # type: ignore[arg-type]
         except (csv.Error, UnicodeDecodeError) as error:
-            self._problem(N_("cannot read the header row: {reason}"), row=1, reason=str(error))
+            self.problems.append(Problem(self.name, 1, None, _unreadable(error)[0]))
             self._records = None
             return
         names = [cell.replace("\ufeff", "").strip() for cell in cells]
@@ -198,7 +252,7 @@ class Table:
                 self._problem(
                     N_('column "{column}" appears twice (columns {first} and {second})'),
                     row=1,
-                    column=name,
+                    column=clip(name),
                     first=column_letter(positions[lowered]),
                     second=column_letter(index),
                 )
@@ -222,7 +276,7 @@ class Table:
                 N_("not a {kind} column: {unknown} (the columns are: {columns})"),
                 row=1,
                 kind=spec.kind,
-                unknown=", ".join(unknown),
+                unknown=", ".join(clip(name) for name in unknown),
                 columns=listed,
             )
         missing = [name for name in spec.required if name not in self._positions]
@@ -246,6 +300,11 @@ class Table:
         ``Column.cached``) is parsed once per distinct cell text and then costs
         one dict lookup; a text column costs one strip; only phones, VINs,
         numbers and lists call their parser every time.
+
+        A row the CSV reader cannot split (text after a closing quote) is a
+        problem of that row, and the rows after it are read on; a quote never
+        closed, or a cell past the reader's size limit, ends the rows (what
+        follows cannot be told apart from the runaway cell): a file-level problem.
         """
         records = self._records
         if records is None:
@@ -265,74 +324,95 @@ class Table:
         order = self._positions.get  # problems are listed in column order
         required = [name for name in self.spec.required if name in self._positions]
         key = self.spec.key if self.spec.key in self._positions else None
+        # a data row that is the header again (two files joined): its key cell holds the key's column name
+        header_keys = frozenset()
+        if key is not None:
+            written = self.header[self._positions[key]]
+            header_keys = frozenset((written, "\ufeff" + written))
+        repeats_header = self._repeats_header
         seen: dict[object, int] = {}
         number = 1
-        try:
-            for cells in records:
-                number += 1
-                if len(cells) != width:
-                    problem = self._misshapen(number, cells)
-                    if problem is None:
-                        continue  # a blank row
-                    if problem is not _EXTRA_BLANK_CELLS:
-                        yield _make_row((number, {}, [problem]))
-                        continue
-                values: dict[str, object] = {}
-                problems: list[Problem] = []
-                for index, name, memo, parse, blank in memoised:
-                    cell = cells[index]
-                    try:
-                        values[name] = memo[cell]
-                    except KeyError:
+        while True:
+            try:
+                for cells in records:
+                    number += 1
+                    if len(cells) != width:
+                        problem = self._misshapen(number, cells)
+                        if problem is None:
+                            continue  # a blank row
+                        if problem is not _EXTRA_BLANK_CELLS:
+                            yield _make_row((number, {}, [problem]))
+                            continue
+                    values: dict[str, object] = {}
+                    problems: list[Problem] = []
+                    for index, name, memo, parse, blank in memoised:
+                        cell = cells[index]
                         try:
-                            value = _read_cell(cell, parse, blank)
+                            values[name] = memo[cell]
+                        except KeyError:
+                            try:
+                                value = _read_cell(cell, parse, blank)
+                            except FieldError as error:
+                                problems.append(Problem(file, number, name, error.message))
+                            else:
+                                values[name] = value
+                                if len(memo) >= CACHE_LIMIT:
+                                    memo.clear()
+                                    memo[""] = blank
+                                memo[cell] = value
+                    for index, name in texts:
+                        text = cells[index].strip()
+                        if text:
+                            values[name] = unquote_formula(text) if text[0] == "'" else text
+                        else:
+                            values[name] = None
+                    for index, name, parse, blank, warn in parsed:
+                        try:
+                            value = values[name] = _read_cell(cells[index], parse, blank)
                         except FieldError as error:
                             problems.append(Problem(file, number, name, error.message))
-                        else:
-                            values[name] = value
-                            if len(memo) >= CACHE_LIMIT:
-                                memo.clear()
-                                memo[""] = blank
-                            memo[cell] = value
-                for index, name in texts:
-                    text = cells[index].strip()
-                    if text:
-                        values[name] = unquote_formula(text) if text[0] == "'" else text
+                            continue
+                        if warn is not None and value:
+                            warning = warn(value)
+                            if warning is not None:
+                                problems.append(Problem(file, number, name, warning, "warning"))
+                    for name in required:
+                        if values.get(name, _ABSENT) is None:  # blank (a refused cell is absent)
+                            if not any(cell.strip() for cell in cells):
+                                break  # a blank row: ",,,,"
+                            problems.append(Problem(file, number, name, Message.of(N_("a value is required"))))
                     else:
-                        values[name] = None
-                for index, name, parse, blank, warn in parsed:
-                    try:
-                        value = values[name] = _read_cell(cells[index], parse, blank)
-                    except FieldError as error:
-                        problems.append(Problem(file, number, name, error.message))
-                        continue
-                    if warn is not None and value:
-                        warning = warn(value)
-                        if warning is not None:
-                            problems.append(Problem(file, number, name, warning, "warning"))
-                for name in required:
-                    if values.get(name, _ABSENT) is None:  # blank (a refused cell is absent)
-                        if not any(cell.strip() for cell in cells):
-                            break  # a blank row: ",,,,"
-                        problems.append(Problem(file, number, name, Message.of(N_("a value is required"))))
-                else:
-                    if key is not None:
-                        value = values.get(key)
-                        if value is not None:
-                            first = seen.setdefault(value, number)
-                            if first != number:
-                                message = Message.of(N_('"{value}" is already on row {row}'), value=value, row=first)
-                                problems.append(Problem(file, number, key, message))
-                    if len(problems) > 1:
-                        problems.sort(key=lambda problem: order(problem.column, 0))
-                    yield _make_row((number, values, problems))
-        except (csv.Error, UnicodeDecodeError) as error:
-            if "unexpected end of data" in str(error):
-                message = Message.of(N_("a quoted cell starting in this row is never closed (unbalanced quotes)"))
-            else:
-                message = Message.of(N_("cannot read this row: {reason}"), reason=str(error))
-            self.problems.append(Problem(file, number + 1, None, message))
+                        if key is not None:
+                            value = values.get(key)
+                            if value is not None:
+                                first = seen.setdefault(value, number)
+                                if first != number:
+                                    message = Message.of(
+                                        N_('"{value}" is already on row {row}'), value=clip(value), row=first
+                                    )
+                                    problems.append(Problem(file, number, key, message))
+                                elif value in header_keys and repeats_header(cells):
+                                    problems.append(Problem(file, number, None, _HEADER_AGAIN))
+                        if problems:
+                            if repeats_header(cells):  # its values are column names: nothing to check
+                                values, problems = {}, [Problem(file, number, None, _HEADER_AGAIN)]
+                            elif len(problems) > 1:
+                                problems.sort(key=lambda problem: order(problem.column, 0))
+                        yield _make_row((number, values, problems))
+                break
+            except (csv.Error, UnicodeDecodeError) as error:
+                number += 1  # the record that could not be read
+                message, fatal = _unreadable(error)
+                if fatal:
+                    self.problems.append(Problem(file, number, None, message))
+                    break
+                yield _make_row((number, {}, [Problem(file, number, None, message)]))
         self._finished = True
+
+    def _repeats_header(self, cells: list[str]) -> bool:
+        """Is this data row the header row again (as when two exports are joined into one file)?"""
+        names = [cell.replace("\ufeff", "").strip().lower() for cell in cells[: self._width]]
+        return names == [name.lower() for name in self.header]
 
     def _misshapen(self, number: int, cells: list[str]) -> object:
         """A row whose cell count differs from the header's: None when blank, else its problem.
@@ -388,16 +468,26 @@ def detect_bom(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def scan_encoding(path: str | os.PathLike[str], encoding: str) -> tuple[int | None, int]:
-    """Does all of the file decode? ``(line, non_ascii)``.
+class Scan(NamedTuple):
+    """What streaming a file through a decoder found; lines are physical lines, from 1."""
 
-    ``line`` is the (physical) line of the first bytes ``encoding`` cannot
-    decode, None when all of it decodes; ``non_ascii`` counts the non-ASCII
-    characters decoded before (up to ``UTF8_EVIDENCE``). Streams the file in
-    chunks through an incremental decoder: constant memory.
+    bad_line: int | None  # the first bytes the encoding cannot decode, None when all of it decodes
+    non_ascii: int  # non-ASCII characters decoded before them (counted up to UTF8_EVIDENCE)
+    nul_line: int | None = None  # the first NUL character
+    bom_line: int | None = None  # the first byte-order mark after the start of the file
+
+
+def scan_encoding(path: str | os.PathLike[str], encoding: str) -> Scan:
+    """Does all of the file decode, and does it hold a NUL or a byte-order mark past its start?
+
+    Streams the file in chunks through an incremental decoder: constant
+    memory. A byte-order mark at the very start (which the ``utf-8-sig`` and
+    ``utf-16`` decoders take off themselves) is the file's own.
     """
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     lines = non_ascii = 0
+    nul_line = bom_line = None
+    start = True
     with open(path, "rb") as f:
         while True:
             chunk = f.read(CHUNK_BYTES)
@@ -407,12 +497,46 @@ def scan_encoding(path: str | os.PathLike[str], encoding: str) -> tuple[int | No
                 before = error.object[: error.start].decode(encoding, "replace")
                 if non_ascii < UTF8_EVIDENCE:
                     non_ascii += _non_ascii(before)
-                return lines + before.count("\n") + 1, non_ascii
+                return Scan(lines + before.count("\n") + 1, non_ascii, nul_line, bom_line)
+            skip = 0
+            if start and text:
+                start = False
+                skip = 1 if text[0] == "\ufeff" else 0
+            if nul_line is None:
+                at = text.find("\x00")
+                if at >= 0:
+                    nul_line = lines + text.count("\n", 0, at) + 1
+            if bom_line is None:
+                at = text.find("\ufeff", skip)
+                if at >= 0:
+                    bom_line = lines + text.count("\n", 0, at) + 1
             lines += text.count("\n")
             if non_ascii < UTF8_EVIDENCE and not text.isascii():
                 non_ascii += _non_ascii(text)
             if not chunk:
-                return None, non_ascii
+                return Scan(None, non_ascii, nul_line, bom_line)
+
+
+def reads_as_chinese(path: str | os.PathLike[str]) -> bool:
+    """Is the GB18030 reading of the file's start Chinese text, not Shift-JIS or Latin-1 turned into rare characters?
+
+    Chinese text is mostly common characters (GB2312: names, places, notes);
+    Japanese or accented Latin letters read as GB18030 are almost never. Few
+    non-ASCII characters prove nothing either way: then yes.
+    """
+    with open(path, "rb") as f:
+        sample = f.read(SAMPLE_BYTES).decode("gb18030", "ignore")
+    letters = [c for c in sample if c > "\x7f"][:2000]
+    if len(letters) < PLAUSIBLE_MINIMUM:
+        return True
+    common = 0
+    for c in letters:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common >= PLAUSIBLE_SHARE * len(letters)
 
 
 def _non_ascii(text: str) -> int:
@@ -428,3 +552,25 @@ def column_letter(index: int) -> str:
         letters = chr(ord("A") + remainder) + letters
     return letters
 
+
+
+def _unreadable(error: Exception) -> tuple[Message, bool]:
+    """What a CSV reader error means for the person fixing the file, and whether the rows after it are lost."""
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        return Message.of(N_("a quoted cell starting in this row is never closed (unbalanced quotes)")), True
+    if "field larger than field limit" in reason:
+        message = Message.of(
+            N_(
+                "a cell in this row is longer than {limit} characters (if it starts with a quote, its closing "
+                "quote is missing): the rows after it were not checked"
+            ),
+            limit=csv.field_size_limit(),
+        )
+        return message, True
+    if "expected after" in reason:
+        message = Message.of(
+            N_('a quoted cell in this row has text after its closing quote: inside a quoted cell, write a quote as ""')
+        )
+        return message, False
+    return Message.of(N_("cannot read this row: {reason}"), reason=reason), True

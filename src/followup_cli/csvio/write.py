@@ -2,7 +2,9 @@
 
 - A file is UTF-8 with a BOM (without one, Excel guesses GBK and shows
   mojibake) and ``\\r\\n`` line ends. A text stream (``-`` is stdout) gets no
-  BOM and ``\\n``: the stream's own newline translation makes it the platform's.
+  BOM and ``\\n``: the stream's own newline translation makes it the platform's;
+  a row with a ``\\r`` in a cell is then written all quoted (the csv module
+  would leave that cell bare, and the ``\\r`` would end the row on reading).
 - A file is written to a temporary name beside it and renamed at the end, so
   an export that fails half-way leaves the old file as it was.
 - A text cell that Excel would take for a formula (starts with ``= + - @``,
@@ -71,6 +73,10 @@ def write_rows(
     count = 0
     with _opened(out) as (stream, line_end):
         writer = csv.writer(stream, lineterminator=line_end)
+        # The csv module quotes a cell holding a character of the line end: with "\n" line ends, not
+        # a cell holding a lone "\r", which a reader then takes for the end of the row. Such a row
+        # is written with every cell quoted.
+        quoting_cr = None if "\r" in line_end else csv.writer(stream, lineterminator=line_end, quoting=csv.QUOTE_ALL)
         writer.writerow([_neutralised(name) for name in header])
         for row in rows:
             values = _in_order(row, header)
@@ -81,7 +87,10 @@ def write_rows(
                 ]
             else:
                 cells = [format_cell(v) for v in values]
-            writer.writerow(cells)
+            if quoting_cr is not None and any("\r" in cell for cell in cells):
+                quoting_cr.writerow(cells)
+            else:
+                writer.writerow(cells)
             count += 1
     return count
 

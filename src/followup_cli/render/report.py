@@ -7,6 +7,7 @@ from datetime import date
 from typing import TextIO
 
 from followup_cli.i18n import render
+from followup_cli.message import Message
 from followup_cli.reports.model import Column, Report, Table
 
 BAR_WIDTH = 24
@@ -15,6 +16,8 @@ BAR_WIDTH = 24
 def cell_text(value: object, column: Column) -> str:
     if value is None:
         return ""
+    if isinstance(value, Message):  # a row label such as "(unassigned)" or "total"
+        return render(value)
     if column.kind == "pct":
         return f"{float(value) * 100:.1f} %"
     if column.kind == "float":
@@ -45,7 +48,12 @@ def rich_tables(report: Report):
         )
         bars = {}
         for column in table.columns:
-            rich.add_column(render(column.header), justify="left" if column.kind in ("text", "date") else "right")
+            number = column.kind not in ("text", "date")
+            # a number is never split over two lines ("100.0 %" would read as two values); headers wrap
+            widest = max((len(cell_text(r[table.columns.index(column)], column)) for r in table.rows), default=0)
+            rich.add_column(
+                render(column.header), justify="right" if number else "left", min_width=widest if number else None
+            )
             if column.kind == "bar":
                 values = [r[table.columns.index(column)] for r in table.rows]
                 bars[column.key] = max([v for v in values if isinstance(v, (int, float))] or [0])
@@ -76,14 +84,19 @@ def write_csv(report: Report, out: TextIO | str) -> int:
         for table in report.tables:
             index = {c.key: i for i, c in enumerate(table.columns)}
             for row in table.rows:
-                yield [table.name, *[row[index[k]] if k in index else None for k in keys]]
+                yield [table.name, *[_plain(row[index[k]]) if k in index else None for k in keys]]
 
     return write_rows(out, header, rows())
 
 
+def _plain(value: object) -> object:
+    """A cell for CSV/JSON: a row label (Message) in the reader's language, the rest as is."""
+    return render(value) if isinstance(value, Message) else value
+
+
 def report_dict(report: Report) -> dict:
     def value(v):
-        return v.isoformat() if isinstance(v, date) else v
+        return v.isoformat() if isinstance(v, date) else _plain(v)
 
     def table_dict(t: Table) -> dict:
         return {

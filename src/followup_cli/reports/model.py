@@ -9,7 +9,7 @@ Messages (translated when rendered).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from followup_cli.message import Message
@@ -65,3 +65,16 @@ class ReportInput:
     period: Period
     days: int = 14  # forecast horizon
     extra: dict = field(default_factory=dict)
+
+
+def month_periods(period: Period) -> tuple[tuple[str, Period], ...]:
+    """Every calendar month the period touches, as ``("YYYY-MM", the month cut to the period)``, oldest first."""
+    out = []
+    start = period.start
+    while start <= period.end:
+        year, month = start.year, start.month
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        end = min(following - timedelta(days=1), period.end)
+        out.append((f"{year:04d}-{month:02d}", Period(start, end)))
+        start = following
+    return tuple(out)

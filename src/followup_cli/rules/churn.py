@@ -4,15 +4,17 @@ Seed 003: "当客户6个月未来厂时,应视为客户处于流失边缘,是边
 可以确定为流失客户;24个月未来厂则确定为永久流失客户。" The thresholds are
 ``[churn]`` in the policy; the engine suppresses ``lost_for_good`` customers
 (SPEC suppression 2) and ``report churn`` counts every state.
+``churn_with_reason`` gives the same state with a :class:`Message` saying
+why ("last visit on 2026-03-02, 8 months ago"), for `followup customer show`.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
+from followup_cli.message import Message, N_
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
 
@@ -42,11 +44,18 @@ def last_activity(file: CustomerFile, today: date) -> date | None:
 
 
 def months_between(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (0 if ``end`` is earlier)."""
+    """Whole calendar months from ``start`` to ``end`` (0 if ``end`` is earlier).
+
+    The same as ``relativedelta(end, start)`` in months — a month from 31 January ends
+    on 28 February — without its cost: the engine asks it for every owner every day.
+    """
     if end <= start:
         return 0
-    delta = relativedelta(end, start)
-    return delta.years * 12 + delta.months
+    months = (end.year - start.year) * 12 + end.month - start.month
+    day = start.day  # ``start`` plus ``months`` lands on this day of ``end``'s month
+    if day > 28:
+        day = min(day, monthrange(end.year, end.month)[1])
+    return months - 1 if end.day < day else months
 
 
 def churn_state(file: CustomerFile, today: date, policy: Policy) -> ChurnState | None:
@@ -68,3 +77,24 @@ def churn_state(file: CustomerFile, today: date, policy: Policy) -> ChurnState |
     if months >= policy.get("churn.at_risk_months"):
         return "at_risk"
     return "active"
+
+
+def churn_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[ChurnState | None, Message]:
+    """:func:`churn_state` and why: "last visit on 2026-03-02, 8 months ago", "delivered on ..., never visited"."""
+    if not file.vehicles:
+        return None, Message.of(N_("no vehicle"))
+    since = last_activity(file, today)
+    if since is None:
+        return None, Message.of(N_("no visit and no delivery date to count from"))
+    months = months_between(since, today)
+    if months == 0:
+        ago = Message.of(N_("less than a month ago"))
+    elif months == 1:
+        ago = Message.of(N_("a month ago"))
+    else:
+        ago = Message.of(N_("{months} months ago"), months=months)
+    if any(v.visited_on == since for v in file.visits):
+        why = Message.of(N_("last visit on {date}, {ago}"), date=since, ago=ago)
+    else:
+        why = Message.of(N_("delivered on {date}, {ago}, not visited since"), date=since, ago=ago)
+    return churn_state(file, today, policy), why

@@ -1,7 +1,11 @@
 """Customer classification (SPEC 4): the base grade of seed 004 and the service class of seed 003.
 
 Both are pure functions of the customer's file, the day and the policy
-(``[grade]`` and ``[service_class]``).
+(``[grade]`` and ``[service_class]``). ``effective_grade`` and
+``service_class`` give the value (the rules and reports use them);
+``grade_with_reason`` and ``service_class_with_reason`` give the same value
+with a :class:`Message` saying why, for `followup customer show`. Both come
+from one computation, so the value and its reason never disagree.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
+from followup_cli.message import Message, N_
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
 
@@ -39,35 +44,73 @@ def effective_grade(file: CustomerFile, today: date, policy: Policy) -> str:
         return file.customer.grade
     if _LAST[0] is file and _LAST[1] == today and _LAST[2] is policy:
         return _LAST[3]
-    grade = _base_grade(file, today, policy)
+    grade = _base_grade(file, today, policy)[0]
     _LAST = (file, today, policy, grade)
     return grade
 
 
-def _base_grade(file: CustomerFile, today: date, policy: Policy) -> str:
-    if policy.get("grade.premium_if_referred") and any(r.stage == "owner" for r in file.referrals):
-        return "premium"
+def grade_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
+    """:func:`effective_grade` and why: "set by hand", "referred 2 buyers",
+    "no visit or delivery in 12 months and no referral"."""
+    if file.customer.grade:
+        return file.customer.grade, Message.of(N_("set by hand"))
+    return _base_grade(file, today, policy)
+
+
+def _base_grade(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
+    buyers = sum(1 for r in file.referrals if r.stage == "owner")
+    if policy.get("grade.premium_if_referred") and buyers:
+        if buyers == 1:
+            return "premium", Message.of(N_("referred a buyer"))
+        return "premium", Message.of(N_("referred {n} buyers"), n=buyers)
     sold_here = [v for v in file.vehicles if v.sold_here and v.delivered_on is not None and v.delivered_on <= today]
     if policy.get("grade.premium_if_repurchase") and len(sold_here) >= 2:
-        return "premium"
-    if len(file.vehicles) >= int(policy.get("grade.premium_min_vehicles")):
-        return "premium"
-    since = months_before(today, int(policy.get("grade.general_after_months_without_visit")))
-    recent_visit = any(since < v.visited_on <= today for v in file.visits)
-    recent_delivery = any(
-        v.delivered_on is not None and since < v.delivered_on <= today for v in file.vehicles
-    )
-    if not recent_visit and not recent_delivery and not file.referrals:
-        return "general"
-    return "potential"
+        return "premium", Message.of(N_("bought again: {n} vehicles sold here"), n=len(sold_here))
+    least = int(policy.get("grade.premium_min_vehicles"))
+    if len(file.vehicles) >= least:
+        return "premium", Message.of(N_("owns {n} vehicles ({least} or more)"), n=len(file.vehicles), least=least)
+    months = int(policy.get("grade.general_after_months_without_visit"))
+    since = months_before(today, months)
+    visits = [v.visited_on for v in file.visits if since < v.visited_on <= today]
+    if visits:
+        why = Message.of(N_("last visit on {date}, within {months} months"), date=max(visits), months=months)
+        return "potential", why
+    delivered = [v.delivered_on for v in file.vehicles if v.delivered_on is not None]
+    deliveries = [d for d in delivered if since < d <= today]
+    if deliveries:
+        why = Message.of(N_("delivered on {date}, within {months} months"), date=max(deliveries), months=months)
+        return "potential", why
+    if len(file.referrals) == 1:
+        why = Message.of(N_("no visit in {months} months, but referred a customer (not bought yet)"), months=months)
+        return "potential", why
+    if file.referrals:
+        why = Message.of(
+            N_("no visit in {months} months, but referred {n} customers (none has bought yet)"),
+            months=months,
+            n=len(file.referrals),
+        )
+        return "potential", why
+    return "general", Message.of(N_("no visit or delivery in {months} months and no referral"), months=months)
 
 
 def service_class(file: CustomerFile, today: date, policy: Policy) -> str:
     """Seed 003: A with at least ``service_class.A`` visits in the last ``service_class.months`` months,
     B with at least ``B``, C with at least ``C``, else D."""
-    since = months_before(today, int(policy.get("service_class.months")))
+    return service_class_with_reason(file, today, policy)[0]
+
+
+def service_class_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
+    """:func:`service_class` and why: "3 visits in the last 12 months"."""
+    months = int(policy.get("service_class.months"))
+    since = months_before(today, months)
     visits = sum(1 for v in file.visits if since < v.visited_on <= today)
+    if visits == 0:
+        why = Message.of(N_("no visit in the last {months} months"), months=months)
+    elif visits == 1:
+        why = Message.of(N_("one visit in the last {months} months"), months=months)
+    else:
+        why = Message.of(N_("{n} visits in the last {months} months"), n=visits, months=months)
     for name in ("A", "B", "C"):
         if visits >= int(policy.get(f"service_class.{name}")):
-            return name
-    return "D"
+            return name, why
+    return "D", why

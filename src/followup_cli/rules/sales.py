@@ -29,12 +29,14 @@ comes due that day and the cadence rules wait for it"):
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.rules.context import RuleContext, last_reaching_contact
 from followup_cli.rules.model import INTENT_LEVELS, Contact, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.policy import Policy
 
 Answer = Iterator[Proposal | NotApplicable]
 
@@ -81,6 +83,69 @@ def welcome(file: CustomerFile, ctx: RuleContext) -> Answer:
     )
 
 
+@dataclass(frozen=True)
+class CadenceClock:
+    """Where a prospect's cadence counts from, and the day its level goes stale (seed 004: 客户级别无进展)."""
+
+    code: str  # the intent level followed: A-D, or the policy's default when not set
+    level: object  # what a reason shows: the level, or "C (not set)"
+    trigger: date  # the last reaching contact or the creation date, whichever is later
+    reached_on: date | None  # the last reaching contact's day, None if never reached
+    period_days: int  # the level's cadence period (its window's due offset)
+    periods: int  # lead.cadence.stale_after_periods
+    stale_on: date  # trigger + periods x period_days: from this day on, the level is stale
+
+
+def cadence_clock(file: CustomerFile, policy: Policy, today: date | None = None) -> CadenceClock | None:
+    """The prospect's cadence clock; None when there is neither a reaching contact nor a creation date.
+
+    ``today``: contacts after it are not history yet (the engine's files are already cut to the day).
+    """
+    tp = "lead.cadence"
+    customer = file.customer
+    level: object = customer.intent_level
+    code = customer.intent_level if customer.intent_level in INTENT_LEVELS else None
+    if code is None:
+        code = str(policy.get(f"{tp}.default_level"))
+        level = Message.of(N_("{level} (not set)"), level=code)
+    last = last_reaching_contact(file, None if today is None else today + timedelta(days=1))
+    reached_on = last.contacted_on if last is not None else None
+    if reached_on is None and customer.created_on is None:
+        return None
+    trigger = max(d for d in (reached_on, customer.created_on) if d is not None)
+    period = policy.window(f"{tp}.{code}").due
+    periods = int(policy.get(f"{tp}.stale_after_periods"))
+    return CadenceClock(code, level, trigger, reached_on, period, periods, trigger + timedelta(days=period * periods))
+
+
+def level_stale_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[bool, Message] | None:
+    """Seed 004 客户级别无进展: is the prospect's level stale on ``today``, and why.
+
+    The same clock as ``lead.cadence`` (which flags its item "level_stale"),
+    but asked whatever the promises: a prospect not reached for
+    ``stale_after_periods`` cadence periods is stale even while a promised
+    call is pending. None for a customer who is not a prospect, or with
+    nothing to count from.
+    """
+    if file.customer.stage != "prospect":
+        return None
+    clock = cadence_clock(file, policy, today)
+    if clock is None:
+        return None
+    params = dict(level=clock.level, periods=clock.periods, days=clock.period_days, stale_on=clock.stale_on)
+    if today >= clock.stale_on:
+        if clock.reached_on is not None and clock.trigger == clock.reached_on:
+            msgid = N_("no reaching contact since {date} ({periods} cadence periods of {days} days for level {level})")
+        else:
+            msgid = N_("never reached since created on {date} ({periods} cadence periods of {days} days for level {level})")
+        return True, Message.of(msgid, date=clock.trigger, **params)
+    if clock.reached_on is not None and clock.trigger == clock.reached_on:
+        msgid = N_("last reached on {date}; level {level} goes stale on {stale_on}")
+    else:
+        msgid = N_("never reached, created on {date}; level {level} goes stale on {stale_on}")
+    return False, Message.of(msgid, date=clock.trigger, **params)
+
+
 def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seed 001 §三(一): A 3 天内至少 1 次, B 1 周内 1-2 次, C 2 周-1 个月 1 次, D 1-3 个月 1 次.
 
@@ -98,19 +163,13 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
             tp, Message.of(N_("waiting for the promised call on {date}"), date=promise.next_contact_on)
         )
         return
-    level: object = customer.intent_level
-    code = customer.intent_level if customer.intent_level in INTENT_LEVELS else None
-    if code is None:
-        code = str(policy.get(f"{tp}.default_level"))
-        level = Message.of(N_("{level} (not set)"), level=code)
-    last = last_reaching_contact(file)
-    reached_on = last.contacted_on if last is not None else None
-    if reached_on is None and customer.created_on is None:
+    clock = cadence_clock(file, policy)
+    if clock is None:
         yield NotApplicable(tp, Message.of(N_("no contact and no creation date to count from")))
         return
-    trigger = max(d for d in (reached_on, customer.created_on) if d is not None)
+    level, code, trigger, reached_on = clock.level, clock.code, clock.trigger, clock.reached_on
     w = policy.window(f"{tp}.{code}")
-    stale = ctx.today >= trigger + timedelta(days=w.due * int(policy.get(f"{tp}.stale_after_periods")))
+    stale = ctx.today >= clock.stale_on
     if reached_on is not None and trigger == reached_on:
         msgid = (
             N_("level {level} stale: last reached on {date}") if stale else N_("level {level}: last reached on {date}")

@@ -5,7 +5,10 @@ columns present in the file updated (columns the file leaves out keep what
 was stored), an identical row is left alone. Contacts are appended; an exact
 duplicate (of a stored contact or of an earlier row of the file) is skipped.
 References (customers, vehicles, staff) are checked against the store and
-the file itself. Any error rolls the whole file back.
+the file itself; a key or other free text longer than its database column is
+refused (SQLite would store it, PostgreSQL would fail mid-import). Every row
+is checked even after the first error, so one run lists every problem; any
+error rolls the whole file back.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from followup_cli.csvio.problems import Problem
+from followup_cli.csvio.columns import table_spec
+from followup_cli.csvio.problems import Problem, clip
 from followup_cli.message import Message, N_
 from followup_cli.store.tables import KIND_TABLES, ContactRow, CustomerRow, StaffRow, VehicleRow
 
@@ -119,6 +123,7 @@ def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
 
 
 def _reference_message(kind: str, value: str) -> Message:
+    value = clip(value)
     if kind == "staff":
         return Message.of(N_('unknown staff code "{value}" (import staff.csv first)'), value=value)
     if kind == "vehicles":
@@ -138,6 +143,17 @@ class Importer:
         self.known = _known_keys(conn)
         self.deferred: list[tuple[int, str, str, str]] = []  # (row, column, kind, value) checked at the end
         self.file_keys: set[str] = set()  # every key the file names, written or not
+        self.limits = _length_limits(kind, self.table)
+
+    def check_lengths(self, number: int, values: dict) -> bool:
+        ok = True
+        for column, limit in self.limits:
+            value = values.get(column)
+            if value is not None and len(value) > limit:
+                message = N_('"{value}" is too long: at most {limit} characters')
+                self.problem(number, column, Message.of(message, value=clip(value), limit=limit))
+                ok = False
+        return ok
 
     def problem(self, row: int | None, column: str | None, message: Message, severity: str = "error") -> None:
         self.result.add(Problem(self.file, row, column, message, severity))
@@ -164,23 +180,24 @@ class Importer:
                     self.file_keys.add(row.values[self.key])
                 for p in row.problems:
                     self.result.add(p)
-                if any(p.severity == "error" for p in row.problems):
-                    continue
-                if self.check_references(row.number, row.values):
+                # a row with a bad cell is still checked for what it refers to: one run lists every problem
+                checked = self.check_lengths(row.number, row.values) & self.check_references(row.number, row.values)
+                if checked and not any(p.severity == "error" for p in row.problems):
                     good.append(row)
-            if self.result.error_count:
-                # keep validating the rest of the file, but write nothing more
-                continue
+            # after an error the rest of the file is still checked, but nothing more is written
             if self.key is None:
-                self.write_contacts(good)
+                if not self.result.error_count:
+                    self.write_contacts(good)
             else:
-                self.write_keyed(good)
+                # without the key column (a header problem) there is nothing to match rows with
+                self.write_keyed([row for row in good if row.values.get(self.key) is not None])
         for number, column, kind, value in self.deferred:
             # a row further down names it: known once written; when errors stop the writing, still not "unknown"
             if value not in self.known[kind] and value not in self.file_keys:
                 self.problem(number, column, _reference_message(kind, value))
 
     def write_keyed(self, rows: list) -> None:
+        """Upsert ``rows``; once the file has an error, only check them (a new row's required columns)."""
         if not rows:
             return
         key_col = self.table.__table__.c[self.key]
@@ -283,3 +300,22 @@ def insert_contact(conn: Connection, values: dict) -> int:
     row = {c: values.get(c) for c in CONTACT_COLUMNS}
     row["fingerprint"] = fingerprint(row)
     return conn.execute(ContactRow.__table__.insert().values(**row)).inserted_primary_key[0]
+
+
+def _length_limits(kind: str, table: type) -> tuple[tuple[str, int], ...]:
+    """(column, maximum length) of the free-text columns with a length in the schema.
+
+    Parsed columns (enumerations, phones, VINs) are short by their parser;
+    references (owner, customer_id, ...) must name a stored key, which was
+    checked when it was stored.
+    """
+    spec = table_spec(kind)
+    references = {column for column, _ in REFERENCES[kind]}
+    limits = []
+    for column in table.__table__.columns:
+        length = getattr(column.type, "length", None)
+        field = spec.fields.get(column.name)
+        if isinstance(length, int) and field is not None and field.parse is None:
+            if column.name not in references:
+                limits.append((column.name, length))
+    return tuple(limits)
