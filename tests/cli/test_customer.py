@@ -201,9 +201,9 @@ def test_show_prints_the_record_vehicles_visits_contacts_and_due_items(cli, deal
     assert "Customer          李四 (C2)" in lines
     assert "Phone             13987654321" in lines
     assert "Stage             owner" in lines
-    assert "Grade             premium: set by hand" in lines
-    assert "Service class     C: one visit in the last 12 months" in lines
-    assert "Churn state       active: last visit on 2026-01-10, less than a month ago" in lines
+    assert "Grade             premium — set by hand" in lines
+    assert "Service class     C — one visit in the last 12 months" in lines
+    assert "Churn state       active — last visit on 2026-01-10, less than a month ago" in lines
     assert "Notes             老客户" in lines
     text = result.stdout
     assert f"{VIN1}" in text and "浙A12345" in text and "2026-03-20" in text
@@ -220,9 +220,9 @@ def test_show_says_why_a_prospect_s_level_is_stale_or_not(cli, dealer):
         assert "Grade" not in result.stdout  # a computed grade is an owner's
         return [line.rstrip() for line in result.stdout.splitlines() if line.startswith("Level progress")]
 
-    assert progress("2026-01-12") == ["Level progress    on track: never reached, created on 2026-01-05; level B goes stale on 2026-01-26"]
+    assert progress("2026-01-12") == ["Level progress    on track — never reached, created on 2026-01-05; level B goes stale on 2026-01-26"]
     assert progress("2026-01-26") == [
-        "Level progress    stale: never reached since created on 2026-01-05 (3 cadence periods of 7 days for level B)"
+        "Level progress    stale — never reached since created on 2026-01-05 (3 cadence periods of 7 days for level B)"
     ]
 
 

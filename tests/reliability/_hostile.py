@@ -46,6 +46,8 @@ VINS = (VIN1, VIN2)
 PROBLEM_LINE = re.compile(r"^[^:\n]+\.csv(:\d+)?: \S")
 WARNING = re.compile(r"^[^:\n]+\.csv:\d+: \w+: warning: ")
 MORE_LINE = re.compile(r"^\.\.\. and \d+ more problems$")
+#: a file with a header and no rows: one line, the whole refusal (``--allow-empty`` accepts it)
+EMPTY = re.compile(r"^(?P<file>[^:\n]+\.csv): the file has a header but no rows; nothing was imported \(--allow-empty accepts that\)$")
 CLOSING = re.compile(r"^(?P<file>[^:\n]+\.csv): (?P<n>\d+) problems?; nothing was written\. Fix (it|them) and import the file again\.$")
 
 TRIED: set[str] = set()
@@ -105,6 +107,10 @@ def refused(result, file: str, before: str, after: str) -> list[str]:
     assert result.exit_code == 1, f"exit {result.exit_code}: {result.output}"
     assert result.stdout == ""
     assert after == before, "the database changed"
+    empty = EMPTY.match(result.stderr.rstrip("\n"))
+    if empty:
+        assert empty["file"] == file
+        return [result.stderr.rstrip("\n")]
     lines = well_formed(result.stderr)
     closing = CLOSING.match(lines[-1])
     assert closing, f"no closing line: {lines[-1]!r}"

@@ -628,14 +628,19 @@ def test_every_structural_case_is_tried_on_every_kind():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_header_only_file_is_zero_rows_and_changes_nothing(cli, dealer, tmp_path, digest, kind):
-    # an export of a day without visits is a header and nothing else: not an error
+def test_a_header_only_file_is_refused_unless_allowed(cli, dealer, tmp_path, digest, kind):
+    # a header and nothing else is usually a broken export; a nightly job that may have nothing says --allow-empty
     path = tmp_path / f"{kind}.csv"
     path.write_bytes(BOM + (",".join(BASE[kind][0]) + "\r\n").encode())
     before = digest(dealer)
     result = cli("--db", dealer, "import", kind, path)
-    assert result.exit_code == 0, result.output
-    assert result.stdout == f"{kind}.csv: 0 rows: 0 inserted, 0 updated, 0 unchanged, 0 duplicates skipped\n"
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{kind}.csv: the file has a header but no rows; nothing was imported (--allow-empty accepts that)\n"
+    )
+    allowed = cli("--db", dealer, "import", kind, path, "--allow-empty")
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stdout == f"{kind}.csv: 0 rows: 0 inserted, 0 updated, 0 unchanged, 0 duplicates skipped\n"
     assert digest(dealer) == before
 
 
@@ -995,7 +1000,7 @@ def test_generated_rows_survive_import_export_import(cli, tmp_path, digest, _emp
     for kind in ORDER:
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(_file(kind, list(TABLES[kind].columns), data[kind]))
-        result = cli("--db", first, "import", kind, path)
+        result = cli("--db", first, "import", kind, path, "--allow-empty")
         assert result.exit_code == 0, result.output
         exported[kind] = tmp_path / f"{kind}-exported.csv"
         assert cli("--db", first, "export", kind, exported[kind]).exit_code == 0
@@ -1006,13 +1011,13 @@ def test_generated_rows_survive_import_export_import(cli, tmp_path, digest, _emp
     before = digest(first)
     for kind in ORDER:
         n = len(data[kind])
-        again = cli("--db", first, "import", kind, exported[kind])
+        again = cli("--db", first, "import", kind, exported[kind], "--allow-empty")
         unchanged, skipped = (0, len(_canonical(kind, data[kind]))) if kind == "contacts" else (n, 0)
         assert again.stdout == (
             f"{kind}-exported.csv: {unchanged + skipped} rows: 0 inserted, 0 updated, {unchanged} unchanged, "
             f"{skipped} duplicates skipped\n"
         ), again.output
-        assert cli("--db", second, "import", kind, exported[kind]).exit_code == 0
+        assert cli("--db", second, "import", kind, exported[kind], "--allow-empty").exit_code == 0
         twice = tmp_path / f"{kind}-twice.csv"
         assert cli("--db", second, "export", kind, twice).exit_code == 0
         assert twice.read_bytes() == exported[kind].read_bytes()

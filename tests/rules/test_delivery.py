@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from followup_cli.vocabulary import term
+
 from .story import VIN, VIN2, D, contact, customer, file, vehicle, verdict, verdicts, visit
 
 
@@ -91,7 +93,7 @@ def test_keep_in_touch_counts_from_delivery_for_a_potential_owner():
     f = delivered()
     v = verdict(f, D(2026, 3, 22), "owner.keep_in_touch")
     assert facts(v) == ("due", D(2026, 3, 22), D(2026, 3, 31), "S01", "phone")
-    assert v.why.values() == {"grade": "potential", "date": D(2026, 3, 1)}
+    assert v.why.values() == {"grade": term("potential"), "date": D(2026, 3, 1)}
 
 
 def test_keep_in_touch_interval_by_grade():
@@ -136,7 +138,7 @@ def test_home_visit_every_three_months_for_potential_owners():
 def test_no_home_visits_for_general_owners():
     f = file(owner(grade="general"), vehicles=[vehicle(delivered_on=D(2026, 3, 1))])
     v = verdict(f, D(2026, 5, 15), "owner.visit")
-    assert (v.status, v.why.values()) == ("not_applicable", {"grade": "general"})
+    assert (v.status, v.why.values()) == ("not_applicable", {"grade": term("general")})
 
 
 def test_home_visit_counts_from_the_last_visit_channel_contact():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from followup_cli.vocabulary import term
+
 import random
 import zlib
 from dataclasses import replace
@@ -70,7 +72,7 @@ def test_a_contact_naming_the_touchpoint_satisfies_whoever_made_it():
     assert v.status == "satisfied"
     assert (v.why.msgid, v.why.values()) == (
         "done: {outcome} on {date} by {staff}",
-        {"outcome": "reached", "date": D(2026, 3, 3), "staff": "A01"},
+        {"outcome": term("reached"), "date": D(2026, 3, 3), "staff": "A01"},
     )
 
 
@@ -180,7 +182,7 @@ def test_a_customer_reached_today_by_anyone_gets_nothing_more_today():
     assert (v.status, v.why.msgid, v.why.values()) == (
         "suppressed",
         "suppressed: already reached today ({outcome} by {staff})",
-        {"outcome": "reached", "staff": "A01"},
+        {"outcome": term("reached"), "staff": "A01"},
     )
     assert due([f], D(2026, 3, 5)).items == ()
     assert week_call(f, D(2026, 3, 6)).status == "due"  # tomorrow: the colleague's call did not do it

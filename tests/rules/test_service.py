@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from followup_cli.vocabulary import term
+
 from followup_cli.message import Message
 from followup_cli.rules.model import Visit
 from followup_cli.rules.policy import default_policy
@@ -328,7 +330,7 @@ def test_quality_callback_the_day_after_to_a_week_after_any_visit():
     assert verdict(SERVICED, D(2026, 5, 10), "service.quality_callback", vin=VIN).status == "not_yet"
     v = verdict(SERVICED, D(2026, 5, 11), "service.quality_callback", vin=VIN)
     assert window(v) == ("due", D(2026, 5, 11), D(2026, 5, 17), "A01", "phone")
-    assert v.why == Message.of("{kind} visit on {date}", kind="repair", date=D(2026, 5, 10))
+    assert v.why == Message.of("{kind} visit on {date}", kind=term("repair"), date=D(2026, 5, 10))
     assert verdict(SERVICED, D(2026, 5, 17), "service.quality_callback", vin=VIN).status == "due"
     assert verdict(SERVICED, D(2026, 5, 18), "service.quality_callback", vin=VIN).status == "due"  # overdue
     # one-off: missed 30 days after due

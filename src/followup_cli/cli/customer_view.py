@@ -10,32 +10,28 @@ CONTACTS_SHOWN = 15
 
 
 def _classified(value: str | None, why) -> str:
-    """ "premium: referred 2 buyers" — the value, then the reason it has that value."""
-    return f"{value}: {render(why)}" if value else render(why)
+    """ "premium — referred 2 buyers": the value in the user's words, then the reason it has that value."""
+    from followup_cli.render.labels import term_label
+
+    return f"{term_label(value)} — {render(why)}" if value else render(why)
 
 
 def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> None:
     from rich import box
     from rich.table import Table
 
-    from followup_cli.cli.state import state, today_or
-    from followup_cli.cli.terminal import console, fail
-    from followup_cli.render.labels import channel_label, role_label, touchpoint_label
+    from followup_cli.cli.state import today_or
+    from followup_cli.cli.terminal import console
+    from followup_cli.render.labels import channel_label, role_label, term_label, touchpoint_label
     from followup_cli.rules.churn import churn_with_reason
     from followup_cli.rules.context import RuleContext
     from followup_cli.rules.engine import evaluate
     from followup_cli.rules.grading import grade_with_reason, service_class_with_reason
     from followup_cli.rules.sales import level_stale_with_reason
-    from followup_cli.store.loaders import load_dealership, load_file
+    from followup_cli.cli.due import load_customer
 
     day = today_or(today)
-    st = state(ctx)
-    policy = st.policy()
-    with st.engine().connect() as conn:
-        file = load_file(conn, customer_id.strip())
-        dealership = load_dealership(conn)
-    if file is None:
-        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    file, dealership, policy = load_customer(ctx, customer_id)
     c = file.customer
     out = console()
 
@@ -45,7 +41,7 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
     rows = [
         (_("Customer"), f"{c.name} ({c.customer_id})"),
         (_("Phone"), c.phone or ""),
-        (_("Stage"), c.stage + (f" / {c.intent_level}" if c.intent_level else "")),
+        (_("Stage"), term_label(c.stage) + (f" / {c.intent_level}" if c.intent_level else "")),
     ]
     # each classification with its reason (SPEC 4); a grade is an owner's (seed 004), unless set by hand
     if c.grade or c.stage == "owner":
@@ -59,7 +55,7 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
     rows += [
         (_("Sales consultant"), c.owner or ""),
         (_("Service advisor"), c.advisor or ""),
-        (_("Source"), (c.source or "") + (f" ← {c.referred_by}" if c.referred_by else "")),
+        (_("Source"), term_label(c.source) + (f" ← {c.referred_by}" if c.referred_by else "")),
         (_("Created"), str(c.created_on or "")),
     ]
     if c.interested_model or c.budget or c.expected_purchase_on:
@@ -87,7 +83,7 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
             t.add_column(header)
         plates = {v.vin: v.plate or v.vin for v in file.vehicles}
         for v in reversed(file.visits):
-            t.add_row(str(v.visited_on), plates.get(v.vin, v.vin), v.kind or "", f"{v.odometer_km:,}" if v.odometer_km is not None else "", v.advisor or "", v.complaint or "")
+            t.add_row(str(v.visited_on), plates.get(v.vin, v.vin), term_label(v.kind), f"{v.odometer_km:,}" if v.odometer_km is not None else "", v.advisor or "", v.complaint or "")
         out.print(t)
     if file.contacts:
         shown = file.contacts[-CONTACTS_SHOWN:]
@@ -95,7 +91,7 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None) -> No
         for header in (_("Date"), _("Channel"), _("Touchpoint"), _("Outcome"), _("Staff"), _("Next"), _("Score"), _("Note")):
             t.add_column(header)
         for k in reversed(shown):
-            t.add_row(str(k.contacted_on), channel_label(k.channel), touchpoint_label(k.touchpoint) if k.touchpoint else "", k.outcome or "", k.staff or "", str(k.next_contact_on or ""), str(k.score or ""), k.note or "")
+            t.add_row(str(k.contacted_on), channel_label(k.channel), touchpoint_label(k.touchpoint) if k.touchpoint else "", term_label(k.outcome), k.staff or "", str(k.next_contact_on or ""), str(k.score or ""), k.note or "")
         out.print(t)
 
     verdicts = [v for v in evaluate(file, RuleContext(day, policy, dealership)) if v.status == "due"]

@@ -58,6 +58,7 @@ def import_(
     file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030)")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("validate only; write nothing")),
     encoding: str = typer.Option(None, "--encoding", help=_("the file's encoding, when detection guesses wrong")),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help=_("accept a file with a header and no rows")),
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail, info
@@ -85,6 +86,8 @@ def import_(
             )
         )
         fail("\n".join(lines))
+    if result.rows == 0 and not allow_empty:
+        fail(say("{file}: the file has a header but no rows; nothing was imported (--allow-empty accepts that)", file=result.file))
     summary = say(
         "{file}: {rows} rows: {inserted} inserted, {updated} updated, {unchanged} unchanged, {skipped} duplicates skipped",
         file=result.file, rows=result.rows, inserted=result.inserted, updated=result.updated,

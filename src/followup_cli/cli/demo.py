@@ -29,6 +29,7 @@ def demo(
     staff: str = typer.Option("S01", "--staff", metavar="CODE", help=_("whose morning list to show")),
 ) -> None:
     import os
+    from datetime import timedelta
 
     from rich import box
     from rich.table import Table
@@ -54,14 +55,18 @@ def demo(
     init_store(st.db)
     engine = st.engine()
     out = console()
-    loaded = []
+    loaded = {}
     for kind in ORDER:
         with open_table(examples_dir() / f"{kind}.csv", kind) as table:
             result = import_rows(engine, kind, table.name, iter(table), header_problems=table.problems)
         if result.error_count:
             fail("\n".join(p.format(render) for p in result.errors[:10]))
-        loaded.append(f"{result.inserted} {kind}")
-    out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=", ".join(loaded)))
+        loaded[kind] = result.inserted
+    counts = say(
+        "{staff} staff, {customers} customers, {vehicles} vehicles, {visits} visits, {contacts} contacts, {campaigns} campaigns",
+        **loaded,
+    )
+    out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=counts), markup=False)
 
     day = today_or(today)
     result, _vehicles, staff_by_code = load_due(ctx, day)
@@ -82,10 +87,14 @@ def demo(
     out.print(summary)
     due(ctx, today=day.isoformat(), staff=staff, role=None, touchpoint=None, channel=None, limit=None,
                all_=False, fmt="table", output=None, mask=False)
+    mine = [i for i in result.items if i.staff == staff and i.within_capacity]
+    example = mine[0].customer_id if mine else (result.items[0].customer_id if result.items else "C1001")
+    db = location.display()
     hints = [
-        say("Try it yourself (this demo database is {path}):", path=location.display()),
-        f"  followup --db {location.display()} due --staff A01",
-        f"  followup --db {location.display()} why C0001",
-        f"  followup --db {location.display()} log C0001 --outcome reached --staff {staff} --next {day.isoformat()}",
+        say("Try it yourself (this demo database is {path}):", path=db),
+        f"  followup --db {db} due --staff A01",
+        f"  followup --db {db} why {example}",
+        f"  followup --db {db} log {example} --outcome reached --staff {staff} --next {(day + timedelta(days=7)).isoformat()}",
+        f"  followup --db {db} report workload",
     ]
     out.print("\n".join(hints), markup=False)

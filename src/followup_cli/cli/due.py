@@ -34,6 +34,22 @@ def load_due(ctx: typer.Context, today):
     return due, vehicles, {s.code: s for s in dealership.staff}
 
 
+def load_customer(ctx: typer.Context, customer_id: str):
+    """One customer's file, the dealership and the policy; refuses an unknown customer (exit 1)."""
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import fail
+    from followup_cli.store.loaders import load_dealership, load_file
+
+    st = state(ctx)
+    policy = st.policy()
+    with st.engine().connect() as conn:
+        file = load_file(conn, customer_id.strip())
+        dealership = load_dealership(conn)
+    if file is None:
+        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    return file, dealership, policy
+
+
 def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
@@ -152,24 +168,17 @@ def why(
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
     fmt: str = typer.Option("table", "--format", metavar="table|json"),
 ) -> None:
-    from followup_cli.cli.state import state, today_or
-    from followup_cli.cli.terminal import console, fail
+    from followup_cli.cli.state import today_or
+    from followup_cli.cli.terminal import console
     from followup_cli.i18n import render
     from followup_cli.render.labels import status_label, touchpoint_label
     from followup_cli.rules.context import RuleContext
     from followup_cli.rules.engine import evaluate
     from followup_cli.rules.model import TOUCHPOINTS
-    from followup_cli.store.loaders import load_dealership, load_file
 
     _check_choice(fmt, ("table", "json"), "--format")
     day = today_or(today)
-    st = state(ctx)
-    policy = st.policy()
-    with st.engine().connect() as conn:
-        file = load_file(conn, customer_id.strip())
-        dealership = load_dealership(conn)
-    if file is None:
-        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
+    file, dealership, policy = load_customer(ctx, customer_id)
     verdicts = evaluate(file, RuleContext(day, policy, dealership))
     order = {"due": 0, "not_yet": 1, "satisfied": 2, "suppressed": 3, "lapsed": 4, "missed": 5, "not_applicable": 6}
     catalogue = {t: n for n, t in enumerate(TOUCHPOINTS)}

@@ -70,7 +70,9 @@ def report(
         from rich.console import Console
 
         target = Console(file=open(output, "w", encoding="utf-8"), width=160, highlight=False)
-    target.print(f"[bold]{render(result.title)}[/bold]")
+    from rich.text import Text
+
+    target.print(Text(render(result.title), style="bold"))  # a title is data, never markup
     for table in rich_tables(result):
         target.print(table)
     for note in result.notes:

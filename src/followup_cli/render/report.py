@@ -18,6 +18,10 @@ def cell_text(value: object, column: Column) -> str:
         return ""
     if isinstance(value, Message):  # a row label such as "(unassigned)" or "total"
         return render(value)
+    if column.kind == "term":  # an enum value: the user's word on screen, the value itself in CSV/JSON
+        from followup_cli.render.labels import term_label
+
+        return term_label(str(value))
     if column.kind == "pct":
         return f"{float(value) * 100:.1f} %"
     if column.kind == "float":
@@ -44,11 +48,10 @@ def rich_tables(report: Report):
     for table in report.tables:
         rich = RichTable(
             title=render(table.title), box=box.SIMPLE_HEAVY, title_justify="left",
-            caption="\n".join(render(n) for n in table.notes) or None, caption_justify="left",
         )
         bars = {}
         for column in table.columns:
-            number = column.kind not in ("text", "date")
+            number = column.kind not in ("text", "term", "date")
             # a number is never split over two lines ("100.0 %" would read as two values); headers wrap
             widest = max((len(cell_text(r[table.columns.index(column)], column)) for r in table.rows), default=0)
             rich.add_column(
@@ -66,6 +69,10 @@ def rich_tables(report: Report):
                     cells.append(_bar(value, bars[column.key]))
             rich.add_row(*cells)
         out.append(rich)
+        if table.notes:  # below the table, not as its caption: a caption wraps at the table's width
+            from rich.text import Text
+
+            out.append(Text("\n".join(render(n) for n in table.notes) + "\n", style="dim"))
     return out
 
 

@@ -114,7 +114,7 @@ def grades(data: ReportInput) -> Report:
                 "mix",
                 Message.of(N_("Grades of all owners")),
                 (
-                    Column("grade", Message.of(N_("grade"))),
+                    Column("grade", Message.of(N_("grade")), "term"),
                     Column("owners", Message.of(N_("owners")), "int"),
                     Column("share", Message.of(N_("share")), "pct"),
                 ),

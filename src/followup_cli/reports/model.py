@@ -16,14 +16,15 @@ from followup_cli.message import Message
 from followup_cli.rules.model import CustomerFile, Dealership
 from followup_cli.rules.policy import Policy
 
-ColumnKind = Literal["text", "int", "pct", "float", "date", "bar"]
+ColumnKind = Literal["text", "term", "int", "pct", "float", "date", "bar"]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # CSV column / JSON field name
     header: Message  # what a person reads
-    kind: ColumnKind = "text"  # "pct": a share 0..1 shown as 40.0 %; "bar": an int also drawn as a bar
+    kind: ColumnKind = "text"  # "pct": a share 0..1 shown as 40.0 %; "bar": an int also drawn as a bar;
+    # "term": an enum value (role, grade, state) shown in the user's words, kept as the value in CSV/JSON
 
 
 @dataclass(frozen=True)

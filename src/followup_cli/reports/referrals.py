@@ -162,7 +162,7 @@ def referrals(data: ReportInput) -> Report:
             Table(
                 "by_grade",
                 Message.of(N_("By the referrer's grade on {day}"), day=today),
-                (Column("grade", Message.of(N_("grade"))), *referral_columns, repurchase_column),
+                (Column("grade", Message.of(N_("grade")), "term"), *referral_columns, repurchase_column),
                 tuple(grade_rows),
                 (
                     Message.of(N_("referrals: customers met in the period who were referred by a customer; bought: they have bought since")),
@@ -173,7 +173,7 @@ def referrals(data: ReportInput) -> Report:
             Table(
                 "by_source",
                 Message.of(N_("By the referred customer's source")),
-                (Column("source", Message.of(N_("source"))), *referral_columns),
+                (Column("source", Message.of(N_("source")), "term"), *referral_columns),
                 tuple(source_rows),
             ),
             Table(

@@ -45,7 +45,7 @@ TOTAL = Message.of(N_("total"))
 COLUMNS = (
     Column("staff", Message.of(N_("staff"))),
     Column("name", Message.of(N_("name"))),
-    Column("role", Message.of(N_("role"))),
+    Column("role", Message.of(N_("role")), "term"),
     Column("capacity", Message.of(N_("capacity")), "int"),
     Column("calls", Message.of(N_("calls")), "int"),
     Column("items", Message.of(N_("items")), "int"),

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Iterator
 
 from followup_cli.message import Message, N_
+from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact, latest_delivery
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, CustomerFile, NotApplicable, Proposal, Vehicle
@@ -30,7 +31,7 @@ Answer = Iterator[Proposal | NotApplicable]
 
 
 def _not_an_owner(tp: str, file: CustomerFile) -> NotApplicable:
-    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=file.customer.stage))
+    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=term(file.customer.stage)))
 
 
 def _deliveries(tp: str, file: CustomerFile, ctx: RuleContext, sold_here_only: bool) -> Answer:
@@ -92,7 +93,7 @@ def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     grade = effective_grade(file, ctx.today, ctx.policy)
     if not ctx.policy.has(f"{tp}.{grade}"):
-        yield NotApplicable(tp, Message.of(N_("no keep-in-touch interval for {grade} owners"), grade=grade))
+        yield NotApplicable(tp, Message.of(N_("no keep-in-touch interval for {grade} owners"), grade=term(grade)))
         return
     last = last_reaching_contact(file)
     delivered = latest_delivery(file)
@@ -102,9 +103,9 @@ def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     trigger = max(days)
     if last is not None and trigger == last.contacted_on:
-        why = Message.of(N_("{grade} owner, last reached on {date}"), grade=grade, date=trigger)
+        why = Message.of(N_("{grade} owner, last reached on {date}"), grade=term(grade), date=trigger)
     else:
-        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=grade, date=trigger)
+        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=term(grade), date=trigger)
     w = ctx.policy.window(f"{tp}.{grade}")
     yield Proposal(
         touchpoint=tp,
@@ -142,7 +143,7 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     grade = effective_grade(file, ctx.today, ctx.policy)
     if grade not in ctx.policy.get(f"{tp}.grades"):
-        yield NotApplicable(tp, Message.of(N_("no home visits for {grade} owners"), grade=grade))
+        yield NotApplicable(tp, Message.of(N_("no home visits for {grade} owners"), grade=term(grade)))
         return
     w = ctx.policy.window(tp)
     visited = last_home_visit(file, w.opens)
@@ -153,9 +154,9 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     trigger = max(days)
     if visited is not None and trigger == visited:
-        why = Message.of(N_("{grade} owner, last visited on {date}"), grade=grade, date=trigger)
+        why = Message.of(N_("{grade} owner, last visited on {date}"), grade=term(grade), date=trigger)
     else:
-        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=grade, date=trigger)
+        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=term(grade), date=trigger)
     yield Proposal(
         touchpoint=tp,
         opens_on=trigger + timedelta(days=w.opens),

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Iterator
 
 from followup_cli.message import Message, N_
+from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
 
@@ -28,7 +29,7 @@ def reason(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.reason"
     customer = file.customer
     if customer.stage not in ("quasi_lost", "lost"):
-        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=customer.stage))
+        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=term(customer.stage)))
         return
     if customer.lost_reason:
         yield NotApplicable(tp, Message.of(N_("reason already recorded: {reason}"), reason=customer.lost_reason))
@@ -57,7 +58,7 @@ def recheck(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.recheck"
     customer = file.customer
     if customer.stage != "quasi_lost":
-        yield NotApplicable(tp, Message.of(N_("not quasi-lost (stage {stage})"), stage=customer.stage))
+        yield NotApplicable(tp, Message.of(N_("not quasi-lost (stage {stage})"), stage=term(customer.stage)))
         return
     if customer.lost_on is None:
         yield NotApplicable(tp, Message.of(N_("no lost date")))
@@ -93,7 +94,7 @@ def competitor_care(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.competitor_care"
     customer = file.customer
     if customer.stage != "lost":
-        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=customer.stage))
+        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=term(customer.stage)))
         return
     last = last_reaching_contact(file)
     days = [d for d in (customer.lost_on, last.contacted_on if last else None) if d is not None]

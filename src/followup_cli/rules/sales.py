@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from typing import Iterator
 
 from followup_cli.message import Message, N_
+from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact
 from followup_cli.rules.model import INTENT_LEVELS, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
@@ -42,7 +43,7 @@ Answer = Iterator[Proposal | NotApplicable]
 
 
 def _not_a_prospect(touchpoint: str, file: CustomerFile) -> NotApplicable:
-    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=file.customer.stage))
+    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=term(file.customer.stage)))
 
 
 def current_promise(file: CustomerFile) -> Contact | None:

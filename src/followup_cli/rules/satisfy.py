@@ -17,6 +17,7 @@ from datetime import date
 from typing import Sequence
 
 from followup_cli.message import Message, N_
+from followup_cli.vocabulary import term
 from followup_cli.rules.model import ATTEMPTS, REACHING, Contact, CustomerFile
 
 #: SPEC 3 Suppression 3: a customer lost to a competitor gets only ``lost.*`` and these
@@ -96,10 +97,10 @@ def failed_attempts(log: ContactLog, touchpoint: str, opens_on: date, staff: str
 def done_by(contact: Contact) -> Message:
     """Why a satisfied item is done: the contact's day, outcome and caller."""
     if contact.staff is None:
-        return Message.of(N_("done: {outcome} on {date}"), outcome=contact.outcome or "", date=contact.contacted_on)
+        return Message.of(N_("done: {outcome} on {date}"), outcome=term(contact.outcome), date=contact.contacted_on)
     return Message.of(
         N_("done: {outcome} on {date} by {staff}"),
-        outcome=contact.outcome or "",
+        outcome=term(contact.outcome),
         date=contact.contacted_on,
         staff=contact.staff,
     )
@@ -130,10 +131,10 @@ def reached_today(log: ContactLog, today: date) -> Message | None:
     for contact in reversed(log.on(today)):
         if contact.outcome in REACHING:
             if contact.staff is None:
-                return Message.of(N_("suppressed: already reached today ({outcome})"), outcome=contact.outcome)
+                return Message.of(N_("suppressed: already reached today ({outcome})"), outcome=term(contact.outcome))
             return Message.of(
                 N_("suppressed: already reached today ({outcome} by {staff})"),
-                outcome=contact.outcome,
+                outcome=term(contact.outcome),
                 staff=contact.staff,
             )
     return None

@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
+from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
 from followup_cli.rules.context import RuleContext, is_reaching
 from followup_cli.rules.model import SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
@@ -280,7 +281,7 @@ def reminder_opens(file: CustomerFile, ctx: RuleContext) -> list[tuple[str, date
 
 def _visit_reason(visit: Visit) -> Message:
     if visit.kind:
-        return Message.of(N_("{kind} visit on {date}"), kind=visit.kind, date=visit.visited_on)
+        return Message.of(N_("{kind} visit on {date}"), kind=term(visit.kind), date=visit.visited_on)
     return Message.of(N_("visit on {date}"), date=visit.visited_on)
 
 

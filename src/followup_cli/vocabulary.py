@@ -1,0 +1,121 @@
+"""The dealership's words for the ids and enum values that stay untranslated in CSV and JSON.
+
+Stages, grades, sources, visit kinds, outcomes, churn states, channels,
+roles, touchpoints and verdicts: each value has one English label marked for
+translation. The rules put :func:`term` into their messages instead of the
+raw value, so a Chinese sentence says 潜力 where the data says ``potential``;
+the shell's ``render.labels`` translates them for table cells.
+"""
+
+from __future__ import annotations
+
+from followup_cli.message import Message, N_
+
+TOUCHPOINT_LABELS = {
+    "lead.welcome": N_("welcome new lead"),
+    "lead.cadence": N_("lead follow-up"),
+    "lead.promised": N_("promised call"),
+    "lead.purchase_window": N_("purchase date near"),
+    "lost.reason": N_("ask why lost"),
+    "lost.recheck": N_("recheck defeat"),
+    "lost.competitor_care": N_("competitor-owner care"),
+    "delivery.thanks": N_("delivery thank-you"),
+    "delivery.manager_call": N_("manager's delivery call"),
+    "delivery.visit": N_("3-day delivery visit"),
+    "delivery.week_call": N_("first-week call"),
+    "owner.keep_in_touch": N_("keep in touch"),
+    "owner.visit": N_("owner visit"),
+    "service.first": N_("first service"),
+    "service.maintenance": N_("maintenance due"),
+    "service.quality_callback": N_("quality callback"),
+    "service.care_callback": N_("care callback"),
+    "service.win_back": N_("win back"),
+    "expiry.warranty": N_("warranty ends"),
+    "expiry.insurance": N_("insurance renewal"),
+    "expiry.inspection": N_("annual inspection"),
+    "complaint.reply": N_("complaint reply"),
+    "campaign.invite": N_("event invitation"),
+    "recall.notice": N_("recall"),
+    "parts.arrived": N_("parts arrived"),
+    "campaign.season_check": N_("seasonal check"),
+    "occasion.birthday": N_("birthday"),
+    "occasion.anniversary": N_("purchase anniversary"),
+    "occasion.holiday": N_("holiday greeting"),
+    "referral.thanks": N_("referral thanks"),
+}
+
+ROLE_LABELS = {
+    "consultant": N_("sales consultant"),
+    "advisor": N_("service advisor"),
+    "manager": N_("manager"),
+    "crm": N_("CRM clerk"),
+}
+
+CHANNEL_LABELS = {
+    "phone": N_("phone"),
+    "sms": N_("SMS"),
+    "wechat": N_("WeChat"),
+    "email": N_("email"),
+    "visit": N_("visit"),
+    "letter": N_("letter"),
+    "event": N_("event"),
+}
+
+STATUS_LABELS = {
+    "due": N_("due"),
+    "not_yet": N_("not yet"),
+    "satisfied": N_("satisfied"),
+    "lapsed": N_("lapsed"),
+    "missed": N_("missed"),
+    "suppressed": N_("suppressed"),
+    "not_applicable": N_("not applicable"),
+}
+
+
+TERMS = {
+    # stages (SPEC 2; seed 004 准战败 / 战败)
+    "prospect": N_("prospect"),
+    "owner": N_("owner"),
+    "quasi_lost": N_("quasi-lost"),
+    "lost": N_("lost"),
+    # grades (seed 004)
+    "premium": N_("premium"),
+    "potential": N_("potential"),
+    "general": N_("general"),
+    # sources (seed 001)
+    "walk_in": N_("walk-in"),
+    "online": N_("online"),
+    "referral": N_("referral"),
+    "other": N_("other"),
+    # visit kinds
+    "first_service": N_("first service"),
+    "maintenance": N_("maintenance"),
+    "repair": N_("repair"),
+    "accident": N_("accident repair"),
+    "warranty": N_("warranty repair"),
+    "recall": N_("recall"),
+    "inspection": N_("inspection"),
+    # outcomes
+    "reached": N_("reached"),
+    "no_answer": N_("no answer"),
+    "busy": N_("busy"),
+    "wrong_number": N_("wrong number"),
+    "appointment": N_("appointment made"),
+    "refused": N_("refused"),
+    "opted_out": N_("opted out"),
+    # churn states (seed 003)
+    "active": N_("active"),
+    "at_risk": N_("at risk"),
+    "churned": N_("churned"),
+    "lost_for_good": N_("lost for good"),
+    **CHANNEL_LABELS,
+    **ROLE_LABELS,
+}
+
+
+def term(value: str | None) -> Message | str:
+    """The label of an enum value as a Message (translated when rendered); unknown values as they are."""
+    if value is None:
+        return ""
+    msgid = TERMS.get(value)
+    return Message(msgid) if msgid is not None else value
