@@ -170,6 +170,29 @@ def test_promise_kept_by_an_untagged_call_of_its_caller():
     assert (cad.status, cad.opens_on) == ("not_yet", D(2026, 3, 13))
 
 
+def test_promise_kept_by_its_callers_call_about_something_else():
+    # promised for 19 Nov; that day the consultant reached the customer, logged as the cadence call
+    f = file(
+        prospect(intent_level="B"),
+        contacts=[
+            contact(contacted_on=D(2026, 11, 14), staff="S01", next_contact_on=D(2026, 11, 19)),
+            contact(contacted_on=D(2026, 11, 19), staff="S01", touchpoint="lead.cadence", channel="visit"),
+        ],
+    )
+    v = verdict(f, D(2026, 11, 24), "lead.promised")
+    assert (v.status, v.why.msgid, v.why.values()) == (
+        "not_applicable", "promise of {logged} kept on {date}", {"logged": D(2026, 11, 14), "date": D(2026, 11, 19)}
+    )
+    colleague = file(
+        prospect(intent_level="B"),
+        contacts=[
+            contact(contacted_on=D(2026, 11, 14), staff="S01", next_contact_on=D(2026, 11, 19)),
+            contact(contacted_on=D(2026, 11, 19), staff="A01", touchpoint="service.care_callback"),
+        ],
+    )
+    assert verdict(colleague, D(2026, 11, 24), "lead.promised").status == "due"  # S01's promise, still S01's call
+
+
 def test_promise_superseded_by_a_contact_before_the_promised_day():
     f = file(
         prospect(intent_level="A"),

@@ -36,7 +36,7 @@ from typing import Iterator
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact
-from followup_cli.rules.model import INTENT_LEVELS, Contact, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.model import INTENT_LEVELS, REACHING, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
 
 Answer = Iterator[Proposal | NotApplicable]
@@ -194,13 +194,34 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
 
 
 def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
-    """Seed 001 §三(三)1 约定下次沟通时间; seed 000 约定的时间: call on the day promised."""
+    """Seed 001 §三(三)1 约定下次沟通时间; seed 000 约定的时间: call on the day promised.
+
+    A promise is to call on that day, not to call about a topic: any reaching
+    contact by the person who promised (or logged without a name) on or after
+    the promised day keeps it, whatever touchpoint that contact names.
+    """
     tp = "lead.promised"
     promise = current_promise(file)
     if promise is None or promise.next_contact_on is None:
         yield NotApplicable(tp, Message.of(N_("no promised call pending")))
         return
     day = promise.next_contact_on
+    kept = next(
+        (
+            c
+            for c in file.contacts
+            if day <= c.contacted_on <= ctx.today
+            and c.outcome in REACHING
+            and c.touchpoint not in (None, tp)  # the engine's satisfaction covers the rest (SPEC 3)
+            and (c.staff is None or promise.staff is None or c.staff == promise.staff)
+        ),
+        None,
+    )
+    if kept is not None:
+        yield NotApplicable(
+            tp, Message.of(N_("promise of {logged} kept on {date}"), logged=promise.contacted_on, date=kept.contacted_on)
+        )
+        return
     policy = ctx.policy
     role = policy.get(f"{tp}.role")
     for person in ctx.dealership.staff:
