@@ -19,22 +19,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"
-EXAMPLES = ROOT / "examples"
-KINDS = ("staff", "customers", "vehicles", "visits", "contacts", "campaigns")
 DATES = tuple(date(2026 + (11 + m) // 12, (11 + m) % 12 + 1, 1) for m in range(12)) + (date(2026, 11, 24),)
 
 
 def build_database(path: Path) -> str:
-    from followup_cli.csvio.read import open_table
+    from followup_cli.demo_data import load_examples
     from followup_cli.store.database import init_store, make_engine
-    from followup_cli.store.importer import import_rows
 
     engine = make_engine(init_store(str(path)).location)
-    for kind in KINDS:
-        with open_table(EXAMPLES / f"{kind}.csv", kind) as table:
-            result = import_rows(engine, kind, table.name, iter(table), header_problems=table.problems)
-        assert not result.error_count, [p.format() for p in result.errors]
+    results = load_examples(engine)
     engine.dispose()
+    assert not any(r.error_count for r in results.values()), {k: r.errors[:3] for k, r in results.items()}
     return str(path)
 
 

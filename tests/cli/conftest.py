@@ -20,3 +20,20 @@ def dealer(db, cli, csvfile) -> Path:
         assert result.exit_code == 0, result.output
         path.unlink()
     return db
+
+
+@pytest.fixture(scope="session")
+def demo(_empty_database, tmp_path_factory) -> str:
+    """The example dealership (examples/*.csv) in a database shared by the tests that only read it."""
+    import shutil
+
+    from followup_cli.demo_data import load_examples
+    from followup_cli.store.database import locate, make_engine
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy2(_empty_database, path)
+    engine = make_engine(locate(str(path)))
+    results = load_examples(engine)
+    engine.dispose()
+    assert not any(r.error_count for r in results.values())
+    return str(path)

@@ -12,19 +12,6 @@ import json
 import pytest
 
 TODAY = "2026-11-24"
-_DEMO: dict[str, str] = {}
-
-
-@pytest.fixture
-def demo(cli, db) -> str:
-    """The demo database, built once for this module (reports only read it)."""
-    if "db" not in _DEMO:
-        result = cli("--db", str(db), "demo", "--today", TODAY)
-        assert result.exit_code == 0, result.output
-        _DEMO["db"] = str(db)
-    return _DEMO["db"]
-
-
 def report(cli, db, *args):
     result = cli("--db", db, "report", "grades", "--today", TODAY, *args)
     assert result.exit_code == 0, result.output

@@ -9,12 +9,6 @@ import typer
 from followup_cli.i18n import _, say
 
 HELP = _("load the example dealership into a fresh database and show today's list")
-ORDER = ("staff", "customers", "vehicles", "visits", "contacts", "campaigns")
-
-
-def examples_dir() -> Path:
-    """The example CSV files: shipped inside the package (a link to the repository's examples/)."""
-    return Path(__file__).resolve().parent.parent / "examples"
 
 
 def demo_path() -> Path:
@@ -37,11 +31,10 @@ def demo(
     from followup_cli.cli.due import due, load_due
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
-    from followup_cli.csvio.read import open_table
+    from followup_cli.demo_data import load_examples
     from followup_cli.i18n import render
     from followup_cli.render.labels import role_label
     from followup_cli.store.database import init_store, locate
-    from followup_cli.store.importer import import_rows
 
     st = state(ctx)
     if st.db is None:
@@ -56,9 +49,7 @@ def demo(
     engine = st.engine()
     out = console()
     loaded = {}
-    for kind in ORDER:
-        with open_table(examples_dir() / f"{kind}.csv", kind) as table:
-            result = import_rows(engine, kind, table.name, iter(table), header_problems=table.problems)
+    for kind, result in load_examples(engine).items():
         if result.error_count:
             fail("\n".join(p.format(render) for p in result.errors[:10]))
         loaded[kind] = result.inserted
