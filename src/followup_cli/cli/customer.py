@@ -83,14 +83,14 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
 def add(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
-    name: str = typer.Option(None, "--name"),
-    phone: str = typer.Option(None, "--phone"),
-    stage: str = typer.Option("prospect", "--stage", help="prospect, owner, quasi_lost, lost"),
+    name: str = typer.Option(None, "--name", help=_("the customer's name")),
+    phone: str = typer.Option(None, "--phone", help=_("mobile or landline; checked and stored in one form")),
+    stage: str = typer.Option("prospect", "--stage", help=_("stage") + ": prospect, owner, quasi_lost, lost"),
     level: str = typer.Option(None, "--level", metavar="A-D"),
-    grade: str = typer.Option(None, "--grade", help="premium, potential, general"),
+    grade: str = typer.Option(None, "--grade", help=_("grade (blank: computed)") + ": premium, potential, general"),
     owner: str = typer.Option(None, "--owner", metavar="STAFF", help=_("sales consultant's staff code")),
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF", help=_("service advisor's staff code")),
-    source: str = typer.Option(None, "--source", help="walk_in, phone, online, referral, event, other"),
+    source: str = typer.Option(None, "--source", help=_("where the customer came from") + ": walk_in, phone, online, referral, event, other"),
     created_on: str = typer.Option(None, "--created-on", metavar="DATE", help=_("default: today")),
     set_: List[str] = typer.Option(None, "--set", metavar="COLUMN=VALUE", help=_("any other customers.csv column")),
 ) -> None:
@@ -107,14 +107,14 @@ def add(
 def edit(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
-    name: str = typer.Option(None, "--name"),
-    phone: str = typer.Option(None, "--phone"),
-    stage: str = typer.Option(None, "--stage"),
+    name: str = typer.Option(None, "--name", help=_("the customer's name")),
+    phone: str = typer.Option(None, "--phone", help=_("mobile or landline; checked and stored in one form")),
+    stage: str = typer.Option(None, "--stage", help=_("stage") + ": prospect, owner, quasi_lost, lost"),
     level: str = typer.Option(None, "--level", metavar="A-D"),
-    grade: str = typer.Option(None, "--grade"),
+    grade: str = typer.Option(None, "--grade", help=_("grade (blank: computed)") + ": premium, potential, general"),
     owner: str = typer.Option(None, "--owner", metavar="STAFF"),
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
-    source: str = typer.Option(None, "--source"),
+    source: str = typer.Option(None, "--source", help=_("where the customer came from") + ": walk_in, phone, online, referral, event, other"),
     created_on: str = typer.Option(None, "--created-on", metavar="DATE"),
     set_: List[str] = typer.Option(None, "--set", metavar="COLUMN=VALUE", help=_("any other customers.csv column")),
 ) -> None:
@@ -135,13 +135,13 @@ def edit(
 @app.command("list", help=_("list customers, filtered"))
 def list_(
     ctx: typer.Context,
-    stage: str = typer.Option(None, "--stage"),
-    level: str = typer.Option(None, "--level"),
-    grade: str = typer.Option(None, "--grade"),
+    stage: str = typer.Option(None, "--stage", help=_("stage") + ": prospect, owner, quasi_lost, lost"),
+    level: str = typer.Option(None, "--level", help=_("intent level") + ": A, B, C, D"),
+    grade: str = typer.Option(None, "--grade", help=_("grade (blank: computed)") + ": premium, potential, general"),
     owner: str = typer.Option(None, "--owner", metavar="STAFF"),
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
     limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
-    fmt: str = typer.Option("table", "--format", help="table, csv, json"),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
 ) -> None:
     from sqlalchemy import func, or_, select
 

@@ -59,7 +59,7 @@ def due(
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
     limit: int = typer.Option(None, "--limit", min=0, metavar="N", help=_("at most N calls")),
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
-    fmt: str = typer.Option("table", "--format", metavar="table|csv|json"),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
 ) -> None:
@@ -166,7 +166,7 @@ def why(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
-    fmt: str = typer.Option("table", "--format", metavar="table|json"),
+    fmt: str = typer.Option("table", "--format", metavar="table|json", help=_("output format")),
 ) -> None:
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console

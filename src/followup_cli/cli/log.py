@@ -25,7 +25,7 @@ def log(
     lost_reason: str = typer.Option(None, "--lost-reason", help=_("why the customer was lost")),
     competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
     score: str = typer.Option(None, "--score", metavar="1-5", help=_("satisfaction given on a callback")),
-    note: str = typer.Option(None, "--note"),
+    note: str = typer.Option(None, "--note", help=_("what was said (free text)")),
 ) -> None:
     from datetime import date
 

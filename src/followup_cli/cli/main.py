@@ -33,7 +33,7 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
-        rich_markup_mode=None,
+        rich_markup_mode="rich" if i18n.language() == "zh" else None,  # Rich measures CJK width; plain help is faster
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
@@ -71,8 +71,8 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:  # never a traceback for a person; FOLLOWUP_DEBUG=1 shows it
         if os.environ.get("FOLLOWUP_DEBUG"):
             raise
-        sys.stderr.write(
-            i18n.say("followup failed: {error} (set FOLLOWUP_DEBUG=1 to see details)", error=f"{type(exc).__name__}: {exc}".splitlines()[0])
-            + "\n"
-        )
+        from followup_cli.store.database import redact
+
+        error = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])  # never a password, even here
+        sys.stderr.write(i18n.say("followup failed: {error} (set FOLLOWUP_DEBUG=1 to see details)", error=error) + "\n")
         sys.exit(1)

@@ -11,13 +11,13 @@ HELP = _("reports for managers: workload, defeats, churn, referrals, grades, for
 
 def report(
     ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help="workload, defeats, churn, referrals, grades, forecast, satisfaction"),
+    name: str = typer.Argument(..., metavar="NAME", help=_("report name") + ": workload, defeats, churn, referrals, grades, forecast, satisfaction"),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day the report is made on (default: today)")),
     start: str = typer.Option(None, "--from", metavar="DATE", help=_("first day of the period")),
     end: str = typer.Option(None, "--to", metavar="DATE", help=_("last day of the period (default: --today)")),
     months: int = typer.Option(None, "--months", min=1, max=120, metavar="N", help=_("the last N months (default: 6)")),
     days: int = typer.Option(14, "--days", min=1, max=366, metavar="N", help=_("forecast: how many days ahead")),
-    fmt: str = typer.Option("table", "--format", metavar="table|csv|json"),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
 ) -> None:
     import sys
