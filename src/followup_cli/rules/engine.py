@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
+from operator import attrgetter, lt
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from followup_cli.message import Message, N_
@@ -32,6 +34,7 @@ from followup_cli.rules.churn import churn_state
 from followup_cli.rules.context import Rule, RuleContext
 from followup_cli.rules.model import (
     ATTEMPTS,
+    REACHING,
     TOUCHPOINTS,
     Contact,
     CustomerFile,
@@ -40,9 +43,10 @@ from followup_cli.rules.model import (
     NotApplicable,
     Proposal,
     Verdict,
+    Visit,
 )
 from followup_cli.rules.policy import Policy
-from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priority, ranked
+from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
     ContactLog,
     allowed_when_lost,
@@ -116,42 +120,89 @@ def _contact_key(c: Contact) -> tuple:
 
 def _in_order(records: Sequence, key: Callable[[Any], Any]) -> bool:
     """Strictly increasing by ``key``: already canonical, nothing to sort."""
-    return all(key(a) < key(b) for a, b in zip(records, records[1:]))
+    keys = [key(r) for r in records]
+    return all(map(lt, keys, islice(keys, 1, None)))
+
+
+def _contact_day_seq(c: Contact) -> tuple:
+    return (c.contacted_on, c.seq)
+
+
+def _visit_day_id(v: Visit) -> tuple:
+    return (v.visited_on, v.visit_id)
 
 
 def as_of(file: CustomerFile, today: date) -> CustomerFile:
     """The file as it stood on ``today``, in canonical order (so input order never matters)."""
     contacts, visits = file.contacts, file.visits
-    if not (
-        _in_order(contacts, lambda c: (c.contacted_on, c.seq)) and (not contacts or contacts[-1].contacted_on <= today)
-    ):
+    if contacts and not (contacts[-1].contacted_on <= today and _in_order(contacts, _contact_day_seq)):
         contacts = tuple(sorted((c for c in contacts if c.contacted_on <= today), key=_contact_key))
-    if not (_in_order(visits, lambda v: (v.visited_on, v.visit_id)) and (not visits or visits[-1].visited_on <= today)):
-        visits = tuple(sorted((v for v in visits if v.visited_on <= today), key=lambda v: (v.visited_on, v.visit_id)))
+    if visits and not (visits[-1].visited_on <= today and _in_order(visits, _visit_day_id)):
+        visits = tuple(sorted((v for v in visits if v.visited_on <= today), key=_visit_day_id))
     vehicles, referrals = file.vehicles, file.referrals
-    if not _in_order(vehicles, lambda v: v.vin):
-        vehicles = tuple(sorted(vehicles, key=lambda v: v.vin))
-    if not _in_order(referrals, lambda r: r.customer_id):
-        referrals = tuple(sorted(referrals, key=lambda r: r.customer_id))
-    if (contacts, visits, vehicles, referrals) == (file.contacts, file.visits, file.vehicles, file.referrals):
+    if len(vehicles) > 1 and not _in_order(vehicles, attrgetter("vin")):
+        vehicles = tuple(sorted(vehicles, key=attrgetter("vin")))
+    if len(referrals) > 1 and not _in_order(referrals, attrgetter("customer_id")):
+        referrals = tuple(sorted(referrals, key=attrgetter("customer_id")))
+    if (
+        contacts is file.contacts
+        and visits is file.visits
+        and vehicles is file.vehicles
+        and referrals is file.referrals
+    ) or (contacts, visits, vehicles, referrals) == (file.contacts, file.visits, file.vehicles, file.referrals):
         return file
     return CustomerFile(file.customer, vehicles, visits, contacts, referrals)
+
+
+class _Shared:
+    """What every customer's evaluation on one day shares: the staff book and the engine's settings."""
+
+    __slots__ = ("ctx", "book", "missed_after", "attempts_before_sms", "sms", "low_score_max", "lost_for_good")
+
+    def __init__(self, ctx: RuleContext):
+        policy = ctx.policy
+        self.ctx = ctx
+        self.book = staff_book(ctx.dealership)
+        self.missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
+        self.attempts_before_sms = int(policy.get("general.failed_attempts_before_sms"))
+        self.sms = str(policy.get("general.crm_channel"))
+        self.low_score_max = int(policy.get("complaint.reply.low_score_max"))
+        self.lost_for_good = int(policy.get("churn.lost_for_good_months"))
+
+
+_SHARED: _Shared | None = None
+
+
+def _shared(ctx: RuleContext) -> _Shared:
+    """The shared answers for ``ctx`` (kept while the same context is in use: judge runs per customer)."""
+    global _SHARED
+    shared = _SHARED
+    if shared is None or shared.ctx is not ctx:
+        shared = _SHARED = _Shared(ctx)
+    return shared
 
 
 class _Evaluation:
     """One customer on one day: the file as of today, its contact log, and the customer-wide answers."""
 
-    def __init__(self, file: CustomerFile, ctx: RuleContext):
+    def __init__(self, file: CustomerFile, ctx: RuleContext, shared: _Shared | None = None):
         self.file = file
         self.ctx = ctx
-        self.log = ContactLog(file.contacts)
-        self.book = staff_book(ctx.dealership)
-        policy = ctx.policy
-        self.missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
-        self.attempts_before_sms = int(policy.get("general.failed_attempts_before_sms"))
-        self.sms = str(policy.get("general.crm_channel"))
-        self.low_score_max = int(policy.get("complaint.reply.low_score_max"))
-        self.attempted = any(c.outcome in ATTEMPTS for c in file.contacts)
+        shared = shared or _shared(ctx)
+        self.shared = shared
+        self.book = shared.book
+        self.missed_after = shared.missed_after
+        self.attempts_before_sms = shared.attempts_before_sms
+        self.sms = shared.sms
+        self.low_score_max = shared.low_score_max
+        contacts = file.contacts
+        self.log = ContactLog(contacts)
+        # only reaching contacts satisfy and only attempts count as tries: each question scans its own kind
+        reaching = [c for c in contacts if c.outcome in REACHING]
+        self.reaching = self.log if len(reaching) == len(contacts) else ContactLog(reaching)
+        attempts = [c for c in contacts if c.outcome in ATTEMPTS]
+        self.attempts = ContactLog(attempts)
+        self.attempted = bool(attempts)
         self._general: Message | None = None
         self._today: Message | None = None
         self._done = False
@@ -161,8 +212,14 @@ class _Evaluation:
         ctx = self.ctx
         self._general = opted_out(self.file)
         if self._general is None and churn_state(self.file, ctx.today, ctx.policy) == "lost_for_good":
-            self._general = lost_for_good(int(ctx.policy.get("churn.lost_for_good_months")))
+            self._general = lost_for_good(self.shared.lost_for_good)
         self._today = reached_today(self.log, ctx.today)
+
+    def general(self) -> Message | None:
+        """SPEC Suppression 1-2 (opted out, lost for good): the customer gets nothing at all."""
+        if not self._done:
+            self._customer_wide()
+        return self._general
 
     def suppression(self, touchpoint: str) -> Message | None:
         """SPEC Suppression 1-3 (4, reached today, is checked once the item is known to be open)."""
@@ -180,7 +237,7 @@ class _Evaluation:
         staff = assign(p, self.file, self.book)
         channel, flags = p.channel, p.flags
         if self.attempted:
-            tries = failed_attempts(self.log, p.touchpoint, p.opens_on, staff)
+            tries = failed_attempts(self.attempts, p.touchpoint, p.opens_on, staff)
             if len(tries) >= self.attempts_before_sms and channel != self.sms:
                 channel, flags = self.sms, flags + ("sms_after_attempts",)
             if any(c.outcome == "wrong_number" for c in tries):
@@ -191,7 +248,7 @@ class _Evaluation:
         if p.opens_on > today:
             return _Decision("not_yet", staff, channel, flags)
         until = p.due_on if p.lapse == "greeting" else None
-        done = satisfying_contact(self.log, p.touchpoint, p.opens_on, staff, until, self.low_score_max)
+        done = satisfying_contact(self.reaching, p.touchpoint, p.opens_on, staff, until, self.low_score_max)
         if done is not None:
             return _Decision("satisfied", staff, channel, flags, done)
         if self._today is not None:
@@ -282,47 +339,80 @@ def due_items(
 ) -> DueList:
     """Every item due on ``today`` across ``files``, ranked and capped per staff member."""
     ctx = RuleContext(today=today, policy=policy, dealership=dealership)
-    missed_after = int(policy.get("general.missed_after_days"))
+    shared = _shared(ctx)
+    book = shared.book
+    missed_after = shared.missed_after
+    counted_after = timedelta(days=int(policy.get("general.missed_after_days")) + 1)
+    low_score_max = shared.low_score_max
     counted_from = missed_since or today
+    weights = priorities(policy)
     items: list[DueItem] = []
     missed: dict[str | None, int] = {}
+    # The same decisions as _Evaluation.decide, cheapest question first: only "due" and
+    # "missed" items count here, so who calls on which channel is worked out only for them.
     for file in files:
         file = as_of(file, today)
-        run = _Evaluation(file, ctx)
+        run = _Evaluation(file, ctx, shared)
+        if run.general() is not None:
+            continue  # Suppression 1-2: every item suppressed, nothing due, nothing missed
+        lost = file.customer.stage == "lost"
+        reached = run._today
         factor: float | None = None
         for rule in RULES:
             for p in rule(file, ctx):
                 if isinstance(p, NotApplicable):
                     continue
-                d = run.decide(p)
-                if d.status == "missed":
-                    if counted_from <= p.due_on + timedelta(days=missed_after + 1) <= today:
-                        missed[d.staff] = missed.get(d.staff, 0) + 1
+                touchpoint = p.touchpoint
+                if lost and not allowed_when_lost(touchpoint):
+                    continue  # Suppression 3
+                opens_on = p.opens_on
+                if opens_on > today:
+                    continue  # not yet
+                lapse = p.lapse
+                due_on = p.due_on
+                staff = assign(p, file, book)
+                until = due_on if lapse == "greeting" else None
+                if satisfying_contact(run.reaching, touchpoint, opens_on, staff, until, low_score_max) is not None:
                     continue
-                if d.status != "due":
+                if reached is not None:
+                    continue  # Suppression 4
+                if p.lapses_on is not None and p.lapses_on <= today:
                     continue
+                if lapse == "greeting" and today > due_on:
+                    continue
+                if lapse == "one_off" and today > due_on + missed_after:
+                    if counted_from <= due_on + counted_after <= today:
+                        missed[staff] = missed.get(staff, 0) + 1
+                    continue
+                channel, flags = p.channel, p.flags
+                if run.attempted:
+                    tries = failed_attempts(run.attempts, touchpoint, opens_on, staff)
+                    if len(tries) >= run.attempts_before_sms and channel != run.sms:
+                        channel, flags = run.sms, flags + ("sms_after_attempts",)
+                    if any(c.outcome == "wrong_number" for c in tries):
+                        flags += ("wrong_number",)
                 if factor is None:
                     factor = customer_factor(file, today, policy)
-                late = overdue_days(p.due_on, today)
+                late = overdue_days(due_on, today)
+                customer = file.customer
                 items.append(
                     DueItem(
-                        customer_id=file.customer.customer_id,
-                        name=file.customer.name,
-                        phone=file.customer.phone,
+                        customer_id=customer.customer_id,
+                        name=customer.name,
+                        phone=customer.phone,
                         vin=p.vin,
-                        touchpoint=p.touchpoint,
-                        opens_on=p.opens_on,
-                        due_on=p.due_on,
+                        touchpoint=touchpoint,
+                        opens_on=opens_on,
+                        due_on=due_on,
                         overdue_days=late,
-                        priority=priority(p.touchpoint, factor, late, policy),
-                        staff=d.staff,
+                        priority=weights.priority(touchpoint, factor, late),
+                        staff=staff,
                         role=p.role,
-                        channel=d.channel,
+                        channel=channel,
                         reason=p.reason,
-                        flags=d.flags,
+                        flags=flags,
                     )
                 )
-    book = staff_book(dealership)
     capped, cut = apply_capacity(
         ranked(items),
         capacities(book.by_code.values(), policy),

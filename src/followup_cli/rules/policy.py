@@ -46,6 +46,10 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+_UNKNOWN = object()  # not looked up yet
+_MISSING = object()  # looked up: the policy has no such key
+
+
 class Policy:
     """The effective policy: defaults merged with the dealer's overrides. Read-only."""
 
@@ -55,24 +59,26 @@ class Policy:
 
     def get(self, path: str) -> Any:
         """The value at a dotted path, e.g. ``policy.get("lead.cadence.A.opens")``."""
-        try:
-            return self._memo[path]
-        except KeyError:
-            pass
+        node = self._memo.get(path, _UNKNOWN)
+        if node is _UNKNOWN:
+            node = self._memo[path] = self._find(path)
+        if node is _MISSING:
+            raise KeyError(f"policy has no key {path!r}")
+        return node
+
+    def _find(self, path: str) -> Any:
         node: Any = self._data
         for part in path.split("."):
             if not isinstance(node, Mapping) or part not in node:
-                raise KeyError(f"policy has no key {path!r}")
+                return _MISSING  # remembered too: rules ask for optional keys (``has``) every time
             node = node[part]
-        self._memo[path] = node
         return node
 
     def has(self, path: str) -> bool:
-        try:
-            self.get(path)
-        except KeyError:
-            return False
-        return True
+        node = self._memo.get(path, _UNKNOWN)
+        if node is _UNKNOWN:
+            node = self._memo[path] = self._find(path)
+        return node is not _MISSING
 
     def window(self, path: str) -> Window:
         """The ``opens``/``due`` pair under ``path`` (e.g. ``"expiry.insurance.first"``)."""
