@@ -33,7 +33,7 @@ a usage error; ``--strict`` also exits 1 when a target is not met.
 from __future__ import annotations
 
 import argparse
-import json
+import resource
 import os
 import platform
 import shutil
@@ -274,9 +274,36 @@ def interpreter_of(script: Path) -> str:
 # --- the dealership and its databases ---------------------------------------------------------------
 
 
-def file_rows(path: Path) -> int:
+# This process keeps its memory small and reads files in chunks: a child started with vfork (what
+# subprocess does on Linux) reports at least this process's peak RSS as its own ru_maxrss, because
+# exec records the old address space's high-water mark.
+
+
+def count_in_file(path: Path, needle: bytes, chunk_size: int = 1 << 20) -> int:
+    """Occurrences of ``needle`` (one that cannot overlap itself) in the file, read in chunks."""
+    n, keep = 0, len(needle) - 1
+    tail = b""
     with open(path, "rb") as fh:
-        return sum(1 for _ in fh) - 1
+        while chunk := fh.read(chunk_size):
+            block = tail + chunk
+            n += block.count(needle)
+            # the last len-1 bytes cannot hold a whole match: carry them over for one that straddles
+            tail = block[-keep:] if keep else b""
+    return n
+
+
+def file_rows(path: Path) -> int:
+    return count_in_file(path, b"\n") - 1
+
+
+def same_file(a: Path, b: Path) -> bool:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
 
 
 def copy_db(src: Path, dst: Path) -> None:
@@ -378,7 +405,7 @@ class Bench:
         out = self.r.work / "due.json"
         m = self.r.measure(label, self.fu(db, "due", "--today", TODAY, "--all", "--format", "json", "--output",
                                           str(out)), repeat)
-        items = len(json.loads(out.read_text("utf-8")))
+        items = count_in_file(out, b'"customer_id"')  # not json.load: this process stays small (see same_file)
         out.unlink()
         return m, items
 
@@ -436,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="followup-bench-", dir=work_parent))
     env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
     env.update(FOLLOWUP_LANG="en", NO_COLOR="1", COLUMNS="120", LC_ALL="C.UTF-8", LANG="C.UTF-8",
-               XDG_CONFIG_HOME=str(work / "config"), XDG_DATA_HOME=str(work / "data"), PYTHONDONTWRITEBYTECODE="1")
+               XDG_CONFIG_HOME=str(work / "config"), XDG_DATA_HOME=str(work / "data"))
     env.pop("PYTHONPATH", None)
     runner = Runner(work, env, args.timeout, not args.quiet)
     started = time.perf_counter()
@@ -474,7 +501,10 @@ def run_all(args, r: Runner, followup: str, python: str):
     facts: dict[str, str] = {}
     startup_repeat = k if args.quick else max(k, 5)  # start-up figures are short: more runs for a steady median
 
-    # --- start-up: followup --help against python's own start-up
+    # --- start-up: followup --help against python's own start-up (after one untimed run of each, so
+    # byte-code is compiled and files are cached, as on a machine that runs followup every day)
+    for warm in ([python, "-c", "import typer, sqlmodel"], [followup, "--help"]):
+        r.once(warm)
     py_pass = r.measure("python -c pass", [python, "-c", "pass"], startup_repeat)
     py_typer = r.measure('python -c "import typer"', [python, "-c", "import typer"], startup_repeat)
     py_sqlmodel = r.measure('python -c "import typer, sqlmodel"', [python, "-c", "import typer, sqlmodel"], startup_repeat)
@@ -535,7 +565,7 @@ def run_all(args, r: Runner, followup: str, python: str):
     data5 = r.work / f"n{n}-x{HISTORY_FACTOR}"
     counts5, _ = b.generate(n, 10 * HISTORY_FACTOR, data5)
     for kind in KINDS_BEFORE_CONTACTS:
-        if (data5 / f"{kind}.csv").read_bytes() != (main_build.data / f"{kind}.csv").read_bytes():
+        if not same_file(data5 / f"{kind}.csv", main_build.data / f"{kind}.csv"):
             notes.append(f"the {HISTORY_FACTOR}x-history data set's {kind}.csv differs from the base one")
     db5 = r.work / f"n{n}-x{HISTORY_FACTOR}.db"
     copy_db(main_build.pre_contacts_db, db5)
@@ -624,6 +654,7 @@ def run_all(args, r: Runner, followup: str, python: str):
                      + f" (generated in {fmt_time(main_build.generate_seconds)})")
     facts["build"] = ", ".join(f"{kk} {fmt_time(v)}" for kk, v in main_build.import_seconds.items())
     facts["database"] = f"{db.stat().st_size / 1e6:.0f} MB"
+    facts["harness peak"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     return rows, scaling, notes, facts
 
 
@@ -683,6 +714,9 @@ def render(args, rows: list[Row], scaling: list[list[str]], notes: list[str], fa
         "fresh `python` (start-up included, as in the `due` figures).",
         f"- The {HISTORY_FACTOR}× history: the same customers, vehicles and visits (byte-identical files) with "
         f"`--contacts-per-customer {10 * HISTORY_FACTOR}` (about {HISTORY_FACTOR} years of contacts instead of one).",
+        "- Peak memory is the child's own maximum RSS (os.wait4); on Linux it includes the harness's own peak "
+        f"({facts.get('harness peak', 'n/a')}) and the interpreter's (`python -c pass` above), since a child "
+        "starts as a copy of the harness.",
         f"- Scaling: time per customer at the largest size within {SCALING_FLAT}× of the smallest counts as flat.",
     ]
     if notes:
