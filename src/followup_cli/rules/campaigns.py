@@ -34,9 +34,29 @@ class CampaignIndex:
             if c.kind in ("recall", "parts_arrival"):
                 for vin in c.vins:
                     self.by_vin.setdefault((c.kind, vin.strip().upper()), []).append(c)
+        # what every customer's evaluation asks of a campaign, worked out once
+        self._models: dict[int, tuple[Campaign, frozenset[str]]] = {}
+        self._current: tuple = (None, None, None)
 
     def listing(self, kind: str, vin: str) -> list[Campaign]:
         return self.by_vin.get((kind, vin.strip().upper()), [])
+
+    def target_models(self, c: Campaign) -> frozenset[str]:
+        """The campaign's ``target_models``, normalised (see :func:`_norm`)."""
+        found = self._models.get(id(c))
+        if found is None or found[0] is not c:
+            found = self._models[id(c)] = (c, frozenset(_norm(m) for m in c.target_models))
+        return found[1]
+
+    def current(self, today: date, kind: str) -> list[Campaign]:
+        """The events (``kind`` "event") or season checks (``"season_check"``) not over on ``today``."""
+        if self._current[0] != today:
+            self._current = (
+                today,
+                [c for c in self.events if _not_over(c, today)],
+                [c for c in self.season_checks if _not_over(c, today)],
+            )
+        return self._current[1] if kind == "event" else self._current[2]
 
 
 _INDEX: tuple[tuple[Campaign, ...] | None, CampaignIndex | None] = (None, None)
@@ -63,6 +83,21 @@ def _norm(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
+_MODELS: tuple = (None, frozenset())
+
+
+def _models(file: CustomerFile) -> frozenset[str]:
+    """The customer's models, normalised: their vehicles' and the model they are interested in."""
+    global _MODELS
+    if _MODELS[0] is not file:  # every event of one evaluation asks
+        customer = file.customer
+        models = {_norm(v.model) for v in file.vehicles if v.model}
+        if customer.interested_model:
+            models.add(_norm(customer.interested_model))
+        _MODELS = (file, frozenset(models))
+    return _MODELS[1]
+
+
 def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     """Seed 002 营销活动: the event's target — model (a vehicle's, or the interested model), stage, grade.
 
@@ -72,11 +107,7 @@ def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     """
     customer = file.customer
     if c.target_models:
-        wanted = {_norm(m) for m in c.target_models}
-        models = {_norm(v.model) for v in file.vehicles if v.model} | (
-            {_norm(customer.interested_model)} if customer.interested_model else set()
-        )
-        if not wanted & models:
+        if campaign_index(ctx.dealership.campaigns).target_models(c).isdisjoint(_models(file)):
             return False
     if c.target_stages and customer.stage not in c.target_stages:
         return False
@@ -87,6 +118,33 @@ def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     return True
 
 
+_NO_EVENT = NotApplicable("campaign.invite", Message.of(N_("no upcoming event for this customer")))
+_NO_RECALL = NotApplicable("recall.notice", Message.of(N_("no recall for this customer's vehicles")))
+_NO_PARTS = NotApplicable("parts.arrived", Message.of(N_("no parts awaited")))
+_NO_SEASON_CHECK = NotApplicable(
+    "campaign.season_check", Message.of(N_("no season check for a vehicle past warranty"))
+)
+_INVITATIONS: tuple = (None, None, {})
+
+
+def _invitation(ctx: RuleContext, c: Campaign, prospect: bool) -> Proposal:
+    """The invitation to ``c`` (the same for every prospect, and for every other customer), made once a day."""
+    global _INVITATIONS
+    if _INVITATIONS[0] is not ctx.policy or _INVITATIONS[1] != ctx.today:
+        _INVITATIONS = (ctx.policy, ctx.today, {})
+    made = _INVITATIONS[2]
+    found = made.get((id(c), prospect))
+    if found is None or found[0] is not c:
+        touchpoint = "campaign.invite"
+        role = setting(ctx.policy, f"{touchpoint}.prospect_role") if prospect else None
+        channel = setting(ctx.policy, f"{touchpoint}.prospect_channel") if prospect else None
+        assert c.starts_on is not None
+        reason = Message(N_("invitation to {campaign} on {date}"), (("campaign", _label(c)), ("date", c.starts_on)))
+        proposal = two_notices(ctx, touchpoint, c.starts_on, reason, "greeting", role=role, channel=channel)
+        found = made[(id(c), prospect)] = (c, proposal)
+    return found[1]
+
+
 def invite(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 002: invite the event's target customers a month and two weeks before it starts.
 
@@ -95,20 +153,15 @@ def invite(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     customer is targeted by. Prospects get a call from their consultant;
     everyone else an SMS from a CRM clerk.
     """
-    touchpoint = "campaign.invite"
     prospect = file.customer.stage == "prospect"
-    role = setting(ctx.policy, f"{touchpoint}.prospect_role") if prospect else None
-    channel = setting(ctx.policy, f"{touchpoint}.prospect_channel") if prospect else None
     found = False
-    for c in campaign_index(ctx.dealership.campaigns).events:
-        if not _not_over(c, ctx.today) or not targets(c, file, ctx):
+    for c in campaign_index(ctx.dealership.campaigns).current(ctx.today, "event"):
+        if not targets(c, file, ctx):
             continue
         found = True
-        assert c.starts_on is not None
-        reason = Message.of(N_("invitation to {campaign} on {date}"), campaign=_label(c), date=c.starts_on)
-        yield two_notices(ctx, touchpoint, c.starts_on, reason, "greeting", role=role, channel=channel)
+        yield _invitation(ctx, c, prospect)
     if not found:
-        yield NotApplicable(touchpoint, Message.of(N_("no upcoming event for this customer")))
+        yield _NO_EVENT
 
 
 def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -155,7 +208,7 @@ def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
                 vin=vehicle.vin,
             )
     if not found:
-        yield NotApplicable(touchpoint, Message.of(N_("no recall for this customer's vehicles")))
+        yield _NO_RECALL
 
 
 def parts_arrived(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -181,7 +234,7 @@ def parts_arrived(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             reason = Message.of(N_("parts arrived on {date} ({campaign})"), date=c.starts_on, campaign=_label(c))
             yield propose(ctx, touchpoint, c.starts_on, reason, lapse="one_off", vin=vehicle.vin)
     if not found:
-        yield NotApplicable(touchpoint, Message.of(N_("no parts awaited")))
+        yield _NO_PARTS
 
 
 def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -192,9 +245,7 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """
     touchpoint = "campaign.season_check"
     found = False
-    for c in campaign_index(ctx.dealership.campaigns).season_checks:
-        if not _not_over(c, ctx.today):
-            continue
+    for c in campaign_index(ctx.dealership.campaigns).current(ctx.today, "season_check"):
         assert c.starts_on is not None
         for vehicle in file.vehicles:
             ended = vehicle.warranty_ends_on
@@ -206,7 +257,7 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             )
             yield propose(ctx, touchpoint, c.starts_on, reason, lapse="greeting", vin=vehicle.vin)
     if not found:
-        yield NotApplicable(touchpoint, Message.of(N_("no season check for a vehicle past warranty")))
+        yield _NO_SEASON_CHECK
 
 
 RULES = (invite, recall, parts_arrived, season_check)

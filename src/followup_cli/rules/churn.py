@@ -28,6 +28,18 @@ def last_activity(file: CustomerFile, today: date) -> date | None:
     are not history yet); a vehicle never visited counts from its
     ``delivered_on``. None when no vehicle has a visit or a delivery date.
     """
+    global _ACTIVITY
+    if _ACTIVITY[0] is file and _ACTIVITY[1] == today:  # the engine's suppression and win-back both ask
+        return _ACTIVITY[2]
+    latest = _last_activity(file, today)
+    _ACTIVITY = (file, today, latest)
+    return latest
+
+
+_ACTIVITY: tuple = (None, None, None)
+
+
+def _last_activity(file: CustomerFile, today: date) -> date | None:
     latest: date | None = None
     visited = set()
     for visit in file.visits:

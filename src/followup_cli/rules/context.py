@@ -42,13 +42,27 @@ def is_reaching(contact: Contact) -> bool:
     return contact.outcome in REACHING
 
 
+_LAST_REACHING: tuple = (None, None)
+
+
 def last_reaching_contact(file: CustomerFile, before: date | None = None) -> Contact | None:
     """The latest contact with a reaching outcome, by anyone, about anything (SPEC 3).
 
     ``before``: only contacts strictly before that day count (None: all).
     """
+    global _LAST_REACHING
+    if before is None:
+        if _LAST_REACHING[0] is file:  # several rules of one evaluation ask, one after the other
+            return _LAST_REACHING[1]
+        found = None
+        for contact in reversed(file.contacts):
+            if contact.outcome in REACHING:
+                found = contact
+                break
+        _LAST_REACHING = (file, found)
+        return found
     for contact in reversed(file.contacts):
-        if is_reaching(contact) and (before is None or contact.contacted_on < before):
+        if contact.outcome in REACHING and contact.contacted_on < before:
             return contact
     return None
 
@@ -69,9 +83,17 @@ def latest_visit(file: CustomerFile, vin: str | None = None) -> Visit | None:
     return None
 
 
+_LATEST_DELIVERY: tuple = (None, None)
+
+
 def latest_delivery(file: CustomerFile) -> date | None:
+    global _LATEST_DELIVERY
+    if _LATEST_DELIVERY[0] is file:  # several rules of one evaluation ask, one after the other
+        return _LATEST_DELIVERY[1]
     dates = [v.delivered_on for v in file.vehicles if v.delivered_on is not None]
-    return max(dates) if dates else None
+    latest = max(dates) if dates else None
+    _LATEST_DELIVERY = (file, latest)
+    return latest
 
 
 def vehicle(file: CustomerFile, vin: str) -> Vehicle | None:

@@ -26,12 +26,40 @@ from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact, latest_delivery
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, CustomerFile, NotApplicable, Proposal, Vehicle
+from followup_cli.rules.policy import Policy
+from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
 Answer = Iterator[Proposal | NotApplicable]
 
 
+_NOT_AN_OWNER: dict[tuple[str, str], NotApplicable] = {}
+_TERM: dict[str, object] = {}
+
+
 def _not_an_owner(tp: str, file: CustomerFile) -> NotApplicable:
-    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=term(file.customer.stage)))
+    stage = file.customer.stage
+    found = _NOT_AN_OWNER.get((tp, stage))
+    if found is None:  # records are immutable: one answer per touchpoint and stage serves every customer
+        why = Message.of(N_("not an owner (stage {stage})"), stage=term(stage))
+        found = _NOT_AN_OWNER[(tp, stage)] = NotApplicable(tp, why)
+    return found
+
+
+def _term(value: str) -> object:
+    """``term(value)``, kept: the same label for every customer."""
+    found = _TERM.get(value)
+    if found is None:
+        found = _TERM[value] = term(value)
+    return found
+
+
+_NO_VEHICLE = Message.of(N_("no vehicle"))
+_NO_DELIVERY_DATE = Message.of(N_("no delivery date"))
+_NOT_SOLD_HERE = Message.of(N_("not sold here"))
+_NO_VEHICLE_FOR = {
+    tp: NotApplicable(tp, _NO_VEHICLE)
+    for tp in ("delivery.thanks", "delivery.manager_call", "delivery.visit", "delivery.week_call")
+}
 
 
 def _deliveries(tp: str, file: CustomerFile, ctx: RuleContext, sold_here_only: bool) -> Answer:
@@ -40,49 +68,49 @@ def _deliveries(tp: str, file: CustomerFile, ctx: RuleContext, sold_here_only: b
         yield _not_an_owner(tp, file)
         return
     if not file.vehicles:
-        yield NotApplicable(tp, Message.of(N_("no vehicle")))
+        yield _NO_VEHICLE_FOR[tp]
         return
-    w = ctx.policy.window(tp)
+    opens, due, role, channel = plain(ctx.policy, tp)
     for car in file.vehicles:
-        if car.delivered_on is None:
-            yield NotApplicable(tp, Message.of(N_("no delivery date")), vin=car.vin)
+        delivered = car.delivered_on
+        if delivered is None:
+            yield NotApplicable(tp, _NO_DELIVERY_DATE, car.vin)
         elif car.sold_here is False or (sold_here_only and car.sold_here is not True):
-            yield NotApplicable(tp, Message.of(N_("not sold here")), vin=car.vin)
+            yield NotApplicable(tp, _NOT_SOLD_HERE, car.vin)
         else:
-            yield Proposal(
-                touchpoint=tp,
-                opens_on=car.delivered_on + timedelta(days=w.opens),
-                due_on=car.delivered_on + timedelta(days=w.due),
-                role=ctx.policy.get(f"{tp}.role"),
-                channel=ctx.policy.get(f"{tp}.channel"),
-                reason=_delivered(car),
-                lapse="one_off",
-                vin=car.vin,
-            )
+            yield Proposal(tp, delivered + opens, delivered + due, role, channel, _delivered(car), "one_off", car.vin)
+
+
+_DELIVERED: tuple = (None, None)
 
 
 def _delivered(car: Vehicle) -> Message:
-    return Message.of(N_("{model} delivered on {date}"), model=car.model or car.plate or car.vin, date=car.delivered_on)
+    global _DELIVERED
+    if _DELIVERED[0] is car:  # thanks, manager_call, visit and week_call: one message for all four
+        return _DELIVERED[1]
+    why = Message(N_("{model} delivered on {date}"), (("date", car.delivered_on), ("model", car.model or car.plate or car.vin)))
+    _DELIVERED = (car, why)
+    return why
 
 
 def thanks(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seed 000: 交车后 24 小时内寄出第一封感谢信 (vehicles sold here)."""
-    yield from _deliveries("delivery.thanks", file, ctx, sold_here_only=True)
+    return _deliveries("delivery.thanks", file, ctx, sold_here_only=True)
 
 
 def manager_call(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seed 000: 销售经理 24 小时内第一次电话回访."""
-    yield from _deliveries("delivery.manager_call", file, ctx, sold_here_only=False)
+    return _deliveries("delivery.manager_call", file, ctx, sold_here_only=False)
 
 
 def visit(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seed 004 一般客户应对策略: 交车后三日亲访."""
-    yield from _deliveries("delivery.visit", file, ctx, sold_here_only=False)
+    return _deliveries("delivery.visit", file, ctx, sold_here_only=False)
 
 
 def week_call(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seeds 000, 001 §三(三)6: 一周内回访 — plates, first-service reminder."""
-    yield from _deliveries("delivery.week_call", file, ctx, sold_here_only=False)
+    return _deliveries("delivery.week_call", file, ctx, sold_here_only=False)
 
 
 def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
@@ -91,8 +119,10 @@ def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
     if file.customer.stage != "owner":
         yield _not_an_owner(tp, file)
         return
-    grade = effective_grade(file, ctx.today, ctx.policy)
-    if not ctx.policy.has(f"{tp}.{grade}"):
+    policy = ctx.policy
+    grade = effective_grade(file, ctx.today, policy)
+    window = _keep_in_touch(policy, grade)
+    if window is None:
         yield NotApplicable(tp, Message.of(N_("no keep-in-touch interval for {grade} owners"), grade=term(grade)))
         return
     last = last_reaching_contact(file)
@@ -103,25 +133,36 @@ def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     trigger = max(days)
     if last is not None and trigger == last.contacted_on:
-        why = Message.of(N_("{grade} owner, last reached on {date}"), grade=term(grade), date=trigger)
+        why = Message(N_("{grade} owner, last reached on {date}"), (("date", trigger), ("grade", _term(grade))))
     else:
-        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=term(grade), date=trigger)
-    w = ctx.policy.window(f"{tp}.{grade}")
+        why = Message(N_("{grade} owner, delivered on {date}"), (("date", trigger), ("grade", _term(grade))))
+    opens, due = window
     yield Proposal(
-        touchpoint=tp,
-        opens_on=trigger + timedelta(days=w.opens),
-        due_on=trigger + timedelta(days=w.due),
-        role=ctx.policy.get(f"{tp}.role"),
-        channel=ctx.policy.get(f"{tp}.channel"),
-        reason=why,
-        lapse="recurring",
+        tp,
+        trigger + opens,
+        trigger + due,
+        setting(policy, "owner.keep_in_touch.role"),
+        setting(policy, "owner.keep_in_touch.channel"),
+        why,
+        "recurring",
     )
+
+
+def _keep_in_touch(policy: Policy, grade: str) -> tuple[timedelta, timedelta] | None:
+    """The keep-in-touch window of ``grade`` owners (None: the policy has none)."""
+    memo = policy_memo(policy)
+    key = ("keep in touch", grade)
+    if key not in memo:
+        path = f"owner.keep_in_touch.{grade}"
+        memo[key] = offsets(policy, path) if policy.has(path) else None
+    return memo[key]
 
 
 def last_home_visit(file: CustomerFile, opens_after: int) -> date | None:
     """The day the latest home visit counts from (see the module docstring), or None."""
     consultant = file.customer.owner
     delivered = latest_delivery(file)
+    after = timedelta(days=opens_after)
     last: date | None = None
     for c in file.contacts:
         if c.outcome not in REACHING:
@@ -129,8 +170,13 @@ def last_home_visit(file: CustomerFile, opens_after: int) -> date | None:
         if c.channel == "visit" or c.touchpoint == "owner.visit":
             last = c.contacted_on if last is None else max(last, c.contacted_on)
         elif c.touchpoint is None and (c.staff is None or consultant is None or c.staff == consultant):
-            base = max((d for d in (last, delivered) if d is not None), default=None)
-            if base is not None and c.contacted_on >= base + timedelta(days=opens_after):
+            if last is None:
+                base = delivered
+            elif delivered is None:
+                base = last
+            else:
+                base = max(last, delivered)
+            if base is not None and c.contacted_on >= base + after:
                 last = c.contacted_on
     return last
 
@@ -141,12 +187,13 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
     if file.customer.stage != "owner":
         yield _not_an_owner(tp, file)
         return
-    grade = effective_grade(file, ctx.today, ctx.policy)
-    if grade not in ctx.policy.get(f"{tp}.grades"):
+    policy = ctx.policy
+    grade = effective_grade(file, ctx.today, policy)
+    if grade not in setting(policy, "owner.visit.grades"):
         yield NotApplicable(tp, Message.of(N_("no home visits for {grade} owners"), grade=term(grade)))
         return
-    w = ctx.policy.window(tp)
-    visited = last_home_visit(file, w.opens)
+    opens, due, role, channel = plain(policy, tp)
+    visited = last_home_visit(file, opens.days)
     delivered = latest_delivery(file)
     days = [d for d in (visited, delivered) if d is not None]
     if not days:
@@ -154,18 +201,10 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     trigger = max(days)
     if visited is not None and trigger == visited:
-        why = Message.of(N_("{grade} owner, last visited on {date}"), grade=term(grade), date=trigger)
+        why = Message(N_("{grade} owner, last visited on {date}"), (("date", trigger), ("grade", _term(grade))))
     else:
-        why = Message.of(N_("{grade} owner, delivered on {date}"), grade=term(grade), date=trigger)
-    yield Proposal(
-        touchpoint=tp,
-        opens_on=trigger + timedelta(days=w.opens),
-        due_on=trigger + timedelta(days=w.due),
-        role=ctx.policy.get(f"{tp}.role"),
-        channel=ctx.policy.get(f"{tp}.channel"),
-        reason=why,
-        lapse="recurring",
-    )
+        why = Message(N_("{grade} owner, delivered on {date}"), (("date", trigger), ("grade", _term(grade))))
+    yield Proposal(tp, trigger + opens, trigger + due, role, channel, why, "recurring")
 
 
 RULES = (thanks, manager_call, visit, week_call, keep_in_touch, home_visit)

@@ -15,23 +15,30 @@ from typing import Iterable, Union
 from followup_cli.message import Message, N_
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.service import no_vehicle
 from followup_cli.rules.windows import two_notices
 
 Item = Union[Proposal, NotApplicable]
+
+
+_MISSING: dict[str, Message] = {}
 
 
 def _expiry(
     touchpoint: str, file: CustomerFile, ctx: RuleContext, field: str, reason_msgid: str, missing_msgid: str
 ) -> Iterable[Item]:
     if not file.vehicles:
-        yield NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+        yield no_vehicle(touchpoint)
         return
+    missing = _MISSING.get(missing_msgid)
+    if missing is None:
+        missing = _MISSING[missing_msgid] = Message.of(missing_msgid)
     for vehicle in file.vehicles:
         ends: date | None = getattr(vehicle, field)
         if ends is None:
-            yield NotApplicable(touchpoint, Message.of(missing_msgid), vin=vehicle.vin)
+            yield NotApplicable(touchpoint, missing, vehicle.vin)
             continue
-        yield two_notices(ctx, touchpoint, ends, Message.of(reason_msgid, date=ends), "one_off", vin=vehicle.vin)
+        yield two_notices(ctx, touchpoint, ends, Message(reason_msgid, (("date", ends),)), "one_off", vin=vehicle.vin)
 
 
 def warranty(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:

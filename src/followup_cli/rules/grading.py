@@ -44,7 +44,7 @@ def effective_grade(file: CustomerFile, today: date, policy: Policy) -> str:
         return file.customer.grade
     if _LAST[0] is file and _LAST[1] == today and _LAST[2] is policy:
         return _LAST[3]
-    grade = _base_grade(file, today, policy)[0]
+    grade = _base_grade(file, today, policy, explain=False)[0]
     _LAST = (file, today, policy, grade)
     return grade
 
@@ -54,32 +54,47 @@ def grade_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[
     "no visit or delivery in 12 months and no referral"."""
     if file.customer.grade:
         return file.customer.grade, Message.of(N_("set by hand"))
-    return _base_grade(file, today, policy)
+    return _base_grade(file, today, policy)  # type: ignore[return-value]
 
 
-def _base_grade(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
-    buyers = sum(1 for r in file.referrals if r.stage == "owner")
-    if policy.get("grade.premium_if_referred") and buyers:
+def _base_grade(file: CustomerFile, today: date, policy: Policy, explain: bool = True) -> tuple[str, Message | None]:
+    """The grade and, when ``explain``, why (``effective_grade`` asks for every owner, every day: no why)."""
+    buyers = sum(1 for r in file.referrals if r.stage == "owner") if file.referrals else 0
+    if buyers and policy.get("grade.premium_if_referred"):
+        if not explain:
+            return "premium", None
         if buyers == 1:
             return "premium", Message.of(N_("referred a buyer"))
         return "premium", Message.of(N_("referred {n} buyers"), n=buyers)
-    sold_here = [v for v in file.vehicles if v.sold_here and v.delivered_on is not None and v.delivered_on <= today]
-    if policy.get("grade.premium_if_repurchase") and len(sold_here) >= 2:
-        return "premium", Message.of(N_("bought again: {n} vehicles sold here"), n=len(sold_here))
+    vehicles = file.vehicles
+    if len(vehicles) >= 2:  # fewer cannot be two vehicles sold here
+        sold_here = [v for v in vehicles if v.sold_here and v.delivered_on is not None and v.delivered_on <= today]
+        if policy.get("grade.premium_if_repurchase") and len(sold_here) >= 2:
+            if not explain:
+                return "premium", None
+            return "premium", Message.of(N_("bought again: {n} vehicles sold here"), n=len(sold_here))
     least = int(policy.get("grade.premium_min_vehicles"))
-    if len(file.vehicles) >= least:
-        return "premium", Message.of(N_("owns {n} vehicles ({least} or more)"), n=len(file.vehicles), least=least)
+    if len(vehicles) >= least:
+        if not explain:
+            return "premium", None
+        return "premium", Message.of(N_("owns {n} vehicles ({least} or more)"), n=len(vehicles), least=least)
     months = int(policy.get("grade.general_after_months_without_visit"))
     since = months_before(today, months)
     visits = [v.visited_on for v in file.visits if since < v.visited_on <= today]
     if visits:
+        if not explain:
+            return "potential", None
         why = Message.of(N_("last visit on {date}, within {months} months"), date=max(visits), months=months)
         return "potential", why
-    delivered = [v.delivered_on for v in file.vehicles if v.delivered_on is not None]
+    delivered = [v.delivered_on for v in vehicles if v.delivered_on is not None]
     deliveries = [d for d in delivered if since < d <= today]
     if deliveries:
+        if not explain:
+            return "potential", None
         why = Message.of(N_("delivered on {date}, within {months} months"), date=max(deliveries), months=months)
         return "potential", why
+    if not explain:
+        return ("potential", None) if file.referrals else ("general", None)
     if len(file.referrals) == 1:
         why = Message.of(N_("no visit in {months} months, but referred a customer (not bought yet)"), months=months)
         return "potential", why

@@ -20,8 +20,22 @@ from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.windows import plain
 
 Answer = Iterator[Proposal | NotApplicable]
+
+_STAGE_ANSWERS: dict[tuple[str, str, str], NotApplicable] = {}
+
+
+def _wrong_stage(tp: str, msgid: str, stage: str) -> NotApplicable:
+    """The answer for a customer at another stage: one per touchpoint and stage serves every customer."""
+    found = _STAGE_ANSWERS.get((tp, msgid, stage))
+    if found is None:
+        found = _STAGE_ANSWERS[(tp, msgid, stage)] = NotApplicable(tp, Message.of(msgid, stage=term(stage)))
+    return found
+
+
+_NO_LOST_DATE = Message.of(N_("no lost date"))
 
 
 def reason(file: CustomerFile, ctx: RuleContext) -> Answer:
@@ -29,23 +43,24 @@ def reason(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.reason"
     customer = file.customer
     if customer.stage not in ("quasi_lost", "lost"):
-        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=term(customer.stage)))
+        yield _wrong_stage(tp, N_("not lost (stage {stage})"), customer.stage)
         return
     if customer.lost_reason:
         yield NotApplicable(tp, Message.of(N_("reason already recorded: {reason}"), reason=customer.lost_reason))
         return
-    if customer.lost_on is None:
-        yield NotApplicable(tp, Message.of(N_("no lost date")))
+    lost_on = customer.lost_on
+    if lost_on is None:
+        yield NotApplicable(tp, _NO_LOST_DATE)
         return
-    w = ctx.policy.window(tp)
+    opens, due, role, channel = plain(ctx.policy, tp)
     yield Proposal(
-        touchpoint=tp,
-        opens_on=customer.lost_on + timedelta(days=w.opens),
-        due_on=customer.lost_on + timedelta(days=w.due),
-        role=ctx.policy.get(f"{tp}.role"),
-        channel=ctx.policy.get(f"{tp}.channel"),
-        reason=Message.of(N_("lost on {date}, reason not recorded"), date=customer.lost_on),
-        lapse="one_off",
+        tp,
+        lost_on + opens,
+        lost_on + due,
+        role,
+        channel,
+        Message(N_("lost on {date}, reason not recorded"), (("date", lost_on),)),
+        "one_off",
     )
 
 
@@ -58,10 +73,10 @@ def recheck(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.recheck"
     customer = file.customer
     if customer.stage != "quasi_lost":
-        yield NotApplicable(tp, Message.of(N_("not quasi-lost (stage {stage})"), stage=term(customer.stage)))
+        yield _wrong_stage(tp, N_("not quasi-lost (stage {stage})"), customer.stage)
         return
     if customer.lost_on is None:
-        yield NotApplicable(tp, Message.of(N_("no lost date")))
+        yield NotApplicable(tp, _NO_LOST_DATE)
         return
     first, second = ctx.policy.window(f"{tp}.first"), ctx.policy.window(f"{tp}.second")
     second_opens = customer.lost_on + timedelta(days=second.opens)
@@ -94,12 +109,12 @@ def competitor_care(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lost.competitor_care"
     customer = file.customer
     if customer.stage != "lost":
-        yield NotApplicable(tp, Message.of(N_("not lost (stage {stage})"), stage=term(customer.stage)))
+        yield _wrong_stage(tp, N_("not lost (stage {stage})"), customer.stage)
         return
     last = last_reaching_contact(file)
     days = [d for d in (customer.lost_on, last.contacted_on if last else None) if d is not None]
     if not days:
-        yield NotApplicable(tp, Message.of(N_("no lost date")))
+        yield NotApplicable(tp, _NO_LOST_DATE)
         return
     trigger = max(days)
     if last is not None and trigger == last.contacted_on:

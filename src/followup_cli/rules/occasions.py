@@ -47,10 +47,41 @@ def _greeting(
     return propose(ctx, touchpoint, trigger, reason, "greeting", vin=vin, role=role, channel=channel)
 
 
+_NO_PHONE = {
+    tp: NotApplicable(tp, Message.of(N_("no phone number")))
+    for tp in ("occasion.birthday", "occasion.anniversary", "occasion.holiday")
+}
+
+
 def _no_phone(file: CustomerFile, touchpoint: str) -> NotApplicable | None:
     if not (file.customer.phone and file.customer.phone.strip()):
-        return NotApplicable(touchpoint, Message.of(N_("no phone number")))
+        return _NO_PHONE[touchpoint]
     return None
+
+
+class _Day:
+    """Answers that depend only on the day and the policy, not on the customer (kept for one day)."""
+
+    def __init__(self, ctx: RuleContext):
+        self.policy = ctx.policy
+        self.today = ctx.today
+        self.birthdays: dict[object, object] = {}
+        self.anniversaries: dict[date, object] = {}
+        self.holiday: Item | None = None
+
+
+_DAY: _Day | None = None
+
+
+def _day(ctx: RuleContext) -> _Day:
+    global _DAY
+    if _DAY is None or _DAY.policy is not ctx.policy or _DAY.today != ctx.today:
+        _DAY = _Day(ctx)
+    return _DAY
+
+
+_NO_BIRTHDAY = NotApplicable("occasion.birthday", Message.of(N_("no birthday")))
+_OUT_OF_RANGE = NotApplicable("occasion.birthday", Message.of(N_("lunar birthday outside the lunar calendar's range")))
 
 
 def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -66,59 +97,95 @@ def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield missing
         return
     customer = file.customer
-    years = _years(ctx.today)
     lunar = parse_month_day(customer.lunar_birthday)
+    if lunar is not None:
+        key: object = customer.lunar_birthday
+    elif customer.birthday is not None:
+        key = (customer.birthday.month, customer.birthday.day)
+    else:
+        yield _NO_BIRTHDAY
+        return
+    # the greeting depends on the birthday and the day only: worked out once per birthday
+    known = _day(ctx).birthdays
+    greeting = known.get(key)
+    if greeting is None:
+        greeting = known[key] = _birthday_greeting(customer.lunar_birthday, lunar, customer.birthday, ctx)
+    if isinstance(greeting, NotApplicable):
+        yield greeting
+        return
+    plain_greeting, premium_greeting = greeting  # type: ignore[misc]
+    if effective_grade(file, ctx.today, ctx.policy) == "premium":
+        yield premium_greeting
+    else:
+        yield plain_greeting
+
+
+def _birthday_greeting(
+    lunar_text: str | None, lunar: tuple[int, int] | None, solar: date | None, ctx: RuleContext
+) -> NotApplicable | tuple[Proposal, Proposal]:
+    """The birthday greeting (for everyone, then for premium customers) of a lunar or a solar birthday."""
+    touchpoint = "occasion.birthday"
+    years = _years(ctx.today)
     occurrences: list[tuple[date, object]]
     if lunar is not None:
         occurrences = [(d, "lunar") for d in lunar_birthdays(lunar[0], lunar[1], years)]
-    elif customer.birthday is not None:
-        occurrences = [(same_day_in_year(customer.birthday, y), "solar") for y in years]
     else:
-        yield NotApplicable(touchpoint, Message.of(N_("no birthday")))
-        return
+        assert solar is not None
+        occurrences = [(same_day_in_year(solar, y), "solar") for y in years]
     chosen = this_years_occurrence(occurrences, ctx.today, *offsets(ctx.policy, touchpoint))
     if chosen is None:
-        yield NotApplicable(touchpoint, Message.of(N_("lunar birthday outside the lunar calendar's range")))
-        return
+        return _OUT_OF_RANGE
     day, kind = chosen
     if kind == "lunar":
-        reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=customer.lunar_birthday.strip(), date=day)  # type: ignore[union-attr]
+        reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=lunar_text.strip(), date=day)  # type: ignore[union-attr]
     else:
         reason = Message.of(N_("birthday on {date}"), date=day)
-    role = channel = None
-    if effective_grade(file, ctx.today, ctx.policy) == "premium":
-        role = setting(ctx.policy, f"{touchpoint}.premium_role")
-        channel = setting(ctx.policy, f"{touchpoint}.premium_channel")
-    yield _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+    role = setting(ctx.policy, f"{touchpoint}.premium_role")
+    channel = setting(ctx.policy, f"{touchpoint}.premium_channel")
+    return _greeting(ctx, touchpoint, day, reason), _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+
+
+_NO_VEHICLE = NotApplicable("occasion.anniversary", Message.of(N_("no vehicle")))
+_NO_DELIVERY_DATE = Message.of(N_("no delivery date"))
 
 
 def anniversary(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 000: greet each vehicle's delivery anniversary (购车周年), from the first anniversary on."""
     touchpoint = "occasion.anniversary"
     if not file.vehicles:
-        yield NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+        yield _NO_VEHICLE
         return
     if (missing := _no_phone(file, touchpoint)) is not None:
         yield missing
         return
-    opens, due = offsets(ctx.policy, touchpoint)
+    known = _day(ctx).anniversaries
     for vehicle in file.vehicles:
         delivered = vehicle.delivered_on
         if delivered is None:
-            yield NotApplicable(touchpoint, Message.of(N_("no delivery date")), vin=vehicle.vin)
+            yield NotApplicable(touchpoint, _NO_DELIVERY_DATE, vehicle.vin)
             continue
-        occurrences: list[tuple[date, object]] = [
-            (same_day_in_year(delivered, y), y - delivered.year)
-            for y in _years(ctx.today)
-            if y > delivered.year
-        ]
-        chosen = this_years_occurrence(occurrences, ctx.today, opens, due)
+        # the greeting depends on the delivery day and today only: worked out once per delivery day
+        chosen = known.get(delivered)
         if chosen is None:
-            yield NotApplicable(touchpoint, Message.of(N_("delivered on {date}"), date=delivered), vin=vehicle.vin)
+            chosen = known[delivered] = _anniversary(delivered, ctx)
+        if isinstance(chosen, Message):
+            yield NotApplicable(touchpoint, chosen, vehicle.vin)
             continue
-        day, years = chosen
-        reason = Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)
+        day, reason = chosen  # type: ignore[misc]
         yield _greeting(ctx, touchpoint, day, reason, vin=vehicle.vin)
+
+
+def _anniversary(delivered: date, ctx: RuleContext) -> Message | tuple[date, Message]:
+    """This year's anniversary of a delivery on ``delivered`` and its reason; or why there is none."""
+    opens, due = offsets(ctx.policy, "occasion.anniversary")
+    occurrences: list[tuple[date, object]] = [
+        (same_day_in_year(delivered, y), y - delivered.year) for y in _years(ctx.today) if y > delivered.year
+    ]
+    chosen = this_years_occurrence(occurrences, ctx.today, opens, due)
+    if chosen is None:
+        return Message.of(N_("delivered on {date}"), date=delivered)
+    day, years = chosen
+    return day, Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)
 
 
 def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -133,17 +200,27 @@ def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if (missing := _no_phone(file, touchpoint)) is not None:
         yield missing
         return
+    day = _day(ctx)
+    if day.holiday is None:  # the same greeting for every customer with a phone
+        day.holiday = _holiday(ctx)
+    yield day.holiday
+
+
+def _holiday(ctx: RuleContext) -> Item:
+    touchpoint = "occasion.holiday"
     names = tuple(setting(ctx.policy, f"{touchpoint}.names"))
     chosen = current_holiday(names, ctx.today, *offsets(ctx.policy, touchpoint))
     if chosen is None:
-        yield NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar")))
-        return
+        return NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar")))
     day, keys = chosen
     labels = [HOLIDAY_LABELS[k] for k in keys]
     label = labels[0]
     for other in labels[1:]:
         label = Message.of(N_("{first} and {second}"), first=label, second=other)
-    yield _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day))
+    return _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day))
+
+
+_NO_REFERRAL = NotApplicable("referral.thanks", Message.of(N_("no referral")))
 
 
 def referral_thanks(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -154,12 +231,15 @@ def referral_thanks(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     shows it.
     """
     touchpoint = "referral.thanks"
+    if not file.referrals:
+        yield _NO_REFERRAL
+        return
     referred = sorted(
         (r for r in file.referrals if r.created_on is not None and r.created_on <= ctx.today),
         key=lambda r: (r.created_on, r.customer_id),
     )
     if not referred:
-        yield NotApplicable(touchpoint, Message.of(N_("no referral")))
+        yield _NO_REFERRAL
         return
     proposals = []
     for r in referred:

@@ -38,25 +38,55 @@ from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact
 from followup_cli.rules.model import INTENT_LEVELS, REACHING, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
+from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
 Answer = Iterator[Proposal | NotApplicable]
 
+_ONE_DAY = timedelta(days=1)
+_LEVEL_STALE = ("level_stale",)
+
+
+_NOT_A_PROSPECT: dict[tuple[str, str], NotApplicable] = {}
+
 
 def _not_a_prospect(touchpoint: str, file: CustomerFile) -> NotApplicable:
-    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=term(file.customer.stage)))
+    stage = file.customer.stage
+    found = _NOT_A_PROSPECT.get((touchpoint, stage))
+    if found is None:  # records are immutable: one answer per touchpoint and stage serves every customer
+        why = Message.of(N_("not a prospect (stage {stage})"), stage=term(stage))
+        found = _NOT_A_PROSPECT[(touchpoint, stage)] = NotApplicable(touchpoint, why)
+    return found
+
+
+_NO_CREATION_DATE = NotApplicable("lead.welcome", Message.of(N_("no creation date")))
+_NOT_SET: dict[str, Message] = {}
+_NO_CLOCK = NotApplicable("lead.cadence", Message.of(N_("no contact and no creation date to count from")))
+_NO_PROMISE = NotApplicable("lead.promised", Message.of(N_("no promised call pending")))
+_NO_EXPECTED_PURCHASE = NotApplicable("lead.purchase_window", Message.of(N_("no expected purchase date")))
+
+
+_PROMISE: tuple = (None, None)
 
 
 def current_promise(file: CustomerFile) -> Contact | None:
     """The contact whose ``next_contact_on`` still stands (see the module docstring), if any."""
-    for i in range(len(file.contacts) - 1, -1, -1):
-        contact = file.contacts[i]
+    global _PROMISE
+    if _PROMISE[0] is file:  # lead.cadence and lead.promised both ask, one after the other
+        return _PROMISE[1]
+    promise = _current_promise(file.contacts)
+    _PROMISE = (file, promise)
+    return promise
+
+
+def _current_promise(contacts: tuple[Contact, ...]) -> Contact | None:
+    for i in range(len(contacts) - 1, -1, -1):
+        contact = contacts[i]
         day = contact.next_contact_on
         if day is None:
             continue
         if day <= contact.contacted_on:
             return None
-        later = file.contacts[i + 1 :]
-        if all(c.contacted_on >= day for c in later):
+        if all(c.contacted_on >= day for c in contacts[i + 1 :]):
             return contact
         return None
     return None
@@ -69,18 +99,19 @@ def welcome(file: CustomerFile, ctx: RuleContext) -> Answer:
     if customer.stage != "prospect":
         yield _not_a_prospect(tp, file)
         return
-    if customer.created_on is None:
-        yield NotApplicable(tp, Message.of(N_("no creation date")))
+    created = customer.created_on
+    if created is None:
+        yield _NO_CREATION_DATE
         return
-    w = ctx.policy.window(tp)
+    opens, due, role, channel = plain(ctx.policy, tp)
     yield Proposal(
-        touchpoint=tp,
-        opens_on=customer.created_on + timedelta(days=w.opens),
-        due_on=customer.created_on + timedelta(days=w.due),
-        role=ctx.policy.get(f"{tp}.role"),
-        channel=ctx.policy.get(f"{tp}.channel"),
-        reason=Message.of(N_("new prospect since {date}: thank and set the next contact"), date=customer.created_on),
-        lapse="one_off",
+        tp,
+        created + opens,
+        created + due,
+        role,
+        channel,
+        Message(N_("new prospect since {date}: thank and set the next contact"), (("date", created),)),
+        "one_off",
     )
 
 
@@ -107,16 +138,33 @@ def cadence_clock(file: CustomerFile, policy: Policy, today: date | None = None)
     level: object = customer.intent_level
     code = customer.intent_level if customer.intent_level in INTENT_LEVELS else None
     if code is None:
-        code = str(policy.get(f"{tp}.default_level"))
-        level = Message.of(N_("{level} (not set)"), level=code)
-    last = last_reaching_contact(file, None if today is None else today + timedelta(days=1))
+        code = str(setting(policy, "lead.cadence.default_level"))
+        level = _NOT_SET.get(code)
+        if level is None:
+            level = _NOT_SET[code] = Message.of(N_("{level} (not set)"), level=code)
+    last = last_reaching_contact(file, None if today is None else today + _ONE_DAY)
     reached_on = last.contacted_on if last is not None else None
-    if reached_on is None and customer.created_on is None:
-        return None
-    trigger = max(d for d in (reached_on, customer.created_on) if d is not None)
-    period = policy.window(f"{tp}.{code}").due
-    periods = int(policy.get(f"{tp}.stale_after_periods"))
-    return CadenceClock(code, level, trigger, reached_on, period, periods, trigger + timedelta(days=period * periods))
+    created = customer.created_on
+    if reached_on is None:
+        if created is None:
+            return None
+        trigger = created
+    else:
+        trigger = reached_on if created is None or reached_on >= created else created
+    period, periods, stale_after = _cadence(policy, code)
+    return CadenceClock(code, level, trigger, reached_on, period, periods, trigger + stale_after)
+
+
+def _cadence(policy: Policy, code: str) -> tuple[int, int, timedelta]:
+    """The level's period (days), ``stale_after_periods``, and the two multiplied, as a timedelta."""
+    memo = policy_memo(policy)
+    key = ("cadence clock", code)
+    found = memo.get(key)
+    if found is None:
+        period = policy.window(f"lead.cadence.{code}").due
+        periods = int(policy.get("lead.cadence.stale_after_periods"))
+        found = memo[key] = (period, periods, timedelta(days=period * periods))
+    return found
 
 
 def level_stale_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[bool, Message] | None:
@@ -161,15 +209,15 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
     promise = current_promise(file)
     if promise is not None and promise.next_contact_on is not None and promise.next_contact_on >= ctx.today:
         yield NotApplicable(
-            tp, Message.of(N_("waiting for the promised call on {date}"), date=promise.next_contact_on)
+            tp, Message(N_("waiting for the promised call on {date}"), (("date", promise.next_contact_on),))
         )
         return
     clock = cadence_clock(file, policy)
     if clock is None:
-        yield NotApplicable(tp, Message.of(N_("no contact and no creation date to count from")))
+        yield _NO_CLOCK
         return
     level, code, trigger, reached_on = clock.level, clock.code, clock.trigger, clock.reached_on
-    w = policy.window(f"{tp}.{code}")
+    opens, due = offsets(policy, f"{tp}.{code}")
     stale = ctx.today >= clock.stale_on
     if reached_on is not None and trigger == reached_on:
         msgid = (
@@ -182,14 +230,14 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
             else N_("level {level}: never reached, created on {date}")
         )
     yield Proposal(
-        touchpoint=tp,
-        opens_on=trigger + timedelta(days=w.opens),
-        due_on=trigger + timedelta(days=w.due),
-        role=policy.get(f"{tp}.role"),
-        channel=policy.get(f"{tp}.channel"),
-        reason=Message.of(msgid, level=level, date=trigger),
-        lapse="recurring",
-        flags=("level_stale",) if stale else (),
+        tp,
+        trigger + opens,
+        trigger + due,
+        setting(policy, "lead.cadence.role"),
+        setting(policy, "lead.cadence.channel"),
+        Message(msgid, (("date", trigger), ("level", level))),
+        "recurring",
+        flags=_LEVEL_STALE if stale else (),
     )
 
 
@@ -203,7 +251,7 @@ def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
     tp = "lead.promised"
     promise = current_promise(file)
     if promise is None or promise.next_contact_on is None:
-        yield NotApplicable(tp, Message.of(N_("no promised call pending")))
+        yield _NO_PROMISE
         return
     day = promise.next_contact_on
     kept = next(
@@ -222,21 +270,20 @@ def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
             tp, Message.of(N_("promise of {logged} kept on {date}"), logged=promise.contacted_on, date=kept.contacted_on)
         )
         return
-    policy = ctx.policy
-    role = policy.get(f"{tp}.role")
-    for person in ctx.dealership.staff:
-        if promise.staff is not None and person.code == promise.staff:
-            role = person.role
-            break
-    w = policy.window(tp)
+    opens, due, role, channel = plain(ctx.policy, tp)
+    if promise.staff is not None:
+        for person in ctx.dealership.staff:
+            if person.code == promise.staff:
+                role = person.role
+                break
     yield Proposal(
-        touchpoint=tp,
-        opens_on=day + timedelta(days=w.opens),
-        due_on=day + timedelta(days=w.due),
-        role=role,
-        channel=policy.get(f"{tp}.channel"),
-        reason=Message.of(N_("promised on {logged} to call on {date}"), logged=promise.contacted_on, date=day),
-        lapse="one_off",
+        tp,
+        day + opens,
+        day + due,
+        role,
+        channel,
+        Message(N_("promised on {logged} to call on {date}"), (("date", day), ("logged", promise.contacted_on))),
+        "one_off",
         staff=promise.staff,
     )
 
@@ -248,18 +295,19 @@ def purchase_window(file: CustomerFile, ctx: RuleContext) -> Answer:
     if customer.stage != "prospect":
         yield _not_a_prospect(tp, file)
         return
-    if customer.expected_purchase_on is None:
-        yield NotApplicable(tp, Message.of(N_("no expected purchase date")))
+    expected = customer.expected_purchase_on
+    if expected is None:
+        yield _NO_EXPECTED_PURCHASE
         return
-    w = ctx.policy.window(tp)
+    opens, due, role, channel = plain(ctx.policy, tp)
     yield Proposal(
-        touchpoint=tp,
-        opens_on=customer.expected_purchase_on + timedelta(days=w.opens),
-        due_on=customer.expected_purchase_on + timedelta(days=w.due),
-        role=ctx.policy.get(f"{tp}.role"),
-        channel=ctx.policy.get(f"{tp}.channel"),
-        reason=Message.of(N_("expects to buy on {date}"), date=customer.expected_purchase_on),
-        lapse="one_off",
+        tp,
+        expected + opens,
+        expected + due,
+        role,
+        channel,
+        Message(N_("expects to buy on {date}"), (("date", expected),)),
+        "one_off",
     )
 
 

@@ -76,10 +76,19 @@ def satisfying_contact(
     greeting is no greeting). A callback scored ``low_score_max`` or less
     opens ``complaint.reply`` (seed 003), so it cannot also answer it.
     """
-    for contact in log.since(opens_on):
+    contacts = log.contacts
+    for i in range(bisect_left(log._days, opens_on), len(contacts)):
+        contact = contacts[i]
         if until is not None and contact.contacted_on > until:
             return None
-        if contact.outcome not in REACHING or not counts_for(contact, touchpoint, staff):
+        if contact.outcome not in REACHING:
+            continue
+        # counts_for, inlined: it runs for every open item and every contact since it opened
+        tagged = contact.touchpoint
+        if tagged is not None:
+            if tagged != touchpoint:
+                continue
+        elif not (contact.staff is None or staff is None or contact.staff == staff):
             continue
         if touchpoint == "complaint.reply" and contact.score is not None and contact.score <= low_score_max:
             continue
@@ -89,9 +98,11 @@ def satisfying_contact(
 
 def failed_attempts(log: ContactLog, touchpoint: str, opens_on: date, staff: str | None) -> list[Contact]:
     """The attempts (no answer, busy, wrong number) on or after ``opens_on`` that count for the item."""
-    return [
-        c for c in log.since(opens_on) if c.outcome in ATTEMPTS and counts_for(c, touchpoint, staff)
-    ]
+    contacts = log.contacts
+    start = bisect_left(log._days, opens_on)
+    if start == len(contacts):
+        return []
+    return [c for c in contacts[start:] if c.outcome in ATTEMPTS and counts_for(c, touchpoint, staff)]
 
 
 def done_by(contact: Contact) -> Message:

@@ -32,16 +32,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
-from followup_cli.rules.context import RuleContext, is_reaching
-from followup_cli.rules.model import SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
+from followup_cli.rules.context import RuleContext
+from followup_cli.rules.model import REACHING, SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
 from followup_cli.rules.policy import Policy
-from followup_cli.rules.windows import offsets, propose, setting
+from followup_cli.rules.windows import offsets, plain, propose, setting
 
 Item = Union[Proposal, NotApplicable]
 
@@ -52,13 +53,48 @@ DAYS_PER_MONTH = 365.25 / 12  # calendar fact: the fractional part of a halved i
 # --- shared helpers ------------------------------------------------------------------------
 
 
+_NO_VEHICLE: dict[str, NotApplicable] = {}
+
+
 def no_vehicle(touchpoint: str) -> NotApplicable:
-    return NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+    found = _NO_VEHICLE.get(touchpoint)
+    if found is None:  # the same answer for every customer without a vehicle
+        found = _NO_VEHICLE[touchpoint] = NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+    return found
+
+
+_visited_on = attrgetter("visited_on")
 
 
 def visits_until(file: CustomerFile, vin: str, today: date) -> list[Visit]:
     """The vehicle's visits on or before ``today``, oldest first."""
-    return sorted((v for v in file.visits if v.vin == vin and v.visited_on <= today), key=lambda v: v.visited_on)
+    return list(_visits_by_vin(file, today).get(vin, ()))
+
+
+_BY_VIN: tuple = (None, None, {})
+
+
+def _visits_by_vin(file: CustomerFile, today: date) -> dict[str, list[Visit]]:
+    """Each vehicle's visits on or before ``today``, oldest first (the rules of one file ask for every vehicle).
+
+    Shared: callers must not change the lists.
+    """
+    global _BY_VIN
+    if _BY_VIN[0] is file and _BY_VIN[1] == today:
+        return _BY_VIN[2]
+    by_vin: dict[str, list[Visit]] = {}
+    for v in file.visits:
+        if v.visited_on <= today:
+            found = by_vin.get(v.vin)
+            if found is None:
+                by_vin[v.vin] = [v]
+            else:
+                found.append(v)
+    for visits in by_vin.values():
+        if len(visits) > 1:
+            visits.sort(key=_visited_on)  # stable: the same order as sorting the vehicle's visits alone
+    _BY_VIN = (file, today, by_vin)
+    return by_vin
 
 
 def add_whole_months(day: date, months: int) -> date:
@@ -148,8 +184,9 @@ def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
     if _PLAN[0] is file and _PLAN[1] is ctx:
         return _PLAN[2]
     plan: dict[str, Reminder] = {}
+    by_vin = _visits_by_vin(file, ctx.today)
     for vehicle in file.vehicles:
-        visits = visits_until(file, vehicle.vin, ctx.today)
+        visits = by_vin.get(vehicle.vin, [])
         services = [v for v in visits if v.kind in SERVICE_KINDS]
         if services:
             predicted, reason = _next_service(vehicle, visits, services[-1], ctx.policy)
@@ -158,9 +195,14 @@ def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
             predicted, reason = _first_service(vehicle, visits, ctx.policy)
             plan[vehicle.vin] = Reminder("service.first", predicted, reason)
         else:
-            plan[vehicle.vin] = Reminder("service.first", None, Message.of(N_("no delivery date")))
+            plan[vehicle.vin] = Reminder("service.first", None, _NO_DELIVERY_DATE)
     _PLAN = (file, ctx, plan)
     return plan
+
+
+_NO_DELIVERY_DATE = Message.of(N_("no delivery date"))
+_NO_SERVICE_VISIT = Message.of(N_("no service visit yet"))
+_NO_VISIT = Message.of(N_("no visit yet"))
 
 
 # --- service.first ---------------------------------------------------------------------------
@@ -184,8 +226,8 @@ def first(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     for vehicle in file.vehicles:
         reminder = plan[vehicle.vin]
         if reminder.first_done is not None:
-            why = Message.of(N_("first service done on {date}"), date=reminder.first_done)
-            yield NotApplicable(touchpoint, why, vin=vehicle.vin)
+            why = Message(N_("first service done on {date}"), (("date", reminder.first_done),))
+            yield NotApplicable(touchpoint, why, vehicle.vin)
         elif reminder.predicted is None:
             yield NotApplicable(touchpoint, reminder.reason, vin=vehicle.vin)
         else:
@@ -242,7 +284,7 @@ def maintenance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     for vehicle in file.vehicles:
         reminder = plan[vehicle.vin]
         if reminder.touchpoint != touchpoint or reminder.predicted is None:
-            yield NotApplicable(touchpoint, Message.of(N_("no service visit yet")), vin=vehicle.vin)
+            yield NotApplicable(touchpoint, _NO_SERVICE_VISIT, vehicle.vin)
         else:
             yield propose(ctx, touchpoint, reminder.predicted, reminder.reason, lapse="recurring", vin=vehicle.vin)
 
@@ -281,21 +323,35 @@ def reminder_opens(file: CustomerFile, ctx: RuleContext) -> list[tuple[str, date
 
 def _visit_reason(visit: Visit) -> Message:
     if visit.kind:
-        return Message.of(N_("{kind} visit on {date}"), kind=term(visit.kind), date=visit.visited_on)
-    return Message.of(N_("visit on {date}"), date=visit.visited_on)
+        return Message(N_("{kind} visit on {date}"), (("date", visit.visited_on), ("kind", term(visit.kind))))
+    return Message(N_("visit on {date}"), (("date", visit.visited_on),))
+
+
+_VISIT_REASON: tuple = (None, None)
+
+
+def _latest_visit_reason(visit: Visit) -> Message:
+    """:func:`_visit_reason`, kept: both callbacks of a vehicle follow the same visit, one after the other."""
+    global _VISIT_REASON
+    if _VISIT_REASON[0] is not visit:
+        _VISIT_REASON = (visit, _visit_reason(visit))
+    return _VISIT_REASON[1]
 
 
 def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if not file.vehicles:
         yield no_vehicle(touchpoint)
         return
+    by_vin = _visits_by_vin(file, ctx.today)
+    opens, due, role, channel = plain(ctx.policy, touchpoint)
     for vehicle in file.vehicles:
-        visits = visits_until(file, vehicle.vin, ctx.today)
+        visits = by_vin.get(vehicle.vin)
         if not visits:
-            yield NotApplicable(touchpoint, Message.of(N_("no visit yet")), vin=vehicle.vin)
+            yield NotApplicable(touchpoint, _NO_VISIT, vehicle.vin)
             continue
         latest = visits[-1]
-        yield propose(ctx, touchpoint, latest.visited_on, _visit_reason(latest), lapse="one_off", vin=vehicle.vin)
+        day = latest.visited_on
+        yield Proposal(touchpoint, day + opens, day + due, role, channel, _latest_visit_reason(latest), "one_off", vehicle.vin)
 
 
 def quality_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -306,6 +362,9 @@ def quality_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
 def care_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 003: care callback within a month after any visit (the vehicle's latest visit)."""
     return _callback("service.care_callback", file, ctx)
+
+
+_NO_ACTIVITY = NotApplicable("service.win_back", Message.of(N_("no visit and no delivery date")))
 
 
 # --- service.win_back --------------------------------------------------------------------------
@@ -327,7 +386,7 @@ def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         return
     since = last_activity(file, ctx.today)
     if since is None:
-        yield NotApplicable(touchpoint, Message.of(N_("no visit and no delivery date")))
+        yield _NO_ACTIVITY
         return
     policy = ctx.policy
     if ctx.today >= add_whole_months(since, setting(policy, "service.win_back.until_months")):
@@ -335,8 +394,9 @@ def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         return
     opens = add_whole_months(since, setting(policy, "service.win_back.after_visit_months"))
     reached = None
+    today = ctx.today
     for contact in reversed(file.contacts):
-        if contact.contacted_on <= ctx.today and is_reaching(contact):
+        if contact.outcome in REACHING and contact.contacted_on <= today:
             reached = contact.contacted_on
             break
     for vin, reminder in sorted(reminder_opens(file, ctx), key=lambda r: (r[1], r[0])):
@@ -370,10 +430,11 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     (trigger: contacted_on). On the same day a visit's complaint wins.
     """
     touchpoint = "complaint.reply"
-    low = setting(ctx.policy, f"{touchpoint}.low_score_max")
+    low = setting(ctx.policy, "complaint.reply.low_score_max")
+    today = ctx.today
     best: tuple[date, int, Message, str | None] | None = None
     for contact in file.contacts:
-        if contact.contacted_on <= ctx.today and contact.score is not None and contact.score <= low:
+        if contact.score is not None and contact.contacted_on <= today and contact.score <= low:
             candidate = (
                 contact.contacted_on,
                 0,
@@ -383,7 +444,7 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             if best is None or candidate[:2] >= best[:2]:
                 best = candidate
     for visit in file.visits:
-        if visit.visited_on <= ctx.today and visit.complaint and visit.complaint.strip():
+        if visit.complaint and visit.visited_on <= today and visit.complaint.strip():
             candidate = (
                 visit.visited_on,
                 1,
@@ -397,10 +458,13 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             if best is None or candidate[:2] >= best[:2]:
                 best = candidate
     if best is None:
-        yield NotApplicable(touchpoint, Message.of(N_("no complaint")))
+        yield _NO_COMPLAINT
         return
     trigger, _, reason, vin = best
     yield propose(ctx, touchpoint, trigger, reason, lapse="one_off", vin=vin)
+
+
+_NO_COMPLAINT = NotApplicable("complaint.reply", Message.of(N_("no complaint")))
 
 
 RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply)

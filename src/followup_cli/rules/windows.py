@@ -26,22 +26,59 @@ def _memo(policy: Policy) -> dict[object, Any]:
     return _MEMO[1]
 
 
+def policy_memo(policy: Policy) -> dict[object, Any]:
+    """The memo of ``policy``'s answers: rules keep numbers they derive from it there too (keys of their own)."""
+    return _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+
+
 def setting(policy: Policy, path: str) -> Any:
     """``policy.get(path)``, remembered for as long as the same policy is in use."""
-    memo = _memo(policy)
-    if path not in memo:
-        memo[path] = policy.get(path)
-    return memo[path]
+    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    try:
+        return memo[path]
+    except KeyError:
+        value = memo[path] = policy.get(path)
+        return value
 
 
 def offsets(policy: Policy, path: str) -> tuple[timedelta, timedelta]:
     """The ``opens``/``due`` day offsets of the window under ``path``, as timedeltas."""
-    memo = _memo(policy)
+    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
     key = ("window", path)
-    if key not in memo:
+    try:
+        return memo[key]
+    except KeyError:
         w = policy.window(path)
-        memo[key] = (timedelta(days=w.opens), timedelta(days=w.due))
-    return memo[key]
+        found = memo[key] = (timedelta(days=w.opens), timedelta(days=w.due))
+        return found
+
+
+def plain(policy: Policy, touchpoint: str) -> tuple[timedelta, timedelta, Any, Any]:
+    """A one-window touchpoint's section at once: ``opens``/``due`` offsets, ``role`` and ``channel``."""
+    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    key = ("plain", touchpoint)
+    try:
+        return memo[key]
+    except KeyError:
+        opens, due = offsets(policy, touchpoint)
+        found = memo[key] = (opens, due, setting(policy, f"{touchpoint}.role"), setting(policy, f"{touchpoint}.channel"))
+        return found
+
+
+def notices(policy: Policy, touchpoint: str) -> tuple[timedelta, timedelta, timedelta, timedelta, Any, Any]:
+    """A two-notice touchpoint's section at once: the ``first`` and ``second`` offsets, ``role``, ``channel``."""
+    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    key = ("notices", touchpoint)
+    try:
+        return memo[key]
+    except KeyError:
+        found = memo[key] = (
+            *offsets(policy, f"{touchpoint}.first"),
+            *offsets(policy, f"{touchpoint}.second"),
+            setting(policy, f"{touchpoint}.role"),
+            setting(policy, f"{touchpoint}.channel"),
+        )
+        return found
 
 
 def propose(
@@ -55,16 +92,16 @@ def propose(
     channel: str | None = None,
 ) -> Proposal:
     """The Proposal of a one-window touchpoint: ``[<touchpoint>]`` opens/due from ``trigger``."""
-    opens, due = offsets(ctx.policy, touchpoint)
+    opens, due, default_role, default_channel = plain(ctx.policy, touchpoint)
     return Proposal(
-        touchpoint=touchpoint,
-        opens_on=trigger + opens,
-        due_on=trigger + due,
-        role=role or setting(ctx.policy, f"{touchpoint}.role"),
-        channel=channel or setting(ctx.policy, f"{touchpoint}.channel"),
-        reason=reason,
-        lapse=lapse,
-        vin=vin,
+        touchpoint,
+        trigger + opens,
+        trigger + due,
+        role or default_role,
+        channel or default_channel,
+        reason,
+        lapse,
+        vin,
     )
 
 
@@ -84,30 +121,12 @@ def two_notices(
     the first notice, with ``lapses_on`` = the second's opening day, until
     that day; from then on the second notice.
     """
-    first_opens, first_due = offsets(ctx.policy, f"{touchpoint}.first")
-    second_opens, second_due = offsets(ctx.policy, f"{touchpoint}.second")
+    first_opens, first_due, second_opens, second_due, default_role, default_channel = notices(ctx.policy, touchpoint)
     switch = trigger + second_opens
-    role = role or setting(ctx.policy, f"{touchpoint}.role")
-    channel = channel or setting(ctx.policy, f"{touchpoint}.channel")
+    role = role or default_role
+    channel = channel or default_channel
     if ctx.today < switch:
         return Proposal(
-            touchpoint=touchpoint,
-            opens_on=trigger + first_opens,
-            due_on=trigger + first_due,
-            role=role,
-            channel=channel,
-            reason=reason,
-            lapse=lapse,
-            vin=vin,
-            lapses_on=switch,
+            touchpoint, trigger + first_opens, trigger + first_due, role, channel, reason, lapse, vin, None, switch
         )
-    return Proposal(
-        touchpoint=touchpoint,
-        opens_on=switch,
-        due_on=trigger + second_due,
-        role=role,
-        channel=channel,
-        reason=reason,
-        lapse=lapse,
-        vin=vin,
-    )
+    return Proposal(touchpoint, switch, trigger + second_due, role, channel, reason, lapse, vin)

@@ -170,11 +170,9 @@ def _load_files(conn: Connection, customer_ids: Iterable[str] | None) -> list[Cu
         if customer_id is not None and row[_VISIT_ON] is not None:
             _group(visit_rows, customer_id, row)
 
-    # oldest first within each customer: the database sorts by day and id faster than it
-    # walks the (customer_id, contacted_on, id) index, fetching each row from the table
     contact_rows: dict[str, list] = {}
     contact_query = only(select(*_columns(ContactRow, _CONTACT), ContactRow.id), ContactRow.customer_id).order_by(
-        ContactRow.contacted_on, ContactRow.id
+        ContactRow.customer_id, ContactRow.contacted_on, ContactRow.id
     )
     for row in _rows(conn, contact_query):
         _group(contact_rows, row[0], row)
