@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"
-DATES = tuple(date(2026 + (11 + m) // 12, (11 + m) % 12 + 1, 1) for m in range(12)) + (date(2026, 11, 24),)
+DATES = tuple(date(2026 + (11 + m) // 12, (11 + m) % 12 + 1, 1) for m in range(12)) + (date(2026, 11, 24), date(2026, 6, 1), date(2026, 9, 15))
 
 
 def build_database(path: Path) -> str:
@@ -37,13 +37,12 @@ def render(db: str, day: date) -> str:
     from followup_cli.rules.engine import due_items
     from followup_cli.rules.policy import default_policy
     from followup_cli.store.database import open_store
-    from followup_cli.store.loaders import load_dealership, load_files
+    from followup_cli.store.loaders import due_files, load_dealership
 
     engine = open_store(db)
-    with engine.connect() as conn:
-        dealership, files = load_dealership(conn), load_files(conn)
+    with engine.connect() as conn:  # what `followup due` reads: the contact digest, whole histories before the day
+        due = due_items(due_files(conn, day), load_dealership(conn), default_policy(), day)
     engine.dispose()
-    due = due_items(files, dealership, default_policy(), day)
     lines = [f"# due on {day}: {len(due.items)} items, cut {dict(sorted((k or '-', v) for k, v in due.cut.items()))}"]
     for i in due.items:
         lines.append(

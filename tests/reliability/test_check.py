@@ -1,8 +1,9 @@
-"""`followup check`: integrity and foreign keys, orphans reported, nothing changed."""
+"""`followup check`: integrity and foreign keys, orphans reported, nothing changed (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import sqlite3
+import postgres
+import pytest
 
 VIN1 = "L6T7D4KX1NN270743"
 VIN2 = "LSGPC52U6AF102554"
@@ -25,14 +26,9 @@ def _dealer(cli, db, csvfile):
     return db
 
 
-def _tamper(db, *statements):
-    """What a crash of another tool or a hand edit can leave: writes with foreign keys off."""
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+def _integrity(db) -> str:
+    """SQLite's integrity check runs on a file; a server checks its own pages."""
+    return "integrity: not checked (not a SQLite file)" if postgres.is_url(db) else "integrity: ok"
 
 
 def test_a_sound_database_passes(cli, db, csvfile, digest):
@@ -42,17 +38,18 @@ def test_a_sound_database_passes(cli, db, csvfile, digest):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"checked {db}\n"
-        "integrity: ok\n"
+        f"{_integrity(db)}\n"
         "foreign keys: ok\n"
         "rows: staff 2, customers 3, vehicles 2, visits 2, contacts 3, campaigns 0\n"
+        "contact digest: ok\n"
         "nothing was changed\n"
     )
     assert digest(db) == before
 
 
-def test_orphans_are_reported_and_left_as_they_are(cli, db, csvfile, digest, sql):
+def test_orphans_are_reported_and_left_as_they_are(cli, db, csvfile, digest, sql, tamper):
     _dealer(cli, db, csvfile)
-    _tamper(
+    tamper(
         db,
         "DELETE FROM customers WHERE customer_id = 'C3'",  # a deleted customer: 2 contacts and a vehicle left behind
         "INSERT INTO visits (visit_id, vin, visited_on, kind) VALUES ('V9', 'LFV3A23C1L3000001', '2026-04-01', 'repair')",
@@ -64,29 +61,35 @@ def test_orphans_are_reported_and_left_as_they_are(cli, db, csvfile, digest, sql
     ids = [i for (i,) in sql(db, "SELECT id FROM contacts WHERE customer_id = 'C3' ORDER BY id")]
     assert result.stdout == (
         f"checked {db}\n"
-        "integrity: ok\n"
+        f"{_integrity(db)}\n"
         "foreign keys: 3 problems\n"
         "rows: staff 2, customers 2, vehicles 2, visits 3, contacts 3, campaigns 0\n"
         f"  contacts of customers that do not exist: 2 ({ids[0]}→C3, {ids[1]}→C3)\n"
         f"  vehicles of customers that do not exist: 1 ({VIN2}→C3)\n"
         "  visits of unknown VINs: 1 (V9→LFV3A23C1L3000001)\n"
         "  warning: customers whose owner is not a staff code: 1 (C1→S99)\n"
+        "contact digest: ok\n"
         "nothing was changed\n"
     )
-    assert digest(db) == before  # byte for byte
+    assert digest(db) == before  # byte for byte (every row, on a server)
     assert sql(db, "SELECT count(*) FROM contacts WHERE customer_id = 'C3'") == [(2,)]
 
 
-def test_warnings_alone_do_not_fail_the_check(cli, db, csvfile):
+def test_warnings_alone_do_not_fail_the_check(cli, db, csvfile, tamper):
     _dealer(cli, db, csvfile)
-    _tamper(db, "UPDATE contacts SET staff = 'X9' WHERE note = 'first'", "UPDATE visits SET advisor = 'A77'")
-    result = cli("--db", db, "check")
+    tamper(db, "UPDATE contacts SET staff = 'X9' WHERE note = 'first'", "UPDATE visits SET advisor = 'A77'")
+    stale = cli("--db", db, "check")  # a contact changed behind followup's back: its digest is out of date
+    assert stale.exit_code == 1
+    assert "contact digest out of date for 1 customers (e.g. C1): run `followup check --rebuild`\n" in stale.stdout
+    result = cli("--db", db, "check", "--rebuild")
     assert result.exit_code == 0, result.output
+    assert "contact digest rebuilt: " in result.stdout and "contact digest: ok\n" in result.stdout
     assert "  warning: contacts logged by an unknown staff code: 1 (" in result.stdout
     assert "  warning: visits with an unknown advisor code: 2 (V1→A77, V2→A77)\n" in result.stdout
     assert "foreign keys: ok\n" in result.stdout
 
 
+@pytest.mark.sqlite_only("damaging a page of a SQLite file, PRAGMA integrity_check")
 def test_a_damaged_index_fails_the_integrity_check(cli, db, csvfile, digest, sql):
     _dealer(cli, db, csvfile)
     [(fingerprint,)] = sql(db, "SELECT fingerprint FROM contacts WHERE note = 'first'")
@@ -107,6 +110,7 @@ def test_a_damaged_index_fails_the_integrity_check(cli, db, csvfile, digest, sql
     assert digest(db) == before
 
 
+@pytest.mark.sqlite_only("a SQLite file that is not there")
 def test_check_refuses_a_missing_database_with_the_init_hint(cli, tmp_path):
     result = cli("--db", tmp_path / "none.db", "check")
     assert result.exit_code == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from followup_cli.rules.engine import judge
@@ -204,6 +204,8 @@ WIN_BACK_OVER = "no visit since {date}: past the win-back period"
 def test_an_overdue_item_stays_due_until_it_lapses_or_is_missed(f, today, later):
     f = as_of(f, today)  # nothing happens in between
     then = today + timedelta(days=later)
+    # ... but a car delivered in between brings its own service reminder, which comes before win-back
+    assume(not any(v.delivered_on is not None and today < v.delivered_on <= then for v in f.vehicles))
     ctx_then = ctx(then, dealership=WORLD)
     grade_changed = effective_grade(f, today, ctx_then.policy) != effective_grade(f, then, ctx_then.policy)
     after = {}

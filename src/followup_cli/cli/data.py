@@ -17,6 +17,7 @@ class Kind(str, Enum):
     visits = "visits"
     contacts = "contacts"
     campaigns = "campaigns"
+    stores = "stores"
 
 
 #: export order of each kind (contacts: the order they were logged)
@@ -27,19 +28,25 @@ EXPORT_ORDER = {
     "visits": ("visit_id",),
     "contacts": ("id",),
     "campaigns": ("campaign_id",),
+    "stores": ("code",),
 }
 PROGRESS_MIN_BYTES = 1_000_000
 
 
 def _with_progress(table, rows):
-    """Rows, with a Rich progress bar on a terminal for a large file; nothing extra under cron."""
-    from followup_cli.cli.terminal import console, is_interactive
+    """Rows, with a Rich progress bar on a terminal for a large file; the rows themselves under cron."""
+    from followup_cli.cli.terminal import is_interactive
 
     size = getattr(table, "size", 0) or 0
     if not is_interactive() or size < PROGRESS_MIN_BYTES:
-        yield from rows
-        return
+        return rows
+    return _progress(table, rows, size)
+
+
+def _progress(table, rows, size: int):
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from followup_cli.cli.terminal import console
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -54,7 +61,7 @@ def _with_progress(table, rows):
 
 def import_(
     ctx: typer.Context,
-    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts or campaigns")),
+    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
     file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030)")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("validate only; write nothing")),
     encoding: str = typer.Option(None, "--encoding", help=_("the file's encoding, when detection guesses wrong")),
@@ -63,12 +70,14 @@ def import_(
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail, info
     from followup_cli.csvio.read import open_table
-    from followup_cli.store.importer import import_rows
+    from followup_cli.store.importer import CONTACT_COLUMNS, import_rows
 
     engine = state(ctx).engine()
     with open_table(file, kind.value, encoding=encoding) as table:
+        # contacts come by the million: as tuples, without a dict per row (the importer takes both)
+        rows = table.records(CONTACT_COLUMNS) if kind is Kind.contacts else iter(table)
         result = import_rows(
-            engine, kind.value, table.name, _with_progress(table, iter(table)), dry_run=dry_run,
+            engine, kind.value, table.name, _with_progress(table, rows), dry_run=dry_run,
             header_problems=table.problems,
         )
     for problem in result.warnings:
@@ -100,7 +109,7 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts or campaigns")),
+    kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
     file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
     mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
     callable_only: bool = typer.Option(

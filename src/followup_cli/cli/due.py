@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import typer
 
 from followup_cli.i18n import _, say
@@ -18,19 +20,27 @@ def _check_choice(value: str | None, choices, option: str) -> None:
         fail(say('{option}: "{value}" is not one of: {choices}', option=option, value=value, choices=", ".join(choices)))
 
 
-def load_due(ctx: typer.Context, today):
-    """Load everything the engine reads, run it, and return (due list, vehicles by vin, staff by code)."""
+def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | None = None):
+    """Load what the engine reads, run it, and return (due list, vehicles by vin, staff by code).
+
+    ``staff``: only the customers that could give that staff member an item
+    are evaluated (the list is then filtered to that staff member).
+    ``store``: only that store's customers (a dealer group's database).
+    """
     from followup_cli.cli.state import state
     from followup_cli.rules.engine import due_items
-    from followup_cli.store.loaders import load_dealership, load_files
+    from followup_cli.store.loaders import due_files, load_dealership, staff_customers, store_customers, vehicles_of
 
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
         dealership = load_dealership(conn)
-        files = load_files(conn)
-    due = due_items(files, dealership, policy, today)
-    vehicles = {v.vin: v for f in files for v in f.vehicles}
+        customers = None if staff is None else staff_customers(conn, staff, dealership, today)
+        if store is not None:
+            of_store = store_customers(conn, store)
+            customers = of_store if customers is None else sorted(set(customers) & set(of_store))
+        due = due_items(due_files(conn, today, customers), dealership, policy, today)
+        vehicles = vehicles_of(conn, (item.vin for item in due.items if item.vin is not None))
     return due, vehicles, {s.code: s for s in dealership.staff}
 
 
@@ -54,6 +64,7 @@ def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
     staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls")),
+    store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store's customers (a dealer group)")),
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
@@ -75,7 +86,7 @@ def due(
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
-    result, vehicles, staff_by_code = load_due(ctx, day)
+    result, vehicles, staff_by_code = load_due(ctx, day, staff, store)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
 
@@ -106,13 +117,15 @@ def due(
 
     if fmt == "json":
         from followup_cli.csvio.write import mask_phone
-        from followup_cli.render.jsonout import due_json
+        from followup_cli.render.jsonout import due_json_parts
 
-        text = due_json(items, mask_phone if mask else None)
+        parts = due_json_parts(items, mask_phone if mask else None)
         if output:
-            _write_text(output, text)
+            _write_text(output, parts)
         else:
-            typer.echo(text, nl=False)
+            import sys
+
+            sys.stdout.writelines(parts)
         return
     if fmt == "csv":
         import sys
@@ -152,12 +165,12 @@ def due(
         console().print(table)
 
 
-def _write_text(path: str, text: str) -> None:
+def _write_text(path: str, parts: Iterable[str]) -> None:
     from followup_cli.cli.terminal import fail
 
     try:
         with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+            f.writelines(parts)
     except OSError as exc:
         fail(say("cannot write {path}: {error}", path=path, error=exc.strerror or str(exc)))
 

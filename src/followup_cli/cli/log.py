@@ -63,17 +63,20 @@ def log(
     if contact["outcome"] == "opted_out":
         changes["do_not_contact"] = True
 
+    # Core tables, not the ORM classes: a one-shot command need not set up the ORM's statement compilation
+    customers, staff_table = CustomerRow.__table__, StaffRow.__table__
     engine = state(ctx).engine()
     with engine.begin() as conn:
         customer = conn.execute(
-            select(CustomerRow.name, CustomerRow.stage).where(CustomerRow.customer_id == contact["customer_id"])
+            select(customers.c.name, customers.c.stage).where(customers.c.customer_id == contact["customer_id"])
         ).first()
         if customer is None:
             fail(say('unknown customer "{customer_id}"', customer_id=contact["customer_id"]))
         if contact["staff"] is not None:
-            codes = set(conn.execute(select(StaffRow.code)).scalars())
-            if contact["staff"] not in codes:
-                fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=contact["staff"], codes=", ".join(sorted(codes)) or "-"))
+            code = staff_table.c.code
+            if conn.execute(select(code).where(code == contact["staff"])).first() is None:
+                codes = sorted(conn.execute(select(code)).scalars())
+                fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=contact["staff"], codes=", ".join(codes) or "-"))
         stage_after = changes.get("stage", customer.stage) or "prospect"  # a blank stage is a prospect (store/loaders.py)
         if "intent_level" in changes and stage_after != "prospect":
             fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
@@ -81,7 +84,7 @@ def log(
             fail(say("--lost-reason and --competitor go with --stage quasi_lost or lost"))
         insert_contact(conn, contact)
         if changes:
-            conn.execute(update(CustomerRow).where(CustomerRow.customer_id == contact["customer_id"]).values(**changes))
+            conn.execute(update(customers).where(customers.c.customer_id == contact["customer_id"]).values(**changes))
 
     parts = [
         say(

@@ -12,6 +12,11 @@ import sys
 import typer
 
 from followup_cli import i18n
+from followup_cli.cli import commands
+
+
+#: the global options that take a value (``main`` below)
+_VALUE_OPTIONS = ("--db", "--lang", "--policy")
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
@@ -23,9 +28,30 @@ def _language_from_argv(argv: list[str]) -> str | None:
     return None
 
 
-def build_app() -> typer.Typer:
-    from followup_cli.cli import commands
+def _command_from_argv(argv: list[str]) -> str | None:
+    """The command a command line runs (``log`` in ``--db x.db log C1``), None for the app's own help or no command."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            return next(args, None)
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help"):
+                return None
+            continue
+        return arg
+    return None
 
+
+def build_app(command: str | None = None, overview: bool = False) -> typer.Typer:
+    """The app, with every command; a shorter start-up for one run (``commands.register``).
+
+    ``command``: the command the run runs, the only one registered.
+    ``overview``: the run runs none (help, a misspelt name): every command
+    listed by a stand-in.
+    """
     _ = i18n._
     app = typer.Typer(
         name="followup",
@@ -52,7 +78,10 @@ def build_app() -> typer.Typer:
             raise typer.BadParameter(_("choose zh or en"), param_hint="--lang")
         ctx.obj = State(db=db, policy_file=policy)
 
-    commands.register(app)
+    if command in commands.COMMANDS:
+        commands.register(app, only=command)
+    else:
+        commands.register(app, overview=overview)
     return app
 
 
@@ -60,7 +89,8 @@ def run(argv: list[str] | None = None) -> None:
     """The console script: settle the language, build the app, turn surprises into one clean line."""
     args = sys.argv[1:] if argv is None else argv
     i18n.set_language(i18n.resolve_language(_language_from_argv(args)))
-    app = build_app()
+    command = _command_from_argv(args)
+    app = build_app(command) if command in commands.COMMANDS else build_app(overview=True)
     try:
         app(args=args, prog_name="followup", standalone_mode=True)
     except SystemExit:

@@ -4,11 +4,38 @@ No database here: checks that need the store (does the customer exist?) are
 the importer's.
 """
 
-from .columns import KINDS, TABLES, Column, TableSpec, table_spec
-from .fields import FieldError
-from .problems import Problem, render_plain
-from .read import Row, Table, open_table
-from .write import format_cell, mask_phone, write_rows, write_table
+from __future__ import annotations
+
+from importlib import import_module
+
+#: name -> the module of this package that defines it; imported on first use, so that a command
+#: that needs one column parser (``followup log``) does not load the reader and the writer too
+_WHERE = {
+    "KINDS": "columns",
+    "TABLES": "columns",
+    "Column": "columns",
+    "TableSpec": "columns",
+    "table_spec": "columns",
+    "FieldError": "fields",
+    "Problem": "problems",
+    "render_plain": "problems",
+    "Row": "read",
+    "Table": "read",
+    "open_table": "read",
+    "format_cell": "write",
+    "mask_phone": "write",
+    "write_rows": "write",
+    "write_table": "write",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "KINDS",

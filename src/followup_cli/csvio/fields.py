@@ -13,7 +13,6 @@ or an enumeration are built once per column by the factories ``whole_number``,
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
@@ -224,6 +223,8 @@ def choice(choices: Iterable[str]) -> Parser:
         found = normal.get(key)
         if found is not None:
             return found
+        import difflib  # only for a cell that is refused: not loaded by a run that reads none
+
         close = difflib.get_close_matches(key, normal, n=1, cutoff=0.75)
         if close:
             raise _refuse(

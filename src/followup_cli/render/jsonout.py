@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from followup_cli.i18n import render
 from followup_cli.rules.model import DueItem
@@ -33,4 +33,17 @@ def item_dict(item: DueItem, mask_phone=None) -> dict:
 
 
 def due_json(items: Iterable[DueItem], mask_phone=None) -> str:
-    return json.dumps([item_dict(i, mask_phone) for i in items], ensure_ascii=False, indent=2) + "\n"
+    return "".join(due_json_parts(items, mask_phone))
+
+
+def due_json_parts(items: Iterable[DueItem], mask_phone=None) -> Iterator[str]:
+    """The due list's JSON text piece by piece (one item at a time: a dealer group's list is long).
+
+    The same text as ``json.dumps(list, ensure_ascii=False, indent=2)`` and a newline.
+    """
+    first = True
+    for item in items:
+        text = json.dumps(item_dict(item, mask_phone), ensure_ascii=False, indent=2)
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"

@@ -9,13 +9,25 @@ the file itself; a key or other free text longer than its database column is
 refused (SQLite would store it, PostgreSQL would fail mid-import). Every row
 is checked even after the first error, so one run lists every problem; any
 error rolls the whole file back.
+
+Contacts, the one kind that arrives by the million, take a lean path
+(``Importer.run_contacts``): a clean row (``Table.records``, a tuple) costs
+two set lookups; its fingerprint is computed batch by batch, and batches of
+``CONTACT_BATCH`` are written through ``store.bulk.insert_many`` (the
+driver's own ``executemany`` on SQLite). A large file into an empty table
+is loaded: indexes built once at the end, duplicates removed then. SQLite's
+foreign key lookup per contact is left out: the importer has checked every
+customer itself. Keyed kinds insert through ``insert_many`` too.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from functools import partial
+from itertools import repeat
+from operator import add, itemgetter, methodcaller
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -23,9 +35,12 @@ from sqlalchemy.engine import Connection, Engine
 from followup_cli.csvio.columns import table_spec
 from followup_cli.csvio.problems import Problem, clip
 from followup_cli.message import Message, N_
+from followup_cli.store import bulk
 from followup_cli.store.tables import KIND_TABLES, ContactRow, CustomerRow, StaffRow, VehicleRow
 
 BATCH = 500
+#: contacts written (and checked for duplicates) at a time
+CONTACT_BATCH = 5000
 MAX_PROBLEMS = 200  # problems kept for display; the rest are only counted
 LIST_COLUMNS = frozenset({"target_models", "target_stages", "target_grades", "vins"})
 CONTACT_COLUMNS = (
@@ -39,6 +54,7 @@ CONTACT_COLUMNS = (
     "score",
     "note",
 )
+STORED_CONTACT_COLUMNS = (*CONTACT_COLUMNS, "fingerprint")
 #: columns a new row of a keyed kind must have (SPEC: other columns may be left out)
 REQUIRED_FOR_NEW = {
     "vehicles": ("customer_id",),
@@ -52,6 +68,7 @@ REFERENCES = {
     "contacts": (("customer_id", "customers"), ("staff", "staff")),
     "campaigns": (),
     "staff": (),
+    "stores": (),
 }
 
 
@@ -93,8 +110,59 @@ class _Rollback(Exception):
 
 def fingerprint(values: dict) -> str:
     """A short hash of a contact's CSV columns: equal rows, equal fingerprints."""
-    text = "\x1f".join("" if values.get(c) is None else str(values.get(c)) for c in CONTACT_COLUMNS)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return _fingerprint(tuple(map(values.get, CONTACT_COLUMNS)))
+
+
+#: the text of the values a contact holds that are not text (None, dates, scores), as the fingerprint writes them
+_TEXTS: dict[object, str] = {None: ""}
+_TEXTS_LIMIT = 100_000
+_blake2b = hashlib.blake2b
+
+
+def _fingerprint(record: tuple) -> str:
+    """:func:`fingerprint` of a contact given as a tuple in ``CONTACT_COLUMNS`` order.
+
+    The text hashed is each value's ``str`` (blank for None) joined by
+    U+001F. A text value stands for itself; the others (None, dates, the
+    score) are looked up in ``_TEXTS``, so the join runs without a Python
+    call per cell: ``_TEXTS.get(v, v)`` is the value itself for a string (a
+    string never equals a None, a date or an int key).
+    """
+    try:
+        text = "\x1f".join(map(_TEXTS.get, record, record))
+    except TypeError:  # a value not yet in _TEXTS
+        text = _fingerprint_text(record)
+    return _blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _with_fingerprints(records: list[tuple]) -> list[tuple]:
+    """``records`` (tuples in ``CONTACT_COLUMNS`` order) with their :func:`_fingerprint` added at the end.
+
+    What :func:`_fingerprint` does record by record, done over the batch by
+    C-level loops (``map``): this runs once per contact of a file.
+    """
+    try:
+        texts = list(map(_JOIN, map(map, repeat(_TEXTS.get), records, records)))
+    except TypeError:  # a value not yet in _TEXTS
+        texts = list(map(_fingerprint_text, records))
+    prints = map(_HEX, map(_HASH, map(str.encode, texts)))
+    return list(map(add, records, zip(prints)))
+
+
+_JOIN = "\x1f".join
+_HASH = partial(hashlib.blake2b, digest_size=8)
+_HEX = methodcaller("hexdigest")
+
+
+def _fingerprint_text(record: tuple) -> str:
+    """The text :func:`_fingerprint` hashes, once the values of ``record`` that are not text are in ``_TEXTS``."""
+    if len(_TEXTS) > _TEXTS_LIMIT:
+        _TEXTS.clear()
+        _TEXTS[None] = ""
+    for value in record:
+        if value is not None and not isinstance(value, str):
+            _TEXTS[value] = str(value)
+    return "\x1f".join(map(_TEXTS.get, record, record))
 
 
 def _stored(column: str, value: object) -> object:
@@ -103,12 +171,13 @@ def _stored(column: str, value: object) -> object:
     return value
 
 
-def _known_keys(conn: Connection) -> dict[str, set[str]]:
-    return {
-        "staff": set(conn.execute(select(StaffRow.code)).scalars()),
-        "customers": set(conn.execute(select(CustomerRow.customer_id)).scalars()),
-        "vehicles": set(conn.execute(select(VehicleRow.vin)).scalars()),
-    }
+_KEY_COLUMNS = {"staff": StaffRow.code, "customers": CustomerRow.customer_id, "vehicles": VehicleRow.vin}
+
+
+def _known_keys(conn: Connection, kind: str) -> dict[str, set[str]]:
+    """The stored keys of the kinds ``kind`` refers to (a contacts file: its customers and staff)."""
+    kinds = {referred for _, referred in REFERENCES.get(kind, ())}
+    return {k: set(conn.execute(select(column)).scalars()) for k, column in _KEY_COLUMNS.items() if k in kinds}
 
 
 def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
@@ -140,10 +209,12 @@ class Importer:
         self.file = file
         self.result = result
         self.table, self.key = KIND_TABLES[kind]
-        self.known = _known_keys(conn)
+        self.known = _known_keys(conn, kind)
         self.deferred: list[tuple[int, str, str, str]] = []  # (row, column, kind, value) checked at the end
         self.file_keys: set[str] = set()  # every key the file names, written or not
         self.limits = _length_limits(kind, self.table)
+        self.affected: set[str] = set()  # customers given new contacts
+        self.dropped: list = []  # indexes dropped for a large load, built again at its end
 
     def check_lengths(self, number: int, values: dict) -> bool:
         ok = True
@@ -172,11 +243,14 @@ class Importer:
         return ok
 
     def run(self, rows: Iterable) -> None:
+        if self.key is None:
+            self.run_contacts(rows)
+            return
         for batch in _batches(rows):
             good = []
             for row in batch:
                 self.result.rows += 1
-                if self.key is not None and row.values.get(self.key) is not None:
+                if row.values.get(self.key) is not None:
                     self.file_keys.add(row.values[self.key])
                 for p in row.problems:
                     self.result.add(p)
@@ -184,17 +258,140 @@ class Importer:
                 checked = self.check_lengths(row.number, row.values) & self.check_references(row.number, row.values)
                 if checked and not any(p.severity == "error" for p in row.problems):
                     good.append(row)
-            # after an error the rest of the file is still checked, but nothing more is written
-            if self.key is None:
-                if not self.result.error_count:
-                    self.write_contacts(good)
-            else:
-                # without the key column (a header problem) there is nothing to match rows with
-                self.write_keyed([row for row in good if row.values.get(self.key) is not None])
+            # after an error the rest of the file is still checked, but nothing more is written;
+            # without the key column (a header problem) there is nothing to match rows with
+            self.write_keyed([row for row in good if row.values.get(self.key) is not None])
         for number, column, kind, value in self.deferred:
             # a row further down names it: known once written; when errors stop the writing, still not "unknown"
             if value not in self.known[kind] and value not in self.file_keys:
                 self.problem(number, column, _reference_message(kind, value))
+
+    def run_contacts(self, rows: Iterable) -> None:
+        """The rows of a contacts file: checked one by one, written ``CONTACT_BATCH`` at a time.
+
+        ``rows`` are :class:`Row` objects or, without a dict per row, the
+        ``(number, values, problems)`` of ``Table.records(CONTACT_COLUMNS)``.
+        The same checks, in the same order, as a keyed kind's (the row's own
+        problems, lengths, then references). A clean row becomes a tuple in
+        ``STORED_CONTACT_COLUMNS`` order, its fingerprint last. After the
+        first error the rest of the file is still checked, but nothing more
+        is written.
+
+        Each batch is looked up by fingerprint, and its exact duplicates of
+        stored contacts or earlier rows skipped (:meth:`write_contacts`);
+        but a file of several batches into an empty table is loaded (see
+        :meth:`start_load`).
+        """
+        result = self.result
+        customers = self.known["customers"]
+        staff = self.known["staff"] | {None}  # a blank staff cell refers to no one
+        check = self.check_contact
+        careful = bool(self.limits)  # a column to check the length of: every row the careful way
+        failed = result.error_count > 0  # a header problem: check the rows, write none
+        batch: list[tuple] = []
+        count = 0
+        first = True
+        for number, values, problems in rows:
+            count += 1
+            # a clean row of Table.records: a tuple with a known customer (never blank: it is required)
+            if (
+                problems
+                or careful
+                or values.__class__ is not tuple
+                or values[0] not in customers
+                or values[5] not in staff
+            ):
+                values = check(number, values, problems)
+                if values is None:
+                    failed = True
+                    continue
+            if not failed:
+                batch.append(values)
+                if len(batch) >= CONTACT_BATCH:
+                    if first:  # a file of several batches
+                        self.start_load()
+                        first = False
+                    self.write_contacts(_with_fingerprints(batch))
+                    batch = []
+        result.rows += count
+        if batch and not failed:
+            self.write_contacts(_with_fingerprints(batch))
+        if self.dropped and not failed:  # after an error the transaction rolls back, the indexes with it
+            self.finish_load()
+
+    def check_contact(self, number: int, values: dict | tuple, problems: Sequence[Problem]) -> tuple | None:
+        """A contact row the careful way: its problems, lengths and references; its values, None when refused."""
+        bad = False
+        for p in problems:
+            self.result.add(p)
+            if p.severity == "error":
+                bad = True
+        if values.__class__ is tuple:
+            record = values
+        else:
+            record = tuple(map(values.get, CONTACT_COLUMNS))
+        for column, limit in self.limits:
+            value = record[CONTACT_COLUMNS.index(column)]
+            if value is not None and len(value) > limit:
+                message = N_('"{value}" is too long: at most {limit} characters')
+                self.problem(number, column, Message.of(message, value=clip(value), limit=limit))
+                bad = True
+        customer_id = record[0]
+        if customer_id is not None and customer_id not in self.known["customers"]:
+            self.problem(number, "customer_id", _reference_message("customers", customer_id))
+            bad = True
+        code = record[5]
+        if code is not None and code not in self.known["staff"]:
+            self.problem(number, "staff", _reference_message("staff", code))
+            bad = True
+        return None if bad else record
+
+    def start_load(self) -> None:
+        """A file of several batches. Into an empty table: no index kept up to date row by row, duplicates removed at the end.
+
+        The contacts of a large file arrive in no order of any index (the
+        fingerprint is a hash), so an index kept up to date row by row costs
+        more than the rows themselves; built once at the end it is one sort
+        (``bulk.drop_indexes``, SQLite). With nothing stored before, the
+        only duplicates are rows of the file itself: :meth:`finish_load`
+        deletes every contact whose fingerprint an earlier one has. The
+        contacts kept are those the batch by batch way keeps; their ids skip
+        a number where a duplicate was.
+        """
+        table = ContactRow.__table__
+        if self.conn.execute(select(table.c.id).limit(1)).first() is None:
+            self.dropped = bulk.drop_indexes(self.conn, table)
+        else:  # batch by batch into a large table: keep the fingerprint index's pages in memory
+            bulk.enlarge_cache(self.conn)
+
+    def finish_load(self) -> None:
+        """Build the indexes again, then delete the duplicates: the end of :meth:`start_load`."""
+        bulk.create_indexes(self.conn, self.dropped)
+        repeats = bulk.delete_repeats(self.conn, ContactRow.__table__, "fingerprint")
+        self.result.inserted -= repeats
+        self.result.skipped += repeats
+        self.dropped = []
+
+    def write_contacts(self, records: list[tuple]) -> None:
+        """Insert ``records`` (``STORED_CONTACT_COLUMNS`` tuples) but exact duplicates of stored or earlier ones."""
+        if self.dropped:  # loading into an empty table: duplicates are removed at the end
+            fresh = records
+        else:
+            prints = list(map(_last, records))
+            seen = bulk.existing(self.conn, ContactRow.__table__, "fingerprint", prints)
+            if seen or len(set(prints)) < len(prints):
+                fresh = []
+                for record, print_ in zip(records, prints):
+                    if print_ in seen:
+                        self.result.skipped += 1
+                        continue
+                    seen.add(print_)
+                    fresh.append(record)
+            else:  # the common case: nothing to skip
+                fresh = records
+        if fresh:
+            self.result.inserted += bulk.insert_many(self.conn, ContactRow.__table__, STORED_CONTACT_COLUMNS, fresh)
+            self.affected.update(map(_first, fresh))
 
     def write_keyed(self, rows: list) -> None:
         """Upsert ``rows``; once the file has an error, only check them (a new row's required columns)."""
@@ -226,8 +423,11 @@ class Importer:
         if self.result.error_count:
             return
         if inserts:
-            self.conn.execute(self.table.__table__.insert(), inserts)
-            self.result.inserted += len(inserts)
+            by_columns: dict[tuple[str, ...], list[tuple]] = {}  # the rows of one file share their columns
+            for values in inserts:
+                by_columns.setdefault(tuple(values), []).append(tuple(values.values()))
+            for columns, records in by_columns.items():
+                self.result.inserted += bulk.insert_many(self.conn, self.table.__table__, columns, records)
             if self.kind in self.known:
                 self.known[self.kind].update(v[self.key] for v in inserts)
         if updates:
@@ -241,28 +441,9 @@ class Importer:
                 self.conn.execute(statement, [{**v, "_key": v[self.key]} for v in updates])
             self.result.updated += len(updates)
 
-    def write_contacts(self, rows: list) -> None:
-        if not rows:
-            return
-        batch = []
-        for row in rows:
-            values = {c: row.values.get(c) for c in CONTACT_COLUMNS}
-            values["fingerprint"] = fingerprint(values)
-            batch.append(values)
-        prints = {v["fingerprint"] for v in batch}
-        seen = set(
-            self.conn.execute(select(ContactRow.fingerprint).where(ContactRow.fingerprint.in_(prints))).scalars()
-        )
-        fresh = []
-        for values in batch:
-            if values["fingerprint"] in seen:
-                self.result.skipped += 1
-                continue
-            seen.add(values["fingerprint"])
-            fresh.append(values)
-        if fresh:
-            self.conn.execute(ContactRow.__table__.insert(), fresh)
-            self.result.inserted += len(fresh)
+
+_first = itemgetter(0)
+_last = itemgetter(-1)
 
 
 def import_rows(
@@ -273,7 +454,11 @@ def import_rows(
     dry_run: bool = False,
     header_problems: Iterable[Problem] = (),
 ) -> ImportResult:
-    """Validate and write every row in one transaction; roll back on any error or for a dry run."""
+    """Validate and write every row in one transaction; roll back on any error or for a dry run.
+
+    A contacts file that has no error brings the digest of the customers it
+    added contacts to up to date (``store.digest``), in the same transaction.
+    """
     result = ImportResult(kind=kind, file=file, dry_run=dry_run)
     # the reader may add a file-level problem while rows are read (a row it cannot parse ends the
     # rows early): the list is looked at again after the rows, so such a file is refused, not cut short
@@ -282,13 +467,22 @@ def import_rows(
     for p in header_problems:
         result.add(p)
     try:
-        with engine.begin() as conn:
+        # a contact's one foreign key, its customer, is checked by the importer (against what this
+        # transaction sees): SQLite need not look each one up again
+        with bulk.load_transaction(engine, references_checked=kind == "contacts") as conn:
             # a header problem refuses the file, but the rows are still checked (nothing is written
             # once there is an error), so one run shows every problem
-            Importer(conn, kind, file, result).run(rows)
+            importer = Importer(conn, kind, file, result)
+            importer.run(rows)
             for p in header_problems[seen:]:
                 result.add(p)
-            if result.error_count or dry_run:
+            if result.error_count:
+                raise _Rollback()
+            if kind == "contacts":
+                from followup_cli.store import digest
+
+                digest.refresh(conn, importer.affected)
+            if dry_run:
                 raise _Rollback()
     except _Rollback:
         pass
@@ -296,10 +490,14 @@ def import_rows(
 
 
 def insert_contact(conn: Connection, values: dict) -> int:
-    """One contact from `followup log`; returns its id."""
+    """One contact from `followup log`; returns its id. The customer's digest follows, in the same transaction."""
+    from followup_cli.store import digest
+
     row = {c: values.get(c) for c in CONTACT_COLUMNS}
     row["fingerprint"] = fingerprint(row)
-    return conn.execute(ContactRow.__table__.insert().values(**row)).inserted_primary_key[0]
+    contact_id = conn.execute(ContactRow.__table__.insert().values(**row)).inserted_primary_key[0]
+    digest.refresh(conn, [values["customer_id"]])
+    return contact_id
 
 
 def _length_limits(kind: str, table: type) -> tuple[tuple[str, int], ...]:

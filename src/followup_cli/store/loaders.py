@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import date
 from typing import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from followup_cli.rules.assign import assignable_by_role, staff_book, stores_served
 from followup_cli.rules.model import (
     Campaign,
     Contact,
@@ -32,7 +34,16 @@ from followup_cli.rules.model import (
     Vehicle,
     Visit,
 )
-from followup_cli.store.tables import CampaignRow, ContactRow, CustomerRow, StaffRow, VehicleRow, VisitRow
+from followup_cli.store.tables import (
+    CampaignRow,
+    ContactDigestRow,
+    ContactRow,
+    CustomerRow,
+    StaffRow,
+    StoreRow,
+    VehicleRow,
+    VisitRow,
+)
 
 _LIST_COLUMNS = ("target_models", "target_stages", "target_grades", "vins")
 
@@ -87,6 +98,7 @@ _CUSTOMER_DNC = _CUSTOMER.index("do_not_contact")
 _CUSTOMER_REFERRED_BY = _CUSTOMER.index("referred_by")
 _VISIT_VIN = _VISIT.index("vin")
 _VISIT_ON = _VISIT.index("visited_on")
+_CONTACT_ON = _CONTACT.index("contacted_on")
 _VEHICLE_OWNER = _VEHICLE.index("customer_id")
 
 
@@ -132,22 +144,101 @@ def _rows(conn: Connection, query) -> Sequence:
 
 
 def load_files(conn: Connection, customer_ids: Iterable[str] | None = None) -> list[CustomerFile]:
-    """Every customer's file (or only those of ``customer_ids``), in customer_id order."""
-    with _collector_paused():
-        return _load_files(conn, customer_ids)
-
-
-def _load_files(conn: Connection, customer_ids: Iterable[str] | None) -> list[CustomerFile]:
+    """Every customer's file (or only those of ``customer_ids``), in customer_id order, with every contact."""
     wanted = None if customer_ids is None else sorted(set(customer_ids))
+    with _collector_paused():
+        return _load_files(conn, _Chosen(ids=wanted))
 
-    def only(query, column):
-        return query if wanted is None else query.where(column.in_(wanted))
 
+def due_files(
+    conn: Connection, today: date, customer_ids: Iterable[str] | None = None, chunk_size: int = 4000
+) -> Iterator[CustomerFile]:
+    """Every customer's file (or those of ``customer_ids``) for the morning list of ``today``, a chunk at a time.
+
+    Contacts come from the digest (``store.digest``): the same list as the
+    whole history for every day on or after a customer's latest contact; a
+    customer with contacts after ``today`` gets the whole history (the
+    engine cuts it to the day). Only one chunk of customers' records is in
+    memory at once. In customer_id order.
+    """
+    if customer_ids is None:
+        ids = conn.execute(select(CustomerRow.customer_id).order_by(CustomerRow.customer_id)).scalars().all()
+        chunks = (_Chosen(first=ids[i], last=ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size))
+    else:
+        ids = sorted(set(customer_ids))
+        chunks = (_Chosen(ids=ids[i : i + 500]) for i in range(0, len(ids), 500))
+    try:
+        for chosen in chunks:
+            with _collector_paused():
+                files = _load_files(conn, chosen, today=today)
+            yield from files
+            del files
+            # the caller may keep the collector paused: free this chunk's cyclic leftovers now, and
+            # set what survives (the caller's results) aside, so the next collection does not walk it
+            gc.collect()
+            gc.freeze()
+    finally:
+        gc.unfreeze()
+
+
+def staff_customers(conn: Connection, code: str, dealership: Dealership, today: date) -> list[str]:
+    """The customers any of whose items ``code`` could be given on ``today`` (``due --staff``), a superset.
+
+    By role (``rules.assign``), as the advisor of a visit, as the maker of
+    the standing promise (in the digest), and every customer with contacts
+    after ``today`` (whose standing promise that day the digest cannot tell).
+    """
+    book = staff_book(dealership)
+    found = {
+        customer_id
+        for customer_id, owner, advisor, store in conn.execute(
+            select(CustomerRow.customer_id, CustomerRow.owner, CustomerRow.advisor, CustomerRow.store)
+        )
+        if assignable_by_role(code, customer_id, owner, advisor, store, book)
+    }
+    visited = (
+        select(VehicleRow.customer_id)
+        .join(VisitRow, VisitRow.vin == VehicleRow.vin)
+        .where(VisitRow.advisor == code, VehicleRow.customer_id.is_not(None))
+        .distinct()
+    )
+    found.update(conn.execute(visited).scalars())
+    digest = ContactDigestRow.__table__.c
+    promised = select(digest.customer_id).where(
+        (digest.staff == code) & digest.next_contact_on.is_not(None) | (digest.contacted_on > today)
+    )
+    found.update(conn.execute(promised.distinct()).scalars())
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """Which customers to load: ``ids`` (None: every customer), or those from ``first`` to ``last``."""
+
+    ids: Sequence[str] | None = None
+    first: str | None = None
+    last: str | None = None
+
+    @property
+    def every(self) -> bool:
+        return self.ids is None and self.first is None
+
+    def where(self, query, column):
+        if self.ids is not None:
+            return query.where(column.in_(self.ids))
+        if self.first is not None:
+            return query.where(column.between(self.first, self.last))
+        return query
+
+
+def _load_files(conn: Connection, chosen: _Chosen, today: date | None = None) -> list[CustomerFile]:
     customers = [
         _customer(row)
         for row in _rows(
             conn,
-            only(select(*_columns(CustomerRow, _CUSTOMER)), CustomerRow.customer_id).order_by(CustomerRow.customer_id),
+            chosen.where(select(*_columns(CustomerRow, _CUSTOMER)), CustomerRow.customer_id).order_by(
+                CustomerRow.customer_id
+            ),
         )
     ]
     # Rows are grouped by customer first and each customer's records built together at the
@@ -155,33 +246,34 @@ def _load_files(conn: Connection, customer_ids: Iterable[str] | None) -> list[Cu
     # customer at a time, and records scattered over the heap cost it a cache miss each.
     vehicle_rows: dict[str, list] = {}
     owner_of: dict[str, str] = {}
-    for row in _rows(conn, only(select(*_columns(VehicleRow, _VEHICLE)), VehicleRow.customer_id).order_by(VehicleRow.vin)):
+    vehicle_query = chosen.where(select(*_columns(VehicleRow, _VEHICLE)), VehicleRow.customer_id)
+    for row in _rows(conn, vehicle_query.order_by(VehicleRow.vin)):
         customer_id = row[_VEHICLE_OWNER]
         if customer_id is not None:
             _group(vehicle_rows, customer_id, row)
             owner_of[row[0]] = customer_id
 
     visit_rows: dict[str, list] = {}
-    visit_query = select(*_columns(VisitRow, _VISIT)).order_by(VisitRow.visited_on, VisitRow.visit_id)
-    if wanted is not None:
-        visit_query = visit_query.where(VisitRow.vin.in_(list(owner_of)))
-    for row in _rows(conn, visit_query):
+    visit_query = select(*_columns(VisitRow, _VISIT))
+    if not chosen.every:
+        visit_query = chosen.where(visit_query.join(VehicleRow, VehicleRow.vin == VisitRow.vin), VehicleRow.customer_id)
+    for row in _rows(conn, visit_query.order_by(VisitRow.visited_on, VisitRow.visit_id)):
         customer_id = owner_of.get(row[_VISIT_VIN])
         if customer_id is not None and row[_VISIT_ON] is not None:
             _group(visit_rows, customer_id, row)
 
-    contact_rows: dict[str, list] = {}
-    contact_query = only(select(*_columns(ContactRow, _CONTACT), ContactRow.id), ContactRow.customer_id).order_by(
-        ContactRow.customer_id, ContactRow.contacted_on, ContactRow.id
-    )
-    for row in _rows(conn, contact_query):
-        _group(contact_rows, row[0], row)
+    contact_rows = _contact_rows(conn, chosen, ContactRow if today is None else ContactDigestRow)
+    if today is not None:
+        # the digest answers for days on or after a customer's latest contact (it keeps that whole day)
+        later = [cid for cid, rows in contact_rows.items() if rows[-1][_CONTACT_ON] > today]
+        for start in range(0, len(later), 500):
+            contact_rows.update(_contact_rows(conn, _Chosen(ids=later[start : start + 500]), ContactRow))
 
     referrals: dict[str, list[Customer]] = {}
-    if wanted is None:  # every customer is loaded already, in customer_id order
+    if chosen.every:  # every customer is loaded already, in customer_id order
         referred_customers: Iterable[Customer] = (c for c in customers if c.referred_by is not None)
     else:
-        referral_query = select(*_columns(CustomerRow, _CUSTOMER)).where(CustomerRow.referred_by.in_(wanted))
+        referral_query = chosen.where(select(*_columns(CustomerRow, _CUSTOMER)), CustomerRow.referred_by)
         referred_customers = [_customer(row) for row in _rows(conn, referral_query.order_by(CustomerRow.customer_id))]
     for referred in referred_customers:
         _group(referrals, referred.referred_by, referred)
@@ -198,6 +290,50 @@ def _load_files(conn: Connection, customer_ids: Iterable[str] | None) -> list[Cu
         referred = referrals.get(customer_id)
         files.append(CustomerFile(c, vehicles, visits, contacts, tuple(referred) if referred else ()))  # type: ignore[arg-type]
     return files
+
+
+def _contact_rows(conn: Connection, chosen: _Chosen, table) -> dict[str, list]:
+    """Contact rows (``Contact`` field order, id last as seq) by customer, oldest first."""
+    grouped: dict[str, list] = {}
+    query = chosen.where(select(*_columns(table, _CONTACT), table.id), table.customer_id).order_by(
+        table.customer_id, table.contacted_on, table.id
+    )
+    for row in _rows(conn, query):
+        _group(grouped, row[0], row)
+    return grouped
+
+
+def store_customers(conn: Connection, store: str) -> list[str]:
+    """The customers of ``store`` (``--store``); a blank store is the only store, when there is one."""
+    condition = CustomerRow.store == store
+    if conn.execute(select(func.count()).select_from(StoreRow)).scalar_one() <= 1:
+        condition = condition | CustomerRow.store.is_(None) | (CustomerRow.store == "")
+    return list(conn.execute(select(CustomerRow.customer_id).where(condition).order_by(CustomerRow.customer_id)).scalars())
+
+
+def of_store(
+    conn: Connection, files: Sequence[CustomerFile], dealership: Dealership, store: str
+) -> tuple[tuple[CustomerFile, ...], Dealership]:
+    """Only ``store``'s customers, and the staff who serve it (``report --store``)."""
+    wanted = set(store_customers(conn, store))
+    staff = []
+    for person in dealership.staff:
+        served = stores_served(person)
+        if served is None or store in served:
+            staff.append(person)
+    kept = tuple(f for f in files if f.customer.customer_id in wanted)
+    return kept, Dealership(staff=tuple(staff), campaigns=dealership.campaigns)
+
+
+def vehicles_of(conn: Connection, vins: Iterable[str]) -> dict[str, Vehicle]:
+    """The vehicles of ``vins``, by vin (the call list shows their model and plate)."""
+    wanted = sorted(set(vins))
+    found: dict[str, Vehicle] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(*_columns(VehicleRow, _VEHICLE)).where(VehicleRow.vin.in_(wanted[start : start + 500]))
+        for row in _rows(conn, query):
+            found[row[0]] = _make_vehicle(row)  # type: ignore[assignment]
+    return found
 
 
 def _group(groups: dict[str, list], key: str, value) -> None:

@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError
 
 from followup_cli.csvio.problems import clip, printable
 from followup_cli.message import Message, N_
-from followup_cli.store import database
+from followup_cli.store import database, digest
 from followup_cli.store.database import BUSY_TIMEOUT_MS, Location, StoreError
 from followup_cli.store.tables import metadata
 
@@ -373,6 +373,12 @@ def _missing(conn, child, column, parent, parent_column):
     return count, examples + (", …" if count > EXAMPLES else "")
 
 
+def rebuild(engine: Engine) -> int:
+    """Rebuild the derived tables (the contact digest) from the raw rows; returns the digest's row count."""
+    with engine.begin() as conn:
+        return digest.refresh(conn)
+
+
 def check(engine: Engine) -> CheckResult:
     """Integrity, foreign keys and references of the database; reads only (one snapshot), changes nothing.
 
@@ -406,6 +412,20 @@ def check(engine: Engine) -> CheckResult:
                         findings.extend(_undeclared_violations(conn, findings))
                 except DBAPIError as exc:
                     findings.append(_unreadable("*", "", exc))
+            try:
+                with conn.begin_nested():
+                    stale = digest.stale_customers(conn)
+            except DBAPIError as exc:
+                findings.append(_unreadable("contact_digest", "", exc))
+            else:
+                if stale:
+                    message = Message.of(
+                        N_("contact digest out of date for {n} customers (e.g. {examples}): "
+                           "run `followup check --rebuild`"),
+                        n=len(stale),
+                        examples=", ".join(printable(clip(c)) for c in stale[:EXAMPLES]),
+                    )
+                    findings.append(Finding("error", "contact_digest", "customer_id", len(stale), message))
             rows = []
             for name in FOLLOWUP_TABLES:
                 try:

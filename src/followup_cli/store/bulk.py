@@ -1,0 +1,209 @@
+"""Loading many rows at once, the fastest way each database offers (issue 7).
+
+``insert_many(conn, table, columns, rows)`` is what the importer calls for
+every batch. On SQLite it hands the rows to the driver's own ``executemany``
+with the statement SQLAlchemy compiles for that table and column list, once:
+no compilation per batch, no dict per row. Other dialects get SQLAlchemy
+Core's ``insert`` (a PostgreSQL ``COPY`` path belongs here, behind the same
+call). Both run inside the caller's transaction and store the same values:
+the driver is given what SQLAlchemy's own bind processors would give it (a
+boolean as 1 or 0, an amount as a float; a date as ``YYYY-MM-DD`` text,
+through an adapter registered for ``datetime.date`` exactly: ``datetime``
+keeps its own).
+
+``existing(conn, table, column, values)`` says which of a batch's values a
+(indexed) column holds already: the contact fingerprints of a batch, in one
+query.
+
+For a large load: ``load_transaction(engine)`` is a write transaction set
+up for it (on request, no foreign key lookup per row; ``enlarge_cache``);
+``drop_indexes`` and ``create_indexes`` let a load into an empty table build
+its indexes once, at the end, and ``delete_repeats`` then removes the rows
+that repeat an earlier one (what a lookup per batch would have skipped).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import date
+from operator import itemgetter
+from typing import Iterable, Iterator, Sequence
+
+from sqlalchemy import Date, Index, Table, bindparam, delete, func, select
+from sqlalchemy.engine import Connection, Engine
+
+#: page cache of a connection while it loads a file, in KiB (SQLite's default is 2,000 KiB)
+LOAD_CACHE_KIB = 64 * 1024
+#: bound values one SQLite statement takes at most (SQLite's own limit may be lower: 999 before 3.32)
+SQLITE_VARIABLES = 30_000
+
+# what SQLAlchemy's SQLite Date type writes ("%(year)04d-%(month)02d-%(day)02d"), without a Python call per value
+sqlite3.register_adapter(date, date.isoformat)
+
+#: (table, columns) -> (the INSERT statement's text, how to put a row's values in its order, bind processors)
+_inserts: dict[tuple[str, tuple[str, ...]], tuple[str, object, tuple]] = {}
+#: (table, column, count of values) -> the text of the SELECT that finds them
+_lookups: dict[tuple[str, str, int], str] = {}
+
+
+def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    """Insert ``rows`` (each a sequence of values in ``columns`` order) into ``table``; returns how many."""
+    if not rows:
+        return 0
+    columns = tuple(columns)
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+        return len(rows)
+    key = (table.name, columns)
+    prepared = _inserts.get(key)
+    if prepared is None:
+        prepared = _inserts[key] = _prepare_insert(conn, table, columns)
+    statement, order, processors = prepared
+    if order is not None:
+        rows = list(map(order, rows))
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
+    conn.connection.driver_connection.executemany(statement, rows)
+    return len(rows)
+
+
+def _prepare_insert(conn: Connection, table: Table, columns: tuple[str, ...]) -> tuple[str, object, tuple]:
+    dialect = conn.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+    names = tuple(compiled.positiontup or ())
+    if sorted(names) != sorted(columns):  # a column default SQLAlchemy would fill in: not for this path
+        raise ValueError(f"cannot bulk-insert {table.name} ({', '.join(columns)})")
+    order = None if names == columns else itemgetter(*(columns.index(name) for name in names))
+    processors = []
+    for index, name in enumerate(names):
+        column_type = table.c[name].type
+        if isinstance(column_type, Date):  # the adapter above writes the same text
+            continue
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((index, process))
+    return str(compiled), order, tuple(processors)
+
+
+def _processed(row: Sequence[object], processors: tuple) -> tuple:
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return tuple(values)
+
+
+def _variables(raw: sqlite3.Connection) -> int:
+    """How many values one statement may bind on this connection."""
+    return min(SQLITE_VARIABLES, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+
+
+def existing(conn: Connection, table: Table, column: str, values: Sequence[object]) -> set:
+    """Which of ``values`` are stored in ``table.column`` (an indexed column): a set."""
+    if not values:
+        return set()
+    target = table.c[column]
+    if conn.dialect.name != "sqlite":
+        return set(conn.execute(select(target).where(target.in_(values))).scalars())
+    raw = conn.connection.driver_connection
+    found: set = set()
+    per = _variables(raw)
+    for start in range(0, len(values), per):
+        chunk = values[start : start + per]
+        key = (table.name, column, len(chunk))
+        statement = _lookups.get(key)
+        if statement is None:
+            query = select(target).where(target.in_(bindparam("values", value=list(chunk), expanding=True)))
+            statement = _lookups[key] = str(
+                query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+            )
+        found.update(value for (value,) in raw.execute(statement, chunk))
+    return found
+
+
+def drop_indexes(conn: Connection, table: Table, keep: Iterable[str] = ()) -> list[Index]:
+    """Drop ``table``'s indexes but those on a column of ``keep``; returns them, for :func:`create_indexes`.
+
+    For a large load into an empty table: an index built once at the end
+    (one sort) costs a fraction of one kept up to date row by row, whose
+    rows arrive in no order of its own. SQLite only (elsewhere nothing is
+    dropped). The caller builds them again before it commits, or rolls back,
+    which brings them back too (SQLite's DDL is transactional).
+    """
+    if conn.dialect.name != "sqlite":
+        return []
+    kept = set(keep)
+    dropped = [index for index in sorted(table.indexes, key=lambda i: i.name) if not kept & set(index.columns.keys())]
+    for index in dropped:
+        index.drop(conn)
+    return dropped
+
+
+def create_indexes(conn: Connection, dropped: Iterable[Index]) -> None:
+    """Build again the indexes :func:`drop_indexes` dropped."""
+    for index in dropped:
+        index.create(conn)
+
+
+def delete_repeats(conn: Connection, table: Table, column: str) -> int:
+    """Delete every row whose ``column`` holds the value of an earlier row (a lower primary key); returns how many.
+
+    One scan of ``column``'s index finds the values held more than once;
+    only the rows of those are looked at again.
+    """
+    target = table.c[column]
+    (key,) = table.primary_key.columns
+    firsts = (
+        select(target.label("value"), func.min(key).label("first"))
+        .where(target.is_not(None))
+        .group_by(target)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    repeats = select(key).select_from(table.join(firsts, (target == firsts.c.value) & (key > firsts.c.first)))
+    return conn.execute(delete(table).where(key.in_(repeats))).rowcount
+
+
+def enlarge_cache(conn: Connection) -> None:
+    """Give a SQLite connection a bigger page cache (``LOAD_CACHE_KIB``) for the rest of a :func:`load_transaction`.
+
+    For a large file into a table with rows already: the pages of an index
+    it updates at random (the contact fingerprint) then stay in memory
+    instead of being spilled to the WAL and read back again and again. A
+    fixed size: still constant memory.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA cache_size = {-LOAD_CACHE_KIB:d}")
+
+
+@contextlib.contextmanager
+def load_transaction(engine: Engine, references_checked: bool = False) -> Iterator[Connection]:
+    """A write transaction for a large load (``engine.begin()``, set up for it), committed when the block ends.
+
+    ``references_checked``: the caller checks every reference of the rows it
+    writes against the store itself, inside this transaction (the importer
+    does), so SQLite's own check of each foreign key, a lookup per row, is
+    left out (``PRAGMA foreign_keys`` is set before the transaction begins:
+    SQLite ignores it inside one). The connection's settings are as they
+    were afterwards (:func:`enlarge_cache` too).
+    """
+    from followup_cli.store.database import WRITE
+
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        raw = conn.connection.driver_connection
+        (cache,) = raw.execute("PRAGMA cache_size").fetchone()
+        (foreign_keys,) = raw.execute("PRAGMA foreign_keys").fetchone()
+        if references_checked:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                raw.execute(f"PRAGMA cache_size = {int(cache):d}")
+                raw.execute("PRAGMA foreign_keys = ON" if foreign_keys else "PRAGMA foreign_keys = OFF")
