@@ -11,6 +11,13 @@ English), builds a fresh app and invokes it. An unexpected exception is
 re-raised, so a crash never passes for "exit 1". Every engine the command
 opened is disposed afterwards, so the whole database is in the main file
 (no WAL left behind) and the file's bytes can be compared.
+
+The backend: ``FOLLOWUP_TEST_BACKEND=postgresql`` runs the same tests on a
+real PostgreSQL server the session starts (tests/postgres.py); ``db`` is then
+a database URL, and ``sql``/``digest`` read it through psycopg. A test about
+something only a SQLite file has (its WAL, its mode 0600, copying the file)
+is marked ``@pytest.mark.sqlite_only("why")`` and skipped there, with the reason;
+a test of something only a server database has, ``postgresql_only``.
 """
 
 from __future__ import annotations
@@ -26,9 +33,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import postgres
 from followup_cli import i18n
 from followup_cli.cli import main
 from followup_cli.store import database
+from postgres import postgres_db, postgres_empty_db, postgres_pool, postgres_server, postgres_template  # noqa: F401
+
+BACKEND = postgres.backend()
+if BACKEND not in postgres.BACKENDS:
+    raise pytest.UsageError(f"FOLLOWUP_TEST_BACKEND={BACKEND!r}: expected one of {', '.join(postgres.BACKENDS)}")
 
 #: environment variables a developer's shell may set that would change what the CLI does
 _CLEARED = ("FOLLOWUP_DB", "FOLLOWUP_LANG", "FOLLOWUP_POLICY", "FOLLOWUP_STAFF", "FOLLOWUP_DEBUG", "LANGUAGE", "LC_MESSAGES")
@@ -81,9 +94,23 @@ def cli(monkeypatch):
     return invoke
 
 
+def pytest_collection_modifyitems(config, items):
+    """``sqlite_only`` tests are skipped under PostgreSQL, ``postgresql_only`` ones under SQLite, with their reason."""
+    other = "postgresql_only" if BACKEND == postgres.SQLITE else "sqlite_only"
+    for item in items:
+        marker = item.get_closest_marker(other)
+        if marker is not None:
+            reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+            item.add_marker(pytest.mark.skip(reason=f"{other.replace('_', ' ')}: {reason}"))
+
+
 @pytest.fixture(scope="session")
-def _empty_database(tmp_path_factory, _stable_environment) -> Path:
-    """One database made by ``init`` for the session; each test gets a copy (migrating is the slow part)."""
+def _empty_database(request, tmp_path_factory, _stable_environment):
+    """One database made by ``init`` for the session; each test gets a copy (migrating is the slow part).
+
+    A SQLite file, or under PostgreSQL the name of the template database."""
+    if BACKEND == postgres.POSTGRESQL:
+        return request.getfixturevalue("postgres_template")
     path = tmp_path_factory.mktemp("template") / "followup.db"
     database.init_store(str(path))
     assert not Path(f"{path}-wal").exists()
@@ -91,11 +118,36 @@ def _empty_database(tmp_path_factory, _stable_environment) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path, _empty_database) -> Path:
-    """An initialised, empty SQLite database file (mode 0600, WAL journal), private to the test."""
+def db(request, tmp_path, _empty_database):
+    """An initialised, empty database private to the test: a SQLite file (mode 0600, WAL journal),
+    or under PostgreSQL the URL of a fresh database."""
+    if BACKEND == postgres.POSTGRESQL:
+        return request.getfixturevalue("postgres_db")
     path = tmp_path / "followup.db"
     shutil.copy2(_empty_database, path)
     return path
+
+
+@pytest.fixture
+def new_db(request, tmp_path):
+    """Where ``followup init`` can create a database: a SQLite path that does not exist yet, or under
+    PostgreSQL the URL of an empty database (a server database is created by its administrator)."""
+    if BACKEND == postgres.POSTGRESQL:
+        return request.getfixturevalue("postgres_empty_db")
+    return tmp_path / "new.db"
+
+
+def tamper_with(db, *statements: str) -> None:
+    """What a crash of another tool or a hand edit can leave: ``statements`` run with foreign keys off."""
+    if postgres.is_url(db):
+        postgres.execute(db, *statements)
+        return
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
 
 
 @pytest.fixture
@@ -120,7 +172,9 @@ def csvfile(tmp_path):
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of the database file and of its WAL file when one is there."""
+    """SHA-256 of the database file and of its WAL file when one is there (of every row, for PostgreSQL)."""
+    if postgres.is_url(path):
+        return postgres.digest(path)
     digest = hashlib.sha256(Path(path).read_bytes())
     wal = Path(f"{path}-wal")
     if wal.exists():
@@ -130,7 +184,9 @@ def file_digest(path: Path) -> str:
 
 
 def query(path: Path, sql: str, *params) -> list[tuple]:
-    """Rows of a query on the database file (plain sqlite3, no SQLAlchemy in between)."""
+    """Rows of a query on the database file (plain sqlite3, no SQLAlchemy in between; psycopg for a URL)."""
+    if postgres.is_url(path):
+        return postgres.query(path, sql, *params)
     conn = sqlite3.connect(path)
     try:
         return conn.execute(sql, params).fetchall()
@@ -146,4 +202,10 @@ def digest():
 @pytest.fixture
 def sql():
     return query
+
+
+@pytest.fixture
+def tamper():
+    """``tamper(db, *statements)``: write behind followup's back, foreign keys off (see ``tamper_with``)."""
+    return tamper_with
 

@@ -23,15 +23,20 @@ def dealer(db, cli, csvfile) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo(_empty_database, tmp_path_factory) -> str:
+def demo(request, _empty_database, tmp_path_factory) -> str:
     """The example dealership (examples/*.csv) in a database shared by the tests that only read it."""
     import shutil
 
+    import postgres
     from followup_cli.demo_data import load_examples
     from followup_cli.store.database import locate, make_engine
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copy2(_empty_database, path)
+    if postgres.is_url(_empty_database) or postgres.backend() == postgres.POSTGRESQL:
+        server = request.getfixturevalue("postgres_server")
+        path = server.url(server.create_database("demo", template=_empty_database))
+    else:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        shutil.copy2(_empty_database, path)
     engine = make_engine(locate(str(path)))
     results = load_examples(engine)
     engine.dispose()

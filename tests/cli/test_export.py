@@ -230,3 +230,23 @@ def test_export_of_an_empty_table_writes_the_header(cli, db):
     result = cli("--db", db, "export", "campaigns", "-")
     assert result.exit_code == 0, result.output
     assert result.stdout == "campaign_id,name,kind,starts_on,ends_on,target_models,target_stages,target_grades,vins\n"
+
+
+#: keys a language's collation orders differently from bytes: case, digits, punctuation, Chinese (pinyin: 李 < 王 < 张)
+KEYS = ["张三", "王五", "李四", "c2", "C10", "C9", "B-1", "b1", "_x", "%y", "Z"]
+
+
+def test_export_and_list_order_keys_byte_for_byte_whatever_the_database_collation(cli, db, csvfile):
+    """The order SQLite gives (byte order): the same on a PostgreSQL server whose collation is a language's
+    (the test server's is Chinese), so an export or a list never depends on the database."""
+    rows = "customer_id,name\n" + "".join(f"{key},客户\n" for key in KEYS)
+    assert cli("--db", db, "import", "customers", csvfile("customers.csv", rows)).exit_code == 0
+    in_byte_order = sorted(KEYS, key=lambda k: k.encode())
+    exported = cli("--db", db, "export", "customers", "-")
+    assert exported.exit_code == 0, exported.output
+    assert [row["customer_id"] for row in csv.DictReader(io.StringIO(exported.stdout))] == in_byte_order
+    listed = cli("--db", db, "customer", "list", "--format", "csv")
+    assert listed.exit_code == 0, listed.output
+    assert [row["customer_id"] for row in csv.DictReader(io.StringIO(listed.stdout))] == in_byte_order
+    first = cli("--db", db, "customer", "list", "--format", "csv", "--limit", "3")
+    assert [row["customer_id"] for row in csv.DictReader(io.StringIO(first.stdout))] == in_byte_order[:3]

@@ -28,11 +28,15 @@ SPEC_COLUMNS = {
 }
 
 
-def test_kinds_are_the_spec_kinds():
-    assert KINDS == ("staff", "customers", "vehicles", "visits", "contacts", "campaigns")
+SPEC_KINDS = ("staff", "customers", "vehicles", "visits", "contacts", "campaigns")
 
 
-@pytest.mark.parametrize("kind", KINDS)
+def test_kinds_are_the_spec_kinds_and_the_groups_stores():
+    assert KINDS == (*SPEC_KINDS, "stores")
+    assert TABLES["stores"].columns == ("code", "name", "region")
+
+
+@pytest.mark.parametrize("kind", SPEC_KINDS)
 def test_columns_are_the_spec_columns_in_order(kind):
     assert ",".join(TABLES[kind].columns) == SPEC_COLUMNS[kind]
 
@@ -54,8 +58,8 @@ def test_keys_and_required_columns(kind, key, required):
     assert spec.required == required
 
 
-def test_store_is_an_optional_column_of_staff_and_customers_only():
-    assert {kind for kind in KINDS if TABLES[kind].optional} == {"staff", "customers"}
+def test_store_is_an_optional_column_of_staff_customers_and_campaigns_only():
+    assert {kind for kind in KINDS if TABLES[kind].optional} == {"staff", "customers", "campaigns"}
     assert TABLES["staff"].optional == ("store",)
     assert "store" not in TABLES["customers"].columns
     assert "store" in TABLES["customers"].accepted

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
+import postgres
 import pytest
 
 #: VINs with a correct position-9 check digit (ISO 3779)
@@ -63,15 +63,14 @@ def tried(kind: str, data: bytes, origin: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def dealer_template(tmp_path_factory, _empty_database) -> Path:
+def dealer_template(request, tmp_path_factory, _empty_database) -> Path:
     """The dealership, imported once per module (through the importer, as `followup import` does)."""
     from followup_cli.csvio.read import open_table
     from followup_cli.store.database import open_store
     from followup_cli.store.importer import import_rows
 
     folder = tmp_path_factory.mktemp("dealer")
-    path = folder / "followup.db"
-    shutil.copy2(_empty_database, path)
+    path = postgres.copy_database(request, _empty_database, folder / "followup.db")
     engine = open_store(str(path))
     try:
         for kind, text in DEALERSHIP:
@@ -87,11 +86,9 @@ def dealer_template(tmp_path_factory, _empty_database) -> Path:
 
 
 @pytest.fixture
-def dealer(tmp_path, dealer_template) -> Path:
+def dealer(request, tmp_path, dealer_template) -> Path:
     """A private copy of ``db`` holding staff S01 S02 A01, customers C1-C3 and vehicles VIN1 (C2), VIN2 (C3)."""
-    path = tmp_path / "followup.db"
-    shutil.copy2(dealer_template, path)
-    return path
+    return postgres.copy_database(request, dealer_template, tmp_path / "followup.db")
 
 
 def well_formed(stderr: str) -> list[str]:

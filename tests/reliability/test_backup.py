@@ -19,6 +19,9 @@ CUSTOMERS = 500
 IMPORT_ROWS = 10_000
 LOGS = 40
 
+#: backup and restore are SQLite's (a server database has its own tools: refused, see the last test)
+SQLITE_ONLY = pytest.mark.sqlite_only("backup and restore copy a SQLite file")
+
 
 def _notes(path, prefix: str) -> list[str]:
     conn = sqlite3.connect(path)
@@ -36,6 +39,7 @@ def _journal_mode(path) -> str:
         conn.close()
 
 
+@SQLITE_ONLY
 @pytest.mark.slow
 def test_backups_taken_while_other_processes_write_are_consistent_snapshots(cli, db, tmp_path, figures):
     dealership(cli, db, tmp_path, CUSTOMERS)
@@ -81,6 +85,7 @@ def test_backups_taken_while_other_processes_write_are_consistent_snapshots(cli,
     )
 
 
+@SQLITE_ONLY
 def test_backup_writes_a_private_copy_and_refuses_to_overwrite(cli, db, tmp_path, csvfile):
     dealership(cli, db, tmp_path, 20)
     target = tmp_path / "keep" / "followup-backup.db"
@@ -106,6 +111,7 @@ def test_backup_writes_a_private_copy_and_refuses_to_overwrite(cli, db, tmp_path
     assert mode(target) == 0o600  # a replaced file is private too
 
 
+@SQLITE_ONLY
 def test_backup_refuses_the_database_itself_a_missing_database_and_a_server(cli, db, tmp_path):
     itself = cli("--db", db, "backup", db)
     assert itself.exit_code == 1
@@ -159,6 +165,7 @@ def followup_copy(db, target):
     conn.close()
 
 
+@SQLITE_ONLY
 def test_restore_refuses_what_is_not_a_followup_database(cli, db, tmp_path, digest):
     dealership(cli, db, tmp_path, 50)
     before = digest(db)
@@ -171,6 +178,7 @@ def test_restore_refuses_what_is_not_a_followup_database(cli, db, tmp_path, dige
     assert list(tmp_path.glob("*before-restore*")) == []
 
 
+@SQLITE_ONLY
 def test_restore_keeps_a_copy_of_the_current_database(cli, db, tmp_path):
     dealership(cli, db, tmp_path, 30)
     assert cli("--db", db, "log", "C00001", "--on", "2026-11-01", "--note", "in the backup").exit_code == 0
@@ -199,6 +207,7 @@ def test_restore_keeps_a_copy_of_the_current_database(cli, db, tmp_path):
     assert cli("--db", db, "check").exit_code == 0
 
 
+@SQLITE_ONLY
 def test_restore_into_a_new_file_creates_it_private(cli, db, tmp_path):
     dealership(cli, db, tmp_path, 5)
     backup = tmp_path / "b.db"
@@ -213,6 +222,7 @@ def test_restore_into_a_new_file_creates_it_private(cli, db, tmp_path):
     assert cli("--db", fresh, "customer", "show", "C00003", "--today", "2026-11-24").exit_code == 0
 
 
+@SQLITE_ONLY
 def test_restore_refuses_to_overwrite_a_database_that_is_not_followups(cli, db, tmp_path, digest):
     other = tmp_path / "accounts.db"
     conn = sqlite3.connect(other)
@@ -226,3 +236,20 @@ def test_restore_refuses_to_overwrite_a_database_that_is_not_followups(cli, db, 
     assert result.exit_code == 1
     assert result.stderr == f"{other} already holds tables that are not followup's: refusing to touch it\n"
     assert digest(other) == before
+
+
+@pytest.mark.postgresql_only("a server database")
+def test_backup_and_restore_refuse_a_server_database_and_change_nothing(cli, db, tmp_path, digest):
+    before = digest(db)
+    for command in ("backup", "restore"):
+        target = tmp_path / f"{command}.db"
+        if command == "restore":
+            target.write_bytes(b"")
+        result = cli("--db", db, command, target)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"{command} works on a SQLite file only; {db} is a server database: use its own backup tools\n"
+        )
+    assert not (tmp_path / "backup.db").exists()
+    assert digest(db) == before

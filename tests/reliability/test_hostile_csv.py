@@ -25,13 +25,13 @@ import csv
 import io
 import random
 import re
-import shutil
 import string
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import postgres
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -70,7 +70,7 @@ from ._hostile import (
     well_formed,
 )
 
-KINDS = tuple(TABLES)
+KINDS = tuple(k for k in TABLES if k != "stores")  # the SPEC's six; stores.csv (issue 8) is three text columns
 BOM = codecs.BOM_UTF8
 HYPOTHESIS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -992,10 +992,13 @@ def _canonical(kind: str, rows: list[dict]) -> list[tuple]:
 @pytest.mark.slow
 @settings(max_examples=10, **HYPOTHESIS)
 @given(data=_dealership())
-def test_generated_rows_survive_import_export_import(cli, tmp_path, digest, _empty_database, data):
-    first, second = tmp_path / "first.db", tmp_path / "second.db"
-    for db in (first, second):
-        shutil.copy2(_empty_database, db)
+def test_generated_rows_survive_import_export_import(request, cli, tmp_path, digest, _empty_database, data):
+    with postgres.copied(request, _empty_database, tmp_path / "first.db") as first, \
+            postgres.copied(request, _empty_database, tmp_path / "second.db") as second:
+        _round_trip(cli, tmp_path, digest, data, first, second)
+
+
+def _round_trip(cli, tmp_path, digest, data, first, second):
     exported = {}
     for kind in ORDER:
         path = tmp_path / f"{kind}.csv"

@@ -11,6 +11,10 @@
   with every row intact and the copy named: the path a real 0002 will take;
 - a next migration that fails half-way (after DDL and an UPDATE) leaves the
   database byte for byte as it was, and the message says where the copy is.
+
+On PostgreSQL (no copy: a server database is backed up by its own tools):
+the fixture's rows loaded into a database at schema 0001 upgrade with every
+row kept, and a failing migration leaves every row as it was.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import postgres
 import pytest
 from alembic import command
 from alembic.config import Config
@@ -29,6 +34,8 @@ from followup_cli.store import database
 from .conftest import HERE, TABLES, dump, followup, integrity, mode
 
 FIXTURE = HERE / "fixtures" / "schema-0001.sqlite"
+#: the fixture file and the copy kept before upgrading are SQLite's; the server's stories are at the end
+SQLITE_FILE = pytest.mark.sqlite_only("a SQLite file's upgrade and the copy kept before it")
 PRIMARY_KEYS = {"staff": "code", "customers": "customer_id", "vehicles": "vin", "visits": "visit_id", "contacts": "id",
                 "campaigns": "campaign_id"}
 
@@ -81,6 +88,7 @@ def _revision(path: Path) -> str:
         conn.close()
 
 
+@SQLITE_FILE
 def test_the_fixture_is_what_the_first_release_made():
     assert _revision(FIXTURE) == "0001"
     assert integrity(FIXTURE) == ["ok"]
@@ -88,6 +96,7 @@ def test_the_fixture_is_what_the_first_release_made():
     assert counts == {"staff": 10, "customers": 31, "vehicles": 36, "visits": 335, "contacts": 766, "campaigns": 4}
 
 
+@SQLITE_FILE
 def test_a_database_built_with_the_first_migration_is_stamped_0001(tmp_path):
     """The first migration alone (through Alembic, as 0.1.0's init ran it) gives the fixture's schema."""
     path = tmp_path / "alembic.db"
@@ -111,6 +120,7 @@ def test_a_database_built_with_the_first_migration_is_stamped_0001(tmp_path):
 
 
 @pytest.mark.slow
+@SQLITE_FILE
 def test_followup_init_upgrades_the_first_release_database_keeping_every_row(tmp_path, figures):
     path = _copy_fixture(tmp_path)
     result = followup("--db", path, "init")
@@ -168,20 +178,42 @@ FAIL = '''    op.create_table("scratch", sa.Column("id", sa.Integer, primary_key
 '''
 
 
-def _next_migration(tmp_path: Path, monkeypatch, fail: bool) -> str:
+#: the same, as a server database's migration would be written (no batch mode: ALTER TABLE in place)
+IN_PLACE = '''
+"""test: add a column in place"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{revision}"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("customers", sa.Column("wechat_nickname", sa.String(), nullable=True))
+{fail}
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def _next_migration(tmp_path: Path, monkeypatch, fail: bool, template: str = REBUILD) -> str:
     """A copy of the migrations plus one more after the head; the store is pointed at it. Returns its revision."""
     scripts = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     head = database.SCHEMA_HEAD
     revision = f"{int(head) + 1:04d}"
     (scripts / "versions" / f"{revision}_test_{'fail' if fail else 'rebuild'}.py").write_text(
-        REBUILD.format(revision=revision, down=head, fail=FAIL if fail else ""), encoding="utf-8"
+        template.format(revision=revision, down=head, fail=FAIL if fail else ""), encoding="utf-8"
     )
     monkeypatch.setattr(database, "MIGRATIONS", scripts)
     monkeypatch.setattr(database, "SCHEMA_HEAD", revision)
     return revision
 
 
+@SQLITE_FILE
 def test_a_migration_rebuilding_referenced_tables_keeps_every_row_and_names_the_copy(cli, tmp_path, monkeypatch):
     path = _copy_fixture(tmp_path)
     old = _revision(path)
@@ -210,6 +242,7 @@ def test_a_migration_rebuilding_referenced_tables_keeps_every_row_and_names_the_
     assert cli("--db", path, "log", "C1002", "--on", "2026-11-20", "--note", "after the upgrade").exit_code == 0
 
 
+@SQLITE_FILE
 def test_a_failing_migration_leaves_the_database_untouched_and_says_where_the_copy_is(
     cli, tmp_path, monkeypatch, digest
 ):
@@ -230,3 +263,76 @@ def test_a_failing_migration_leaves_the_database_untouched_and_says_where_the_co
     monkeypatch.setattr(database, "SCHEMA_HEAD", head)
     assert cli("--db", path, "init").exit_code == 0  # still the first release's database, still usable
     _assert_every_row_kept(path)
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _first_release_on_the_server(url: str) -> None:
+    """``url`` (an empty database) at schema 0001, holding every row of the fixture, as 0.1.0 would have it."""
+    from sqlalchemy import MetaData, create_engine, text
+
+    config = Config()
+    config.set_main_option("script_location", str(database.MIGRATIONS))
+    engine = database.make_engine(database.locate(url))
+    source = create_engine(f"sqlite:///{FIXTURE}")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0001")
+        tables, rows = MetaData(), MetaData()
+        tables.reflect(engine, only=TABLES)
+        rows.reflect(source, only=TABLES)
+        with source.connect() as src, engine.begin() as dst:
+            for table in TABLES:
+                found = [dict(row._mapping) for row in src.execute(rows.tables[table].select())]
+                dst.execute(tables.tables[table].insert(), found)
+            dst.execute(text("SELECT setval(pg_get_serial_sequence('contacts', 'id'), (SELECT max(id) FROM contacts))"))
+    finally:
+        engine.dispose()
+        source.dispose()
+
+
+def _server_rows(url: str, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """As ``_rows``: in key order, text keys in byte order (SQLite's)."""
+    order = {table: key if key == "id" else f'{key} COLLATE "C"' for table, key in PRIMARY_KEYS.items()}
+    return {
+        table: postgres.query(url, f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order[table]}")
+        for table, cols in columns.items()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql_only("the first release's rows on a server")
+def test_followup_init_upgrades_a_first_release_server_database_keeping_every_row(new_db, figures):
+    _first_release_on_the_server(new_db)
+    columns = _fixture_columns()
+    before = _server_rows(new_db, columns)
+    assert before == _rows(FIXTURE, columns)  # loaded as the first release stored them
+    result = followup("--db", new_db, "init")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"upgraded the database {new_db} from schema 0001 to {database.SCHEMA_HEAD}")
+    assert postgres.query(new_db, "SELECT version_num FROM alembic_version") == [(database.SCHEMA_HEAD,)]
+    assert _server_rows(new_db, columns) == before
+    assert integrity(new_db) == ["ok"]
+    check = followup("--db", new_db, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    due = followup("--db", new_db, "due", "--all", "--today", "2026-11-24", "--format", "json")
+    assert due.returncode == 0, due.stderr
+    logged = followup("--db", new_db, "log", "C1002", "--on", "2026-11-20", "--note", "after the upgrade")
+    assert logged.returncode == 0, logged.stderr
+    rows = sum(len(r) for r in before.values())
+    figures(f"upgrade (PostgreSQL): first-release rows (schema 0001, {rows} rows) -> schema {database.SCHEMA_HEAD} "
+            f"by `followup init`: every row intact")
+
+
+@pytest.mark.postgresql_only("a server database's transactional DDL")
+def test_a_failing_migration_leaves_a_server_database_as_it_was(cli, db, csvfile, tmp_path, monkeypatch, digest):
+    assert cli("--db", db, "import", "customers", csvfile("c.csv", "customer_id,name\nC1,张三\n")).exit_code == 0
+    before = digest(db)
+    _next_migration(tmp_path, monkeypatch, fail=True, template=IN_PLACE)
+    result = cli("--db", db, "init")
+    assert result.exit_code == 1
+    assert result.stderr == "upgrade failed, the database is unchanged (simulated failure in the test migration)\n"
+    assert digest(db) == before  # no scratch table, no new column, no overwritten name
+    assert "scratch" not in postgres.tables(db)

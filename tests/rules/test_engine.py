@@ -328,6 +328,29 @@ def test_crm_items_go_to_the_same_clerk_every_day(only):
     assert set(chosen.values()) == {"K01", "K02"}
 
 
+def test_in_a_dealer_group_managers_and_clerks_are_those_of_the_customers_store(only):
+    only(
+        proposing("occasion.holiday", D(2026, 3, 1), D(2026, 3, 9), role="crm", channel="sms", lapse="greeting"),
+        proposing("complaint.reply", D(2026, 3, 1), D(2026, 3, 2), role="manager"),
+    )
+    group = dealership_of(
+        Staff("K02", role="crm", store="HZ"),
+        Staff("K03", role="crm", store="HZ;NB"),  # the CRM centre serves two stores
+        Staff("M02", role="manager", team="sales", store="NB"),
+        base=[replace(s, store="HZ") for s in STAFF if s.role != "crm"],
+    )
+    for cid in ("C001", "C002", "C003", "C004", "C005", "C006"):
+        nb = file(customer(customer_id=cid, store="NB", owner="S09"))
+        assert verdict(nb, D(2026, 3, 1), "occasion.holiday", dealership=group).staff == "K03"
+        assert verdict(nb, D(2026, 3, 1), "complaint.reply", dealership=group).staff == "M02"
+        hz = file(customer(customer_id=cid, store="HZ"))
+        expected = ["K02", "K03"][zlib.crc32(cid.encode()) % 2]
+        assert verdict(hz, D(2026, 3, 1), "occasion.holiday", dealership=group).staff == expected
+        assert verdict(hz, D(2026, 3, 1), "complaint.reply", dealership=group).staff == "M01"
+    # a single store never has to think about it: blank stores serve everyone
+    assert verdict(file(customer(store="NB")), D(2026, 3, 1), "complaint.reply").staff == "M01"
+
+
 def test_a_rule_that_names_the_caller_wins(only):
     only(proposing("lead.promised", D(2026, 3, 1), D(2026, 3, 1), staff="S09"))
     assert verdict(file(customer()), D(2026, 3, 1), "lead.promised").staff == "S09"

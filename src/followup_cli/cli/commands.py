@@ -1,23 +1,60 @@
-"""Registers every command on the app; each command group lives in its own module."""
+"""Registers the commands on the app; each command group lives in its own module.
+
+A run of ``followup`` needs one command: ``register(app, only=NAME)``
+imports that command's module alone (the others are neither imported nor
+turned into Click commands), which keeps the start-up of a one-shot command
+such as ``followup log`` short. Without ``only`` every command is
+registered, in the order ``followup --help`` lists them; with
+``overview=True`` (the app's own help, no command, a name that is not a
+command) as a stand-in that carries the command's name and help and no
+options, since nothing will run: the list costs no parsing of every
+command's options.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import typer
 
+#: command name -> (module in followup_cli.cli, the command's function or Typer app, its help attribute;
+#: None for a command group, whose Typer app carries its own help)
+COMMANDS: dict[str, tuple[str, str, str | None]] = {
+    "init": ("setup", "init", "HELP"),
+    "import": ("data", "import_", "IMPORT_HELP"),
+    "export": ("data", "export", "EXPORT_HELP"),
+    "customer": ("customer", "app", None),
+    "log": ("log", "log", "HELP"),
+    "due": ("due", "due", "DUE_HELP"),
+    "why": ("due", "why", "WHY_HELP"),
+    "report": ("report", "report", "HELP"),
+    "policy": ("policy", "app", None),
+    "demo": ("demo", "demo", "HELP"),
+    "backup": ("maintenance", "backup", "BACKUP_HELP"),
+    "restore": ("maintenance", "restore", "RESTORE_HELP"),
+    "check": ("maintenance", "check", "CHECK_HELP"),
+    "copy": ("maintenance", "copy", "COPY_HELP"),
+}
 
-def register(app: typer.Typer) -> None:
-    from followup_cli.cli import customer, data, demo, due, log, maintenance, policy, report, setup
 
-    app.command("init", help=setup.HELP)(setup.init)
-    app.command("import", help=data.IMPORT_HELP)(data.import_)
-    app.command("export", help=data.EXPORT_HELP)(data.export)
-    app.add_typer(customer.app, name="customer")
-    app.command("log", help=log.HELP)(log.log)
-    app.command("due", help=due.DUE_HELP)(due.due)
-    app.command("why", help=due.WHY_HELP)(due.why)
-    app.command("report", help=report.HELP)(report.report)
-    app.add_typer(policy.app, name="policy")
-    app.command("demo", help=demo.HELP)(demo.demo)
-    app.command("backup", help=maintenance.BACKUP_HELP)(maintenance.backup)
-    app.command("restore", help=maintenance.RESTORE_HELP)(maintenance.restore)
-    app.command("check", help=maintenance.CHECK_HELP)(maintenance.check)
+def register(app: typer.Typer, only: str | None = None, overview: bool = False) -> None:
+    """Add every command to ``app``, or only the command named ``only`` (a name of ``COMMANDS``).
+
+    ``overview``: stand-ins with the commands' names and help, for a run
+    that lists them and runs none.
+    """
+    for name, (module_name, attribute, help_attribute) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        module = import_module(f"followup_cli.cli.{module_name}")
+        target = getattr(module, attribute)
+        if help_attribute is None:
+            if overview:
+                target = typer.Typer(help=target.info.help, no_args_is_help=target.info.no_args_is_help)
+            app.add_typer(target, name=name)
+        else:
+            app.command(name, help=getattr(module, help_attribute))(_stand_in if overview else target)
+
+
+def _stand_in() -> None:
+    """A listed command that does not run (see ``register``)."""

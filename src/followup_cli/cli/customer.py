@@ -148,6 +148,7 @@ def list_(
     from followup_cli.cli.options import parse_option
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import console, fail
+    from followup_cli.store.dialect import key_order
     from followup_cli.store.tables import CustomerRow
 
     if fmt not in ("table", "csv", "json"):
@@ -169,7 +170,8 @@ def list_(
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()
         if limit:
             query = query.limit(limit)
-        rows = [dict(r) for r in conn.execute(query.order_by(customers.c.customer_id)).mappings()]
+        ordered = query.order_by(key_order(customers.c.customer_id, conn.dialect.name))
+        rows = [dict(r) for r in conn.execute(ordered).mappings()]
     columns = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
     if fmt == "json":
         import json

@@ -18,7 +18,7 @@ RESTORE_HELP = _(
 )
 CHECK_HELP = _(
     "check the database: integrity, foreign keys and orphans (contacts of deleted customers, visits of unknown VINs); "
-    "changes nothing; exit 1 when a problem is found"
+    "changes nothing (but --rebuild); exit 1 when a problem is found"
 )
 
 
@@ -74,7 +74,12 @@ def restore(
     typer.echo("\n".join(lines))
 
 
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    rebuild: bool = typer.Option(
+        False, "--rebuild", help=_("first rebuild the contact digest (what `due` reads) from the contacts")
+    ),
+) -> None:
     from followup_cli.cli.state import state
     from followup_cli.message import Message, N_
     from followup_cli.store import maintenance
@@ -82,9 +87,12 @@ def check(ctx: typer.Context) -> None:
 
     st = state(ctx)
     engine = st.engine()
+    rebuilt = maintenance.rebuild(engine) if rebuild else None
     result = maintenance.check(engine)
     where = locate(st.db).display()
     lines = [say("checked {path}", path=where)]
+    if rebuilt is not None:
+        lines.append(say("contact digest rebuilt: {n} rows", n=rebuilt))
     if result.integrity is None:
         lines.append(say("integrity: not checked (not a SQLite file)"))
     elif result.integrity_ok:
@@ -92,13 +100,44 @@ def check(ctx: typer.Context) -> None:
     else:
         lines.append(say("integrity: {n} problems", n=len(result.integrity)))
         lines.extend(f"  {line}" for line in result.integrity[:20])
-    lines.append(say("foreign keys: ok") if not result.errors else say("foreign keys: {n} problems", n=len(result.errors)))
+    keys = [f for f in result.errors if f.table != "contact_digest"]
+    lines.append(say("foreign keys: ok") if not keys else say("foreign keys: {n} problems", n=len(keys)))
     lines.append(say("rows: {rows}", rows=_rows(result.rows)))
-    for finding in result.errors:
+    for finding in keys:
         lines.append(f"  {render(finding.message)}")
     for finding in result.warnings:
         lines.append(f"  {render(Message.of(N_('warning: {message}'), message=finding.message))}")
-    lines.append(say("nothing was changed"))
+    stale = [f for f in result.errors if f.table == "contact_digest"]
+    lines.append(say("contact digest: ok") if not stale else render(stale[0].message))
+    if rebuilt is None:
+        lines.append(say("nothing was changed"))
     typer.echo("\n".join(lines))
     if not result.ok:
         raise typer.Exit(1)
+
+
+COPY_HELP = _(
+    "copy every row of one followup database into another (a store's SQLite file into the group's "
+    "PostgreSQL database, or back), in one transaction; refuses keys already in the target"
+)
+
+
+def copy(
+    source: str = typer.Argument(..., metavar="SRC_DB", help=_("the database to copy from: a file or a URL")),
+    target: str = typer.Argument(..., metavar="DST_DB", help=_("the database to copy into (made by `followup init`)")),
+    store: str = typer.Option(
+        None, "--store", metavar="CODE", help=_("give this store code to the staff, customers and campaigns that have none")
+    ),
+) -> None:
+    from followup_cli.cli.terminal import fail
+    from followup_cli.store.copy import copy_database
+    from followup_cli.store.database import StoreError, locate, open_store
+
+    try:
+        source_engine, target_engine = open_store(source), open_store(target)
+        result = copy_database(source_engine, target_engine, store)
+    except StoreError as exc:
+        fail(render(exc.message))
+    rows = ", ".join(f"{name} {n}" for name, n in result.copied.items())
+    typer.echo(say("copied {source} into {target}: {rows}", source=locate(source).display(),
+                   target=locate(target).display(), rows=rows))

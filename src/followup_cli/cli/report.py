@@ -19,6 +19,7 @@ def report(
     days: int = typer.Option(14, "--days", min=1, max=366, metavar="N", help=_("forecast: how many days ahead")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
+    store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store (default: the whole group)")),
 ) -> None:
     import sys
 
@@ -28,7 +29,7 @@ def report(
     from followup_cli.cli.terminal import console, fail
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
-    from followup_cli.store.loaders import load_dealership, load_files
+    from followup_cli.store.loaders import load_dealership, load_files, of_store
 
     if name not in REPORTS:
         fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
@@ -44,7 +45,10 @@ def report(
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
-        data = ReportInput(tuple(load_files(conn)), load_dealership(conn), policy, day, Period(first, last), days)
+        files, dealership = tuple(load_files(conn)), load_dealership(conn)
+        if store is not None:
+            files, dealership = of_store(conn, files, dealership, store)
+        data = ReportInput(files, dealership, policy, day, Period(first, last), days)
     result = report_function(name)(data)
 
     if fmt == "json":

@@ -27,6 +27,7 @@ from followup_cli.rules.model import (
     Contact,
     Customer,
     Staff,
+    Store,
     Vehicle,
     Visit,
 )
@@ -233,9 +234,15 @@ CAMPAIGNS = _spec(
     Column("target_stages", list_of(choice(STAGES)), blank=(), cached=True),
     Column("target_grades", list_of(choice(GRADES)), blank=(), cached=True),
     Column("vins", list_of(parse_vin), blank=(), warn=check_vins),
+    optional=(STORE,),
 )
 
-TABLES: Mapping[str, TableSpec] = {t.kind: t for t in (STAFF, CUSTOMERS, VEHICLES, VISITS, CONTACTS, CAMPAIGNS)}
+#: a dealer group's stores (issue 8); files of a single store never need it
+STORES = _spec("stores", Store, "code", ("code",), _text("code"), _text("name"), _text("region"))
+
+TABLES: Mapping[str, TableSpec] = {
+    t.kind: t for t in (STAFF, CUSTOMERS, VEHICLES, VISITS, CONTACTS, CAMPAIGNS, STORES)
+}
 KINDS: tuple[str, ...] = tuple(TABLES)
 
 

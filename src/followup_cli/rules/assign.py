@@ -16,29 +16,51 @@ from typing import Iterable
 from followup_cli.rules.model import CustomerFile, Dealership, Proposal, Staff
 
 
+def stores_served(staff: Staff) -> frozenset[str] | None:
+    """The stores a staff member serves: ``store`` names one or several (``;``-separated); blank: every store."""
+    if not staff.store:
+        return None
+    return frozenset(part.strip() for part in staff.store.split(";") if part.strip()) or None
+
+
 class StaffBook:
-    """The dealership's staff, indexed for assignment."""
+    """The dealership's staff, indexed for assignment.
+
+    Dealer groups (issue 8): managers and CRM clerks are chosen among those
+    who serve the customer's store (a blank ``store`` serves every store), so
+    a store's list in the group's database is the list it had on its own.
+    """
 
     def __init__(self, staff: Iterable[Staff]):
         people = sorted(staff, key=lambda s: s.code)
         self.by_code = {s.code: s for s in people}
         self.managers = [s for s in people if s.role == "manager"]
-        self.crm = [s.code for s in people if s.role == "crm"]
+        self.crm = [s for s in people if s.role == "crm"]
+        self._served = {s.code: stores_served(s) for s in people}
+        self._crm_of: dict[str | None, list[str]] = {}
 
-    def manager_for(self, consultant: str | None) -> str | None:
-        """A manager of the consultant's team (lowest code), else any manager (lowest code)."""
+    def serves(self, code: str, store: str | None) -> bool:
+        served = self._served.get(code)
+        return served is None or store is None or store in served
+
+    def manager_for(self, consultant: str | None, store: str | None = None) -> str | None:
+        """A manager of the consultant's team (lowest code), else any manager (lowest code), of the store."""
+        managers = [m for m in self.managers if self.serves(m.code, store)]
         owner = self.by_code.get(consultant) if consultant else None
         if owner is not None and owner.team is not None:
-            for manager in self.managers:
+            for manager in managers:
                 if manager.team == owner.team:
                     return manager.code
-        return self.managers[0].code if self.managers else None
+        return managers[0].code if managers else None
 
-    def crm_for(self, customer_id: str) -> str | None:
-        """A CRM clerk, the same one for the same customer every day (CRC-32 of the id)."""
-        if not self.crm:
+    def crm_for(self, customer_id: str, store: str | None = None) -> str | None:
+        """A CRM clerk of the store, the same one for the same customer every day (CRC-32 of the id)."""
+        clerks = self._crm_of.get(store)
+        if clerks is None:
+            clerks = self._crm_of[store] = [s.code for s in self.crm if self.serves(s.code, store)]
+        if not clerks:
             return None
-        return self.crm[zlib.crc32(customer_id.encode("utf-8")) % len(self.crm)]
+        return clerks[zlib.crc32(customer_id.encode("utf-8")) % len(clerks)]
 
 
 _BOOK: tuple[Dealership | None, StaffBook | None] = (None, None)
@@ -70,7 +92,24 @@ def assign(proposal: Proposal, file: CustomerFile, book: StaffBook) -> str | Non
                 return visit.advisor
         return None
     if proposal.role == "manager":
-        return book.manager_for(customer.owner)
+        return book.manager_for(customer.owner, customer.store)
     if proposal.role == "crm":
-        return book.crm_for(customer.customer_id)
+        return book.crm_for(customer.customer_id, customer.store)
     return None
+
+
+def assignable_by_role(
+    code: str, customer_id: str, owner: str | None, advisor: str | None, store: str | None, book: StaffBook
+) -> bool:
+    """Whether an item of this customer can go to ``code`` by role: owner, advisor, manager or CRM clerk.
+
+    The other ways an item reaches someone come from history, and the store
+    asks for them itself: the advisor of a visit (when the customer has no
+    advisor) and whoever made the standing promise (``lead.promised``).
+    """
+    return (
+        owner == code
+        or advisor == code
+        or book.manager_for(owner, store) == code
+        or book.crm_for(customer_id, store) == code
+    )

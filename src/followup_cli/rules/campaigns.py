@@ -98,6 +98,11 @@ def _models(file: CustomerFile) -> frozenset[str]:
     return _MODELS[1]
 
 
+def runs_for(c: Campaign, file: CustomerFile) -> bool:
+    """A dealer group's store runs its events for its own customers (issue 8); a blank store is every store."""
+    return not c.store or not file.customer.store or c.store == file.customer.store
+
+
 def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     """Seed 002 营销活动: the event's target — model (a vehicle's, or the interested model), stage, grade.
 
@@ -106,6 +111,8 @@ def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     without either matches no grade target.
     """
     customer = file.customer
+    if not runs_for(c, file):
+        return False
     if c.target_models:
         if campaign_index(ctx.dealership.campaigns).target_models(c).isdisjoint(_models(file)):
             return False
@@ -247,6 +254,8 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     found = False
     for c in campaign_index(ctx.dealership.campaigns).current(ctx.today, "season_check"):
         assert c.starts_on is not None
+        if not runs_for(c, file):
+            continue
         for vehicle in file.vehicles:
             ended = vehicle.warranty_ends_on
             if ended is None or ended >= c.starts_on:

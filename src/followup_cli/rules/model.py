@@ -79,6 +79,15 @@ TOUCHPOINTS = (
 
 
 @dataclass(frozen=True)
+class Store:
+    """A store of a dealer group (issue 8): ``stores.csv``. A single store needs none."""
+
+    code: str
+    name: str = ""
+    region: str | None = None
+
+
+@dataclass(frozen=True)
 class Staff:
     code: str
     name: str = ""
@@ -173,6 +182,7 @@ class Campaign:
     target_stages: tuple[str, ...] = ()
     target_grades: tuple[str, ...] = ()
     vins: tuple[str, ...] = ()
+    store: str | None = None  # a dealer group's store that runs it (issue 8); blank: every store
 
 
 @dataclass(frozen=True)
@@ -261,7 +271,7 @@ class Verdict:
     channel: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueItem:
     """One touchpoint due today for one customer: a row of the JSON call list."""
 

@@ -42,7 +42,7 @@ from sqlalchemy.exc import OperationalError
 from followup_cli.message import Message, N_
 
 #: the Alembic revision this code expects (revisions are zero-padded, so they sort); a test checks it is the head
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0003"
 #: how long one attempt waits for a lock held by another process
 BUSY_TIMEOUT_MS = 60_000
 #: attempts at the write lock (each waits BUSY_TIMEOUT_MS): five minutes in all
@@ -86,7 +86,13 @@ class Location:
         """The location for messages: never shows a password."""
         if self.path is not None:
             return str(self.path)
-        return redact(make_url(self.url).render_as_string(hide_password=True))
+        from urllib.parse import unquote
+
+        url = make_url(self.url)
+        # secret query values hidden before decoding, so a %26 in one cannot split it; then decoded, as typed
+        # (render_as_string percent-encodes the query: host=%2Frun%2Fpostgresql for a socket directory)
+        query = {k: ("***" if k.lower() in _SECRET_PARAMS else v) for k, v in url.query.items()}
+        return redact(unquote(url.set(query=query).render_as_string(hide_password=True)))
 
     def secrets(self) -> list[str]:
         """The passwords in the URL, as written and as decoded."""
@@ -142,8 +148,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def is_busy(exc: BaseException) -> bool:
-    """SQLite's "database is locked" (SQLITE_BUSY and its extended codes), wrapped or not."""
+    """Waiting for another writer's lock ran out, wrapped or not: SQLite's "database is locked"
+    (SQLITE_BUSY and its extended codes), PostgreSQL's lock_not_available (``lock_timeout``)."""
     orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
+        return True
     if not isinstance(orig, sqlite3.OperationalError):
         return False
     code = getattr(orig, "sqlite_errorcode", None)
@@ -183,6 +192,30 @@ class SQLiteEngine(Engine):
                 yield conn
 
 
+#: PostgreSQL's SQLSTATE when ``lock_timeout`` ran out
+PG_LOCK_NOT_AVAILABLE = "55P03"
+#: the transaction-level advisory lock every PostgreSQL write transaction takes first: the database's one
+#: write lock, as SQLite has (advisory locks belong to one database, so two followup databases never share it)
+PG_WRITE_LOCK = 0x666F6C6C  # "foll"
+
+
+def _postgresql_begin(conn: Connection) -> None:
+    """A write transaction starts by taking the write lock (SQLite's BEGIN IMMEDIATE): writers run one at a
+    time, so a ``log`` never interleaves with an import half-way. It waits as long as SQLite's writers do
+    (``WRITE_ATTEMPTS`` busy timeouts), then fails with lock_not_available (``is_busy``)."""
+    if not conn.get_execution_options().get(WRITE):
+        return
+    conn.exec_driver_sql("SELECT set_config('lock_timeout', %(ms)s, true)", {"ms": str(BUSY_TIMEOUT_MS * WRITE_ATTEMPTS)})
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_WRITE_LOCK})
+    conn.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def _psycopg_missing(location: Location, exc: ImportError) -> bool:
+    """psycopg (or its libpq wrapper, ``exc.name`` None) cannot be imported for a PostgreSQL URL."""
+    module = (exc.name or "psycopg").split(".")[0]
+    return make_url(location.url).get_backend_name() == "postgresql" and module in ("psycopg", "psycopg_binary", "psycopg_c")
+
+
 def make_engine(location: Location) -> Engine:
     if location.is_sqlite:
         engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -191,7 +224,23 @@ def make_engine(location: Location) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(location.url, pool_pre_ping=True)
+    try:
+        engine = create_engine(location.url, pool_pre_ping=True)
+    except ImportError as exc:  # the URL's driver: psycopg comes with the extra followup-cli[postgresql]
+        if not _psycopg_missing(location, exc):
+            raise
+        raise StoreError(
+            Message.of(
+                N_("the PostgreSQL driver (psycopg) is not installed: pip install 'followup-cli[postgresql]' "
+                   "(needed for {path})"),
+                path=location.display(),
+            )
+        ) from None
+    # begin() marks the connection as writing (nothing SQLite-specific in SQLiteEngine.begin itself)
+    engine.__class__ = SQLiteEngine
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _postgresql_begin)
+    return engine
 
 
 def create_private_file(path: Path) -> None:
@@ -269,6 +318,8 @@ def open_store(db: str | None) -> Engine:
     try:
         engine = make_engine(location)  # a missing driver fails here
         revision = schema_revision(engine)
+    except StoreError:  # make_engine's own message (a missing driver)
+        raise
     except Exception as exc:  # not a database, unreachable server, wrong password, ...
         raise _cannot_open(location, exc) from None
     if revision is None:
@@ -346,6 +397,8 @@ def init_store(db: str | None) -> InitResult:
         created = True
     try:
         engine = make_engine(location)
+    except StoreError:  # make_engine's own message (a missing driver)
+        raise
     except Exception as exc:
         raise _cannot_open(location, exc) from None
     try:
@@ -359,6 +412,10 @@ def init_store(db: str | None) -> InitResult:
     return result
 
 
+def _is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
 def _init(engine: Engine, location: Location, created: bool) -> InitResult:
     from alembic import command
     from alembic.config import Config
@@ -367,8 +424,19 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
         with engine.connect() as conn:
             before = _revision(conn)
             foreign = before is None and bool(inspect(conn).get_table_names())
+            encoding = conn.exec_driver_sql("SHOW server_encoding").scalar() if _is_postgresql(engine) else "UTF8"
     except Exception as exc:
         raise _cannot_open(location, exc) from None
+    if encoding.upper() not in ("UTF8", "UTF-8"):
+        # names, notes and addresses are Chinese: another encoding refuses them (or, SQL_ASCII, stores bytes unchecked)
+        raise StoreError(
+            Message.of(
+                N_("the database {path} uses the {encoding} encoding; followup needs UTF8: "
+                   "create the database with ENCODING 'UTF8'"),
+                path=location.display(),
+                encoding=encoding,
+            )
+        )
     if foreign:
         raise StoreError(
             Message.of(
@@ -417,6 +485,10 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
                     error=_clean(exc, location),
                     backup=str(backup),
                 )
+            ) from None
+        if before is not None and not location.is_sqlite:  # a server database's upgrade: rolled back, no copy
+            raise StoreError(
+                Message.of(N_("upgrade failed, the database is unchanged ({error})"), error=_clean(exc, location))
             ) from None
         raise
     return InitResult(location, created, before, SCHEMA_HEAD, backup)

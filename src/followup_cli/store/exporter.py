@@ -7,6 +7,7 @@ from typing import Iterator, Sequence
 from sqlalchemy import false, or_, select
 from sqlalchemy.engine import Connection
 
+from followup_cli.store.dialect import key_order
 from followup_cli.store.tables import KIND_TABLES, ContactRow, CustomerRow, VehicleRow
 
 LIST_COLUMNS = ("target_models", "target_stages", "target_grades", "vins")
@@ -23,7 +24,7 @@ def _callable_customers():
 
 def export_rows(conn: Connection, kind: str, order_by: Sequence[str], callable_only: bool = False) -> Iterator[dict]:
     table = KIND_TABLES[kind][0].__table__
-    query = select(table).order_by(*[table.c[c] for c in order_by])
+    query = select(table).order_by(*[key_order(table.c[c], conn.dialect.name) for c in order_by])
     if callable_only:
         if kind == "customers":
             query = query.where(CustomerRow.customer_id.in_(_callable_customers()))
@@ -32,7 +33,9 @@ def export_rows(conn: Connection, kind: str, order_by: Sequence[str], callable_o
         elif kind == "visits":
             owned = select(VehicleRow.vin).where(VehicleRow.customer_id.in_(_callable_customers()))
             query = query.where(table.c.vin.in_(owned))
-    for row in conn.execution_options(stream_results=True, yield_per=2000).execute(query).mappings():
+    # options of this statement only: Connection.execution_options would stream every later statement on conn
+    # too (a server-side cursor on PostgreSQL, which an INSERT or UPDATE cannot use)
+    for row in conn.execute(query, execution_options={"stream_results": True, "yield_per": 2000}).mappings():
         values = dict(row)
         values.pop("id", None)
         values.pop("fingerprint", None)

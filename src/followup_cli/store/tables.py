@@ -14,6 +14,15 @@ from sqlalchemy import Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
+class StoreRow(SQLModel, table=True):
+    """The stores of a dealer group (issue 8); staff and customers name theirs in ``store``."""
+
+    __tablename__ = "stores"
+    code: str = Field(primary_key=True, max_length=32)
+    name: Optional[str] = None
+    region: Optional[str] = None
+
+
 class StaffRow(SQLModel, table=True):
     __tablename__ = "staff"
     code: str = Field(primary_key=True, max_length=32)
@@ -31,6 +40,7 @@ class CustomerRow(SQLModel, table=True):
         Index("ix_customers_advisor", "advisor"),
         Index("ix_customers_stage", "stage"),
         Index("ix_customers_referred_by", "referred_by"),
+        Index("ix_customers_store", "store"),
     )
     customer_id: str = Field(primary_key=True, max_length=64)
     name: Optional[str] = None
@@ -108,6 +118,28 @@ class ContactRow(SQLModel, table=True):
     fingerprint: Optional[str] = Field(default=None, index=True, max_length=16)
 
 
+class ContactDigestRow(SQLModel, table=True):
+    """The contacts the morning list can still need (``rules.digest``), copied from ``contacts``.
+
+    Derived data: ``followup import`` and ``followup log`` keep it up to date
+    in the same transaction, ``followup check --rebuild`` rebuilds it.
+    ``id`` is the contact's id.
+    """
+
+    __tablename__ = "contact_digest"
+    __table_args__ = (Index("ix_contact_digest_customer_on", "customer_id", "contacted_on", "id"),)
+    id: Optional[int] = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    customer_id: str = Field(max_length=64)
+    contacted_on: date
+    channel: Optional[str] = Field(default=None, max_length=16)
+    touchpoint: Optional[str] = Field(default=None, max_length=32)
+    outcome: Optional[str] = Field(default=None, max_length=16)
+    staff: Optional[str] = Field(default=None, max_length=32)
+    next_contact_on: Optional[date] = None
+    score: Optional[int] = None
+    note: Optional[str] = None
+
+
 class CampaignRow(SQLModel, table=True):
     __tablename__ = "campaigns"
     campaign_id: str = Field(primary_key=True, max_length=64)
@@ -119,10 +151,12 @@ class CampaignRow(SQLModel, table=True):
     target_stages: Optional[str] = None
     target_grades: Optional[str] = None
     vins: Optional[str] = None
+    store: Optional[str] = Field(default=None, max_length=32)
 
 
 #: CSV kind -> (table, key column or None)
 KIND_TABLES = {
+    "stores": (StoreRow, "code"),
     "staff": (StaffRow, "code"),
     "customers": (CustomerRow, "customer_id"),
     "vehicles": (VehicleRow, "vin"),

@@ -1,0 +1,73 @@
+"""Start-up (issue 7): a run builds only the command it runs, and ``followup log`` loads only what it needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from followup_cli import i18n
+from followup_cli.cli import commands, main
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["log", "C1", "--outcome", "reached"], "log"),
+        (["--db", "x.db", "log", "C1"], "log"),
+        (["--db=x.db", "--lang", "zh", "due", "--all"], "due"),
+        (["--policy", "log", "customer", "show", "C1"], "customer"),
+        (["--", "check"], "check"),
+        (["--help"], None),
+        (["-h", "log"], None),
+        (["--db", "x.db"], None),
+        ([], None),
+        (["lo"], "lo"),
+    ],
+)
+def test_the_command_of_a_command_line(argv, command):
+    assert main._command_from_argv(argv) == command
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_overview_lists_what_the_whole_app_lists(language):
+    """``followup --help`` is built from stand-ins: the same text as the app with every command."""
+    i18n.set_language(language)
+    try:
+        outputs = [
+            CliRunner().invoke(app, ["--help"], prog_name="followup", terminal_width=100).output
+            for app in (main.build_app(), main.build_app(overview=True))
+        ]
+    finally:
+        i18n.set_language("en")
+    assert outputs[0] == outputs[1]
+    listed = outputs[0].split()
+    assert all(name in listed for name in commands.COMMANDS)
+
+
+def test_a_misspelt_command_is_still_named(cli):
+    result = cli("lo")
+    assert result.exit_code == 2 and "No such command 'lo'" in result.output
+
+
+#: what `followup log` must not load: Alembic (a plain query checks the schema), Rich, the calendars, phone numbers
+HEAVY = ("alembic", "rich", "holidays", "lunardate", "phonenumbers", "followup_cli.csvio.read", "followup_cli.csvio.write")
+
+
+def test_log_loads_only_what_it_needs(dealer):
+    script = (
+        "import sys\n"
+        "from followup_cli.cli.main import run\n"
+        "try:\n"
+        f"    run(['--db', {str(dealer)!r}, 'log', 'C1', '--on', '2026-01-05', '--outcome', 'reached', '--staff', 'S01'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.splitlines()[-1].split())
+    assert {name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY} == set()
+    assert "followup_cli.cli.due" not in loaded and "followup_cli.cli.customer" not in loaded
