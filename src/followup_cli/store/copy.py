@@ -100,7 +100,7 @@ def copy_database(source: Engine, target: Engine, store: str | None = None) -> C
             else:
                 query = query.order_by(table.c.id)
             copied = 0
-            rows = src.execution_options(yield_per=BATCH).execute(query)
+            rows = src.execute(query.execution_options(yield_per=BATCH))
             for chunk in _chunks(rows, BATCH):
                 values = [dict(zip(columns, row)) for row in chunk]
                 if store is not None and table.name in STAMPED:

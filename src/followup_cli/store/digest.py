@@ -43,7 +43,9 @@ def _contact_rows(conn: Connection, customer_ids: Sequence[str] | None):
     query = select(*(table.c[name] for name in COLUMNS)).order_by(table.c.customer_id, table.c.contacted_on, table.c.id)
     if customer_ids is not None:
         query = query.where(table.c.customer_id.in_(customer_ids))
-    return conn.execution_options(yield_per=20000).execute(query)
+    # a statement option: Connection.execution_options() would stream every later statement of the
+    # connection too (on PostgreSQL a server-side cursor, which an UPDATE cannot be)
+    return conn.execute(query.execution_options(yield_per=20000))
 
 
 def digest_rows(rows: Iterable[Sequence]) -> Iterator[dict]:

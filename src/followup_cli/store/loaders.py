@@ -352,8 +352,8 @@ def load_file(conn: Connection, customer_id: str) -> CustomerFile | None:
 def iter_rows(conn: Connection, table, order_by: Sequence[str]) -> Iterator[dict]:
     """Every row of a table as a dict, in a stable order (for export)."""
     cols = table.__table__.c
-    result = conn.execution_options(stream_results=True).execute(
-        select(table.__table__).order_by(*[cols[n] for n in order_by])
+    result = conn.execute(
+        select(table.__table__).order_by(*[cols[n] for n in order_by]).execution_options(stream_results=True)
     )
     for row in result.mappings():
         yield dict(row)
