@@ -325,9 +325,9 @@ def copy_database(request, source, target: Path):
     if not is_url(source) and backend() != POSTGRESQL:
         shutil.copy2(source, target)
         return target
-    server = request.getfixturevalue("postgres_server")
+    server, pool = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_pool")
     copy = server.create_database(template=database_name(source))
-    request.addfinalizer(lambda: server.drop_database(copy))
+    request.addfinalizer(lambda: pool.give_back(copy))  # dropped by the pool's thread
     return server.url(copy)
 
 
@@ -339,12 +339,12 @@ def copied(request, source, target: Path):
         shutil.copy2(source, target)
         yield target
         return
-    server = request.getfixturevalue("postgres_server")
+    server, pool = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_pool")
     copy = server.create_database(template=database_name(source))
     try:
         yield server.url(copy)
     finally:
-        server.drop_database(copy)
+        pool.give_back(copy)
 
 
 def _plain(value):
@@ -358,30 +358,37 @@ def _plain(value):
     return value
 
 
-def query(url: str, sql: str, *params) -> list[tuple]:
-    """Rows of ``sql`` (``?`` placeholders, as for sqlite3) on a PostgreSQL database, through plain psycopg."""
+def _connect(url: str, autocommit: bool = False):
     import psycopg
 
-    with psycopg.connect(str(url).replace(f"{DRIVER}://", "postgresql://")) as conn:
-        cursor = conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)
-        return [tuple(_plain(v) for v in row) for row in cursor.fetchall()] if cursor.description else []
+    return psycopg.connect(str(url).replace(f"{DRIVER}://", "postgresql://"), autocommit=autocommit)
+
+
+def _rows(conn, sql: str, *params) -> list[tuple]:
+    cursor = conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+    return [tuple(_plain(v) for v in row) for row in cursor.fetchall()] if cursor.description else []
+
+
+def query(url: str, sql: str, *params) -> list[tuple]:
+    """Rows of ``sql`` (``?`` placeholders, as for sqlite3) on a PostgreSQL database, through plain psycopg."""
+    with _connect(url) as conn:
+        return _rows(conn, sql, *params)
 
 
 def execute(url: str, *statements) -> None:
     """Run ``statements`` (SQL text, or (SQL with %s, parameters)) in one transaction, foreign keys off
     (``session_replication_role``): what a hand edit or another tool can leave behind."""
-    import psycopg
-
-    with psycopg.connect(str(url).replace(f"{DRIVER}://", "postgresql://")) as conn:
+    with _connect(url) as conn:
         conn.execute("SET session_replication_role = replica")  # no foreign-key triggers
         for statement in statements:
             conn.execute(*((statement,) if isinstance(statement, str) else statement))
 
 
+_TABLES = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+
+
 def tables(url: str) -> list[str]:
-    return [name for (name,) in query(
-        url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
-    )]
+    return [name for (name,) in query(url, _TABLES)]
 
 
 def digest(url: str) -> str:
@@ -391,10 +398,12 @@ def digest(url: str) -> str:
     rolls back (a refused import), which changes no data.
     """
     hashed = hashlib.sha256()
-    for table in tables(url):
-        hashed.update(f"--{table}--".encode())
-        for row in sorted(map(repr, query(url, f'SELECT * FROM "{table}"'))):
-            hashed.update(row.encode() + b"\n")
+    with _connect(url) as conn:  # one connection, one snapshot (a test takes two digests per Hypothesis example)
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        for (table,) in _rows(conn, _TABLES):
+            hashed.update(f"--{table}--".encode())
+            for row in sorted(map(repr, _rows(conn, f'SELECT * FROM "{table}"'))):
+                hashed.update(row.encode() + b"\n")
     return hashed.hexdigest()
 
 
@@ -403,7 +412,7 @@ def integrity(url: str) -> list[str]:
     (PostgreSQL's nearest to SQLite's ``PRAGMA integrity_check``), else the first error."""
     import psycopg
 
-    with psycopg.connect(str(url).replace(f"{DRIVER}://", "postgresql://"), autocommit=True) as conn:
+    with _connect(url, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
         indexes = conn.execute(
             "SELECT c.oid, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "

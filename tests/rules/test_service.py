@@ -159,6 +159,20 @@ def test_a_later_odometer_reading_sharpens_the_prediction():
     assert (v.status, v.opens_on, v.due_on) == ("due", D(2026, 7, 21), D(2026, 8, 4))
 
 
+def test_an_odometer_that_barely_moves_falls_due_by_the_months():
+    # 1 km in four years: by the kilometres never (no date at all, rather than a crash); by the months, 6 months on
+    f = file(
+        owner(),
+        vehicles=[vehicle(delivered_on=D(2022, 1, 10), service_interval_months=6)],
+        visits=[
+            visit(visited_on=D(2022, 2, 4), odometer_km=1000, kind="first_service"),
+            visit(visited_on=D(2026, 2, 4), odometer_km=1001, kind="maintenance"),
+        ],
+    )
+    v = verdict(f, D(2026, 8, 4), "service.maintenance", vin=VIN)
+    assert (v.status, v.due_on) == ("due", D(2026, 8, 4))
+
+
 def test_the_spec_example_41_km_a_day_with_a_six_month_interval():
     # 7,421 km in 181 days = 41 km/day; 5,000 km more takes 122 days: 2026-12-04 (6 months: 2027-02-04)
     f = file(

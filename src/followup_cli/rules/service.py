@@ -150,7 +150,15 @@ def day_odometer_reaches(target_km: int, visits: list[Visit], since: date, since
     for visit in visits:
         if visit.odometer_km is not None and visit.visited_on >= anchor_day:
             anchor_day, anchor_km = visit.visited_on, visit.odometer_km
-    return max(since, anchor_day + timedelta(days=math.ceil((target_km - anchor_km) / rate)))
+    return max(since, anchor_day + _days((target_km - anchor_km) / rate))
+
+
+#: a hundred years: an odometer that barely moves predicts no date worth computing (and none past 9999)
+_NEVER_DAYS = 36_500
+
+
+def _days(days: float) -> timedelta:
+    return timedelta(days=min(math.ceil(days), _NEVER_DAYS))
 
 
 # --- the service plan of each vehicle ---------------------------------------------------------
@@ -296,7 +304,7 @@ def _next_service(vehicle: Vehicle, visits: list[Visit], last: Visit, policy: Po
     if last.odometer_km is not None:
         by_km = day_odometer_reaches(last.odometer_km + km, visits, last.visited_on, last.odometer_km, rate)
     else:
-        by_km = last.visited_on + timedelta(days=math.ceil(km / rate))
+        by_km = last.visited_on + _days(km / rate)
     if by_km <= by_months:
         return by_km, Message.of(
             N_("predicted {km} km service on {date} (avg {rate} km/day)"), km=km, date=by_km, rate=round(rate)
