@@ -11,7 +11,9 @@ The server is the distribution's (Debian's ``postgresql`` package puts it in
 directory only (no TCP port, so parallel runs never clash), with durability
 off (``fsync``, ``synchronous_commit``, ``full_page_writes``: the data is
 thrown away), in memory (/dev/shm) when there is room, stopped at the end
-of the session. As root the server runs as
+of the session. The server is a child of the test process and the kernel
+stops it when that process ends, even killed (a hung run stopped by CI's
+``timeout`` leaves no server behind). As root the server runs as
 the ``postgres`` user (PostgreSQL refuses to run as root). A server that
 cannot start ends the run with its log: a failure, never a skip.
 
@@ -30,6 +32,7 @@ cheaper than running the migrations again.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import decimal
 import glob
@@ -39,7 +42,9 @@ import os
 import pwd
 import queue
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -55,6 +60,8 @@ BACKENDS = (SQLITE, POSTGRESQL)
 DEBIAN_BINARIES = "/usr/lib/postgresql/*/bin"
 #: the ICU locale of the test server's default collation (Chinese: pinyin order for 张 王 李, not code points)
 COLLATION = "zh-CN"
+#: prctl(2): the signal the kernel sends a process when its parent ends
+PR_SET_PDEATHSIG = 1
 #: the driver the product's URLs name (the extra ``followup-cli[postgresql]``)
 DRIVER = "postgresql+psycopg"
 
@@ -96,6 +103,7 @@ class PostgresServer:
         self.log = root / "server.log"
         self.started_in = 0.0
         self.version = 0
+        self.process: subprocess.Popen | None = None
         self._names = itertools.count(1)
         self._user = None
         if os.geteuid() == 0:
@@ -105,26 +113,27 @@ class PostgresServer:
                 raise RuntimeError("running as root, and there is no 'postgres' user to run the server") from None
             os.chown(root, self._user.pw_uid, self._user.pw_gid)
 
+    def _options(self, die_with_parent: bool = False) -> dict:
+        """How to run a server program: as the postgres user when we are root; ``die_with_parent``: the
+        kernel sends it SIGQUIT (PostgreSQL's immediate shutdown) when this process ends, however it ends."""
+        user = self._user
+
+        def prepare():
+            if user is not None:
+                os.setgroups([])
+                os.setgid(user.pw_gid)
+                os.setuid(user.pw_uid)
+            if die_with_parent:  # after setuid, which clears it
+                ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGQUIT, 0, 0, 0)
+
+        env = os.environ if user is None else {**os.environ, "HOME": user.pw_dir, "USER": "postgres"}
+        return {"preexec_fn": prepare, "env": env, "cwd": self.root}
+
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.binaries / program), *args]
-        options = {}
-        if self._user is not None:
-            uid, gid, home = self._user.pw_uid, self._user.pw_gid, self._user.pw_dir
-
-            def as_postgres():
-                os.setgroups([])
-                os.setgid(gid)
-                os.setuid(uid)
-
-            options = {"preexec_fn": as_postgres, "env": {**os.environ, "HOME": home, "USER": "postgres"}}
-        # pg_ctl's server keeps stdout/stderr open: send them to files, never to pipes we wait on
-        with tempfile.TemporaryFile() as out:
-            proc = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=self.root, timeout=120, **options)
-            out.seek(0)
-            output = out.read().decode(errors="replace")
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=120, **self._options())
         if proc.returncode != 0:
-            log = self.log.read_text(errors="replace") if self.log.exists() else ""
-            raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{output}\n{log}")
+            raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
 
     def major_version(self) -> int:
         found = subprocess.run([str(self.binaries / "initdb"), "--version"], capture_output=True, text=True)
@@ -145,14 +154,35 @@ class PostgresServer:
             "-c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=256MB "  # little WAL (it may be in memory)
             "-c max_connections=100 -c shared_buffers=64MB"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", settings, "-l", str(self.log), "-w", "-t", "60", "start")
+        # the server is this process's child (not pg_ctl's daemon): it goes when the session goes, even killed
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(self.binaries / "postgres"), "-D", str(self.data), *shlex.split(settings)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # no Ctrl-C
+                **self._options(die_with_parent=True),
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with self.connect() as conn:
+                    self.version = conn.info.server_version // 10000
+                break
+            except Exception:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"the server did not start:\n{self.log.read_text(errors='replace')}") from None
+                time.sleep(0.05)
         self.started_in = time.monotonic() - began
-        with self.connect() as conn:
-            self.version = conn.info.server_version // 10000
 
     def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        """Immediate shutdown (SIGQUIT): nothing to keep."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
     def url(self, name: str = "postgres", driver: str = DRIVER) -> str:
         return f"{driver}://postgres@/{name}?host={self.socket_dir}"
@@ -199,6 +229,28 @@ def _memory_directory() -> str | None:
     return "/dev/shm"
 
 
+#: a leftover server directory is removed once it is this old and no server runs in it
+STALE_AFTER = 3600
+
+
+def _remove_stale(directory: str | None) -> None:
+    """Directories of test servers whose session was killed (the kernel stopped the server, nobody removed
+    its files): they would fill the memory file system run after run."""
+    for root in glob.glob(os.path.join(directory or tempfile.gettempdir(), "fupg*")):
+        pid_file = Path(root, "data", "postmaster.pid")
+        try:
+            if time.time() - os.stat(root).st_mtime < STALE_AFTER:
+                continue
+            if pid_file.exists():
+                os.kill(int(pid_file.read_text().split()[0]), 0)  # raises when no such process
+                continue
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError, IndexError):
+            continue
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     try:
@@ -206,7 +258,9 @@ def postgres_server():
     except ImportError:
         pytest.exit("the PostgreSQL tests need psycopg: pip install -e '.[test]'", returncode=3)
     binaries = _binaries()
-    root = Path(tempfile.mkdtemp(prefix="fupg", dir=_memory_directory()))
+    directory = _memory_directory()
+    _remove_stale(directory)
+    root = Path(tempfile.mkdtemp(prefix="fupg", dir=directory))
     try:
         server = PostgresServer(binaries, root)
         server.start()

@@ -190,6 +190,7 @@ def load_transaction(engine: Engine, references_checked: bool = False) -> Iterat
     from followup_cli.store.database import WRITE
 
     with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})  # the write lock: BEGIN IMMEDIATE, PostgreSQL's advisory lock
         if conn.dialect.name != "sqlite":
             with conn.begin():
                 yield conn
@@ -200,7 +201,6 @@ def load_transaction(engine: Engine, references_checked: bool = False) -> Iterat
         if references_checked:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
-            conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
         finally:
