@@ -20,12 +20,13 @@ def _check_choice(value: str | None, choices, option: str) -> None:
         fail(say('{option}: "{value}" is not one of: {choices}', option=option, value=value, choices=", ".join(choices)))
 
 
-def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | None = None):
+def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | None = None, capped: bool = True):
     """Load what the engine reads, run it, and return (due list, vehicles by vin, staff by code).
 
     ``staff``: only the customers that could give that staff member an item
     are evaluated (the list is then filtered to that staff member).
     ``store``: only that store's customers (a dealer group's database).
+    ``capped=False``: nobody's daily capacity applies (``--all``).
     """
     from followup_cli.cli.state import state
     from followup_cli.rules.engine import due_items
@@ -39,7 +40,7 @@ def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | N
         if store is not None:
             of_store = store_customers(conn, store)
             customers = of_store if customers is None else sorted(set(customers) & set(of_store))
-        due = due_items(due_files(conn, today, customers), dealership, policy, today)
+        due = due_items(due_files(conn, today, customers), dealership, policy, today, capped=capped)
         vehicles = vehicles_of(conn, (item.vin for item in due.items if item.vin is not None))
     return due, vehicles, {s.code: s for s in dealership.staff}
 
@@ -86,7 +87,7 @@ def due(
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
-    result, vehicles, staff_by_code = load_due(ctx, day, staff, store)
+    result, vehicles, staff_by_code = load_due(ctx, day, staff, store, capped=not all_)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
 
@@ -99,11 +100,8 @@ def due(
         and (touchpoint is None or i.touchpoint == touchpoint)
         and (channel is None or i.channel == channel)
     ]
-    if all_:
-        items = [replace(i, within_capacity=True) if not i.within_capacity else i for i in items]
-        cut = {}
-    else:
-        cut = {}
+    cut = {}
+    if not all_:
         for i in items:
             if not i.within_capacity:
                 cut.setdefault(i.staff, set()).add(i.customer_id)

@@ -340,10 +340,12 @@ def due_items(
     policy: Policy,
     today: date,
     missed_since: date | None = None,
+    capped: bool = True,
 ) -> DueList:
-    """Every item due on ``today`` across ``files``, ranked and capped per staff member."""
+    """Every item due on ``today`` across ``files``, ranked and capped per staff member
+    (``capped=False``: every item within capacity, nothing cut: ``followup due --all``)."""
     with _collector_paused():
-        return _due_items(files, dealership, policy, today, missed_since)
+        return _due_items(files, dealership, policy, today, missed_since, capped)
 
 
 @contextmanager
@@ -369,6 +371,7 @@ def _due_items(
     policy: Policy,
     today: date,
     missed_since: date | None,
+    capped: bool,
 ) -> DueList:
     ctx = RuleContext(today=today, policy=policy, dealership=dealership)
     shared = _shared(ctx)
@@ -451,12 +454,15 @@ def _due_items(
                         flags=flags,
                     )
                 )
-    capped, cut = apply_capacity(
+    missed_by = dict(sorted(missed.items(), key=lambda kv: kv[0] or ""))
+    if not capped:
+        return DueList(tuple(ranked(items)), {}, missed_by)
+    listed, cut = apply_capacity(
         ranked(items),
         capacities(book.by_code.values(), policy),
         int(policy.get("general.default_daily_capacity")),
     )
-    return DueList(tuple(capped), cut, dict(sorted(missed.items(), key=lambda kv: kv[0] or "")))
+    return DueList(tuple(listed), cut, missed_by)
 
 
 __all__ = ["RULES", "DueList", "Judgement", "StaffBook", "assign", "due_items", "evaluate", "judge"]

@@ -3,13 +3,28 @@
 ``insert_many(conn, table, columns, rows)`` is what the importer calls for
 every batch. On SQLite it hands the rows to the driver's own ``executemany``
 with the statement SQLAlchemy compiles for that table and column list, once:
-no compilation per batch, no dict per row. Other dialects get SQLAlchemy
-Core's ``insert`` (a PostgreSQL ``COPY`` path belongs here, behind the same
-call). Both run inside the caller's transaction and store the same values:
-the driver is given what SQLAlchemy's own bind processors would give it (a
-boolean as 1 or 0, an amount as a float; a date as ``YYYY-MM-DD`` text,
-through an adapter registered for ``datetime.date`` exactly: ``datetime``
-keeps its own).
+no compilation per batch, no dict per row. On PostgreSQL (psycopg 3) the
+batch is one ``COPY table (columns) FROM STDIN`` (text format), each row
+written with ``Copy.write_row``. Other dialects get SQLAlchemy Core's
+``insert``, and so does a PostgreSQL batch the ``COPY`` cannot take exactly
+(see below). Every path runs inside the caller's transaction and stores the
+same values: the driver is given what SQLAlchemy's own bind processors would
+give it (on SQLite a boolean as 1 or 0, an amount as a float; a date as
+``YYYY-MM-DD`` text, through an adapter registered for ``datetime.date``
+exactly: ``datetime`` keeps its own; on PostgreSQL a boolean as ``bool``).
+
+The ``COPY`` sends each value as the text psycopg's own dumpers write for
+it, the text the Core path sends as a parameter too (``None`` as NULL; tabs,
+newlines and backslashes escaped by psycopg). The difference: an ``INSERT``
+casts a parameter of another type to the column's type (a float into an
+integer column is rounded), a ``COPY`` parses the text as the column's type.
+So a batch is copied only when every value is ``None`` or of the Python type
+its column holds (``str`` for text, ``datetime.date`` exactly for a date,
+``bool``, ``int``, ``float`` or ``int`` for a float, ``Decimal`` or ``int``
+for a numeric), which is what the importer writes; anything else (another
+type, a column type not in that list, a column default SQLAlchemy would fill
+in on the client) goes through Core. A database error is raised as
+SQLAlchemy's (``DBAPIError`` and its subclasses), as Core raises it.
 
 ``existing(conn, table, column, values)`` says which of a batch's values a
 (indexed) column holds already: the contact fingerprints of a batch, in one
@@ -26,12 +41,31 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import Date, Index, Table, bindparam, delete, func, select
+from sqlalchemy import (
+    CHAR,
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    TypeDecorator,
+    bindparam,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 #: page cache of a connection while it loads a file, in KiB (SQLite's default is 2,000 KiB)
 LOAD_CACHE_KIB = 64 * 1024
@@ -45,6 +79,8 @@ sqlite3.register_adapter(date, date.isoformat)
 _inserts: dict[tuple[str, tuple[str, ...]], tuple[str, object, tuple]] = {}
 #: (table, column, count of values) -> the text of the SELECT that finds them
 _lookups: dict[tuple[str, str, int], str] = {}
+#: (schema, table, columns) -> how to COPY them on PostgreSQL, or None: through Core
+_copies: dict[tuple[str | None, str, tuple[str, ...]], "_Copy | None"] = {}
 
 
 def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
@@ -53,7 +89,8 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         return 0
     columns = tuple(columns)
     if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+        if not (_is_psycopg(conn) and _copy_rows(conn, table, columns, rows)):
+            conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
         return len(rows)
     key = (table.name, columns)
     prepared = _inserts.get(key)
@@ -91,6 +128,102 @@ def _processed(row: Sequence[object], processors: tuple) -> tuple:
     for index, process in processors:
         values[index] = process(values[index])
     return tuple(values)
+
+
+def _is_psycopg(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """A prepared ``COPY``: its statement, the bind processors to apply, the Python types each column takes."""
+
+    statement: object  # psycopg.sql.Composed
+    processors: tuple
+    accepted: tuple[frozenset, ...]  # per column, in the order of the rows' values
+
+
+_NONE = type(None)
+
+
+def _copy_types(column_type, dialect) -> frozenset | None:
+    """The Python types a value of a column of ``column_type`` may have for ``COPY`` to store what an
+    ``INSERT`` stores, ``None`` included; ``None`` for a type this path leaves to Core."""
+    kind = column_type.dialect_impl(dialect)
+    if isinstance(kind, TypeDecorator):  # SQLModel's AutoString
+        kind = kind.impl_instance
+    if isinstance(kind, (Enum, CHAR)):  # a cast to CHAR pads or cuts; an enum: leave it to Core
+        return None
+    if isinstance(kind, String):
+        return frozenset((str, _NONE))
+    if isinstance(kind, Boolean):
+        return frozenset((bool, _NONE))
+    if isinstance(kind, Integer):
+        return frozenset((int, _NONE))
+    if isinstance(kind, Float):  # before Numeric: a Float is one
+        return frozenset((float, int, _NONE))
+    if isinstance(kind, Numeric):  # not float: an INSERT casts float8 to numeric with 15 digits
+        return frozenset((Decimal, int, _NONE))
+    if isinstance(kind, Date):  # exactly: a datetime is cast (in the session's time zone), not parsed
+        return frozenset((date, _NONE))
+    return None
+
+
+def _prepare_copy(conn: Connection, table: Table, columns: tuple[str, ...]) -> _Copy | None:
+    from psycopg import sql
+
+    dialect = conn.dialect
+    named = set(columns)
+    for column in table.columns:  # a default SQLAlchemy computes on the client: Core puts it in, COPY would not
+        if column.key not in named and column.default is not None:
+            return None
+    processors, accepted = [], []
+    for index, name in enumerate(columns):
+        column = table.c[name]
+        kinds = _copy_types(column.type, dialect)
+        if kinds is None:
+            return None
+        accepted.append(kinds)
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((index, process))
+    target = sql.Identifier(table.schema, table.name) if table.schema else sql.Identifier(table.name)
+    names = sql.SQL(", ").join(sql.Identifier(table.c[name].name) for name in columns)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)
+    return _Copy(statement, tuple(processors), tuple(accepted))
+
+
+def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[object]]) -> bool:
+    """``COPY`` the rows (PostgreSQL, psycopg 3) in the caller's transaction; False (nothing written) when
+    this batch is for Core (a value of another type than its column's, or a table or column it cannot take)."""
+    key = (table.schema, table.name, columns)
+    if key in _copies:
+        copy = _copies[key]
+    else:
+        copy = _copies[key] = _prepare_copy(conn, table, columns)
+    if copy is None:
+        return False
+    if copy.processors:
+        try:
+            rows = [_processed(row, copy.processors) for row in rows]
+        except (TypeError, ValueError):  # not a boolean, say: Core raises its own error for it
+            return False
+    for kinds, values in zip(copy.accepted, zip(*rows)):
+        if not kinds.issuperset(map(type, values)):
+            return False
+    import psycopg
+
+    if not conn.in_transaction():
+        conn.begin()  # what Core's execute does (autobegin): the rows belong to the caller's transaction
+    raw = conn.connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(copy.statement) as writer:
+            for row in rows:
+                writer.write_row(row)
+    except psycopg.Error as exc:  # as Core raises it: sqlalchemy.exc.IntegrityError, DataError, ...
+        statement = copy.statement.as_string(raw)
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+    return True
 
 
 def _variables(raw: sqlite3.Connection) -> int:
