@@ -191,9 +191,7 @@ def staff_customers(conn: Connection, code: str, dealership: Dealership, today: 
     book = staff_book(dealership)
     found = {
         customer_id
-        for customer_id, owner, advisor, store in conn.execute(
-            select(CustomerRow.customer_id, CustomerRow.owner, CustomerRow.advisor, CustomerRow.store)
-        )
+        for customer_id, owner, advisor, store in conn.execute(_by_role(conn, code, book))
         if assignable_by_role(code, customer_id, owner, advisor, store, book)
     }
     visited = (
@@ -209,6 +207,23 @@ def staff_customers(conn: Connection, code: str, dealership: Dealership, today: 
     )
     found.update(conn.execute(promised.distinct()).scalars())
     return sorted(found)
+
+
+def _by_role(conn: Connection, code: str, book):
+    """The customers ``code`` may serve by role, a superset: every customer for a CRM clerk (the clerk
+    is a hash of the id), else those ``code`` owns or advises, or whose owner (in its store) ``code``
+    manages: the database narrows, ``assignable_by_role`` decides."""
+    query = select(CustomerRow.customer_id, CustomerRow.owner, CustomerRow.advisor, CustomerRow.store)
+    if any(clerk.code == code for clerk in book.crm):
+        return query
+    pairs = conn.execute(select(CustomerRow.owner, CustomerRow.store).distinct())
+    managed = {owner for owner, store in pairs if book.manager_for(owner, store) == code}
+    narrowed = (CustomerRow.owner == code) | (CustomerRow.advisor == code)
+    if managed - {None}:
+        narrowed |= CustomerRow.owner.in_(sorted(managed - {None}))
+    if None in managed:
+        narrowed |= CustomerRow.owner.is_(None)
+    return query.where(narrowed)
 
 
 @dataclass(frozen=True)
