@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py                       # 100,000 customers; writes benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --customers 10000 --sizes 2000,10000 --repeat 1
     .venv/bin/python benchmarks/run.py --quick --out /tmp/RESULTS.md   # seconds; what the test suite runs
+    .venv/bin/python benchmarks/run.py --postgresql             # and the same database on PostgreSQL
 
 It generates a synthetic dealership (benchmarks/generate.py) into a temporary
 directory, builds a fresh database through the real CLI (``followup init``,
@@ -24,6 +25,17 @@ Floors:
   * every contact row fetched into Python tuples with one query, on followup's database
   * ``python -c pass``, ``python -c "import typer"``, ``python -c "import typer, sqlmodel"``
 
+``--postgresql`` also builds the same data into a PostgreSQL database (the same
+``followup --db URL init`` and ``import`` of each kind; contacts go in through
+``COPY``) on a throwaway server the run starts, and sets its figures next to
+SQLite's of the same run: the contacts import (and a plain ``COPY`` of
+contacts.csv, PostgreSQL's physical floor), ``due --all --format json`` (target:
+within 2x SQLite's; its output must be byte-identical to SQLite's), ``due
+--staff S01``. The server is tests/postgres.py's ``PostgresServer`` (the
+distribution's binaries, ``--pg-bin`` or FOLLOWUP_PG_BIN for others), run by a
+helper process, so this process never loads psycopg (see the note on peak
+memory below).
+
 A floor that cannot be measured here (no ``sqlite3`` binary, no sqlite-utils)
 is shown as n/a with how to install it; the run goes on. Exit status: 0 when
 the run completed (targets met or not), 1 when followup failed a command, 2 on
@@ -33,6 +45,8 @@ a usage error; ``--strict`` also exits 1 when a target is not met.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import resource
 import os
 import platform
@@ -74,6 +88,51 @@ conn = sqlite3.connect(sys.argv[1])
 rows = conn.execute("SELECT * FROM contacts").fetchall()
 print(len(rows))
 """
+#: PostgreSQL's physical floor: contacts.csv as it is, through COPY ... FROM STDIN (csv), in one transaction
+COPY_FLOOR = """\
+import sys, psycopg
+with psycopg.connect(sys.argv[1]) as conn, open(sys.argv[2], "rb") as fh:
+    with conn.cursor().copy("COPY contacts_floor (%s) FROM STDIN (FORMAT csv, HEADER true)") as copy:
+        while chunk := fh.read(1 << 20):
+            copy.write(chunk)
+""" % ", ".join(CONTACT_COLUMNS)
+#: the PostgreSQL server's keeper, a child of this process: starts tests/postgres.py's PostgresServer, then runs
+#: one command a line from stdin ("create NAME [TEMPLATE]", "drop NAME", "sql NAME STATEMENT"), answering "ok"
+#: or "error ..." a line; stdin closed (this process ended, however): the server is stopped and removed
+PG_KEEPER = """\
+import shutil, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from postgres import PostgresServer
+root = Path(tempfile.mkdtemp(prefix="fupgbench"))
+server = PostgresServer(Path(sys.argv[2]), root)
+try:
+    server.start()
+    print("ready", server.version, server.url("DATABASE"), flush=True)
+    for line in sys.stdin:
+        command, name, *rest = line.split(maxsplit=2) + [""]
+        try:
+            if command == "create":
+                server.create_database(name, template=rest[0].strip() or "template0")
+            elif command == "drop":
+                server.drop_database(name)
+            elif command == "sql":
+                with server.connect(name) as conn:
+                    conn.execute(rest[0])
+            else:
+                raise ValueError(f"unknown command {command!r}")
+            print("ok", flush=True)
+        except Exception as exc:
+            print("error", " ".join(str(exc).split()), flush=True)
+except Exception as exc:
+    print("error", " ".join(str(exc).split()), flush=True)
+finally:
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+"""
+#: where Debian puts the server binaries (one directory per major version), as tests/postgres.py looks
+PG_DEBIAN_BINARIES = "/usr/lib/postgresql/*/bin"
+PG_DUE_LIMIT = 2.0  # "due --all on PostgreSQL within 2x the SQLite figure"
 
 
 class CommandFailed(RuntimeError):
@@ -158,6 +217,69 @@ class Runner:
         return m
 
 
+class PgServer:
+    """A throwaway PostgreSQL server, kept by a helper child (``PG_KEEPER``) this process talks to line by line."""
+
+    def __init__(self, python: str, binaries: Path, work: Path, env: dict[str, str]):
+        self.binaries = binaries
+        self.log = work / "postgres-keeper.err"
+        with open(self.log, "wb") as err:
+            self.proc = subprocess.Popen([python, "-c", PG_KEEPER, str(ROOT / "tests"), str(binaries)],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env,
+                                         text=True, encoding="utf-8", bufsize=1)
+        answer = self._answer()
+        if not answer.startswith("ready "):
+            self.close()
+            raise CommandFailed(f"cannot start PostgreSQL from {binaries}: {answer}")
+        _, version, self._url = answer.split(" ", 2)
+        self.version = int(version)
+
+    def _answer(self) -> str:
+        line = self.proc.stdout.readline().strip()
+        if not line:
+            tail = self.log.read_text("utf-8", "replace")[-3000:] if self.log.exists() else ""
+            raise CommandFailed(f"the PostgreSQL keeper ended (exit {self.proc.poll()}):\n{tail}")
+        return line
+
+    def command(self, *words: str) -> None:
+        self.proc.stdin.write(" ".join(words) + "\n")
+        self.proc.stdin.flush()
+        answer = self._answer()
+        if answer != "ok":
+            raise CommandFailed(f"PostgreSQL: {' '.join(words)}: {answer}")
+
+    def create(self, name: str, template: str = "") -> str:
+        self.command("drop", name)
+        self.command("create", name, template)
+        return self.url(name)
+
+    def url(self, name: str) -> str:
+        """The URL followup takes (``postgresql+psycopg://``); psycopg itself takes it without ``+psycopg``."""
+        return self._url.replace("/DATABASE?", f"/{name}?")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def pg_binaries(explicit: Path | None) -> Path | None:
+    """``--pg-bin``, FOLLOWUP_PG_BIN, the newest of Debian's, or the directory of ``initdb`` on PATH."""
+    if explicit is not None:
+        return explicit
+    if os.environ.get("FOLLOWUP_PG_BIN"):
+        return Path(os.environ["FOLLOWUP_PG_BIN"])
+    found = sorted(glob.glob(PG_DEBIAN_BINARIES), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0)
+    if found:
+        return Path(found[-1])
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
 # --- formatting ----------------------------------------------------------------------------------
 
 
@@ -194,6 +316,33 @@ class Row:
 
 
 HEADER = ["figure", "time", "floor", "floor time", "ratio", "target", "met?"]
+
+
+@dataclass
+class PgRow:
+    """A figure on both databases of the run: SQLite's, PostgreSQL's, their ratio."""
+
+    figure: str
+    sqlite: str
+    postgresql: str
+    ratio: float | None
+    target: str = ""
+    met: bool | None = None
+
+    def cells(self) -> list[str]:
+        ratio = "n/a" if self.ratio is None else f"{self.ratio:.2f}×"
+        met = "—" if self.met is None and self.target == "" else ("n/a" if self.met is None else ("yes" if self.met else "**no**"))
+        return [self.figure, self.sqlite, self.postgresql, ratio, self.target, met]
+
+
+PG_HEADER = ["figure", "SQLite", "PostgreSQL", "PostgreSQL / SQLite", "target", "met?"]
+
+
+def pg_row(figure: str, sqlite_value: float | None, pg_value: float | None, *, limit: float | None = None,
+           target: str = "", show=fmt_time) -> PgRow:
+    ratio = None if sqlite_value is None or pg_value is None or sqlite_value <= 0 else pg_value / sqlite_value
+    met = None if limit is None or ratio is None else ratio <= limit
+    return PgRow(figure, show(sqlite_value), show(pg_value), ratio, target, met)
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -401,13 +550,53 @@ class Bench:
             self.r.say(f"note: {stored:,} contacts stored of {counts['contacts']:,} rows (duplicates skipped)")
         return Build(customers, data, counts, gen_s, pre, db, seconds, contacts)
 
-    def due_all(self, db: Path, label: str, repeat: int) -> tuple[Measure, int]:
+    def due_all(self, db: Path | str, label: str, repeat: int, keep: Path | None = None) -> tuple[Measure, int]:
+        """``due --all --format json`` ``repeat`` times; its number of items; ``keep``: where its output goes."""
         out = self.r.work / "due.json"
         m = self.r.measure(label, self.fu(db, "due", "--today", TODAY, "--all", "--format", "json", "--output",
                                           str(out)), repeat)
         items = count_in_file(out, b'"customer_id"')  # not json.load: this process stays small (see same_file)
-        out.unlink()
+        if keep is not None:
+            out.replace(keep)
+        else:
+            out.unlink()
         return m, items
+
+    def build_postgresql(self, pg: PgServer, build: Build, repeat: int) -> tuple[str, dict[str, float], Measure]:
+        """``build`` again on PostgreSQL, through the same commands: ``followup --db URL init``, the import
+        of each kind; contacts ``repeat`` times into fresh copies (CREATE DATABASE ... TEMPLATE) of the
+        database without them. Returns the URL of the whole database, the seconds of each step, the
+        contacts import. The whole database is then analysed (untimed), as autovacuum does after a load."""
+        pre = pg.create("pre")
+        seconds = {"init": self.r.once(self.fu(pre, "init")).seconds}
+        for kind in KINDS_BEFORE_CONTACTS:
+            seconds[kind] = self.r.once(self.fu(pre, "import", kind, str(build.data / f"{kind}.csv"))).seconds
+        self.r.say("PostgreSQL: init and import of " + ", ".join(f"{k} {fmt_time(v)}" for k, v in seconds.items()))
+        main = pg.url("main")
+        contacts = self.r.measure(
+            f"PostgreSQL: followup import contacts ({build.counts['contacts']:,} rows)",
+            self.fu(main, "import", "contacts", str(build.data / "contacts.csv")),
+            repeat,
+            setup=lambda: pg.create("main", "pre"),
+        )
+        seconds["contacts"] = contacts.seconds
+        pg.command("sql", "main", "VACUUM (ANALYZE)")
+        return main, seconds, contacts
+
+    def copy_floor(self, pg: PgServer, contacts_csv: Path, repeat: int) -> Measure:
+        """PostgreSQL's physical floor: contacts.csv through one COPY into a table of followup's contact
+        columns (types, NOT NULL, from ``LIKE contacts``) with its (customer_id, contacted_on) index."""
+        floor = pg.create("floor")
+        self.r.once(self.fu(floor, "init"))
+
+        def fresh() -> None:
+            pg.command("sql", "floor", "DROP TABLE IF EXISTS contacts_floor")
+            pg.command("sql", "floor", "CREATE TABLE contacts_floor (LIKE contacts INCLUDING DEFAULTS)")
+            pg.command("sql", "floor", "CREATE INDEX ix_floor_contacts_customer_on ON contacts_floor (customer_id, contacted_on)")
+
+        url = floor.replace("postgresql+psycopg://", "postgresql://")
+        return self.r.measure("PostgreSQL: COPY of contacts.csv", [self.python, "-c", COPY_FLOOR, url, str(contacts_csv)],
+                              repeat, setup=fresh)
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -438,6 +627,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the data and databases here (default: a temporary directory, removed)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds any one command may take (default 3600)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="also build the data on a throwaway PostgreSQL server and measure it there (needs the "
+                             "server binaries and followup-cli[test]: psycopg, pytest)")
+    parser.add_argument("--pg-bin", type=Path, default=None,
+                        help="the PostgreSQL server binaries (default: FOLLOWUP_PG_BIN, the newest "
+                             "/usr/lib/postgresql/N/bin, or initdb's directory on PATH)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     if args.quick:
@@ -467,25 +662,38 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONPATH", None)
     runner = Runner(work, env, args.timeout, not args.quiet)
     started = time.perf_counter()
+    pg = None
     try:
-        rows, scaling, notes, facts = run_all(args, runner, followup, python)
+        if args.postgresql:  # first: a server that cannot start fails the run before the long part
+            binaries = pg_binaries(args.pg_bin)
+            if binaries is None:
+                raise CommandFailed("--postgresql: no PostgreSQL server (initdb) found: apt-get install -y postgresql, "
+                                    "or pass --pg-bin DIR")
+            pg = PgServer(python, binaries, work, env)
+            runner.say(f"PostgreSQL {pg.version} started from {binaries}")
+        rows, pg_rows, scaling, notes, facts = run_all(args, runner, followup, python, pg)
     except CommandFailed as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
     finally:
+        if pg is not None:
+            pg.close()
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     total = time.perf_counter() - started
-    report = render(args, rows, scaling, notes, facts, python, total)
+    report = render(args, rows, scaling, notes, facts, python, total, pg_rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(markdown_table(HEADER, [r.cells() for r in rows]))
     print()
+    if pg_rows:
+        print(markdown_table(PG_HEADER, [r.cells() for r in pg_rows]))
+        print()
     print(markdown_table(SCALING_HEADER, scaling))
     for note in notes:
         print(f"note: {note}")
     print(f"\nwhole run {fmt_time(total)}; written to {args.out}")
-    if args.strict and any(r.met is False for r in rows):
+    if args.strict and any(r.met is False for r in (*rows, *pg_rows)):
         return 1
     return 0
 
@@ -494,7 +702,7 @@ SCALING_HEADER = ["customers", "vehicles", "visits", "contacts", "build (init + 
                   "due --all --format json", "per customer", "due items"]
 
 
-def run_all(args, r: Runner, followup: str, python: str):
+def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = None):
     n, k = args.customers, args.repeat
     b = Bench(args, r, followup, python)
     notes: list[str] = []
@@ -558,8 +766,41 @@ def run_all(args, r: Runner, followup: str, python: str):
         notes.append("fetch-all returned a different number of rows than the table holds")
 
     # --- due
-    due_all, due_items = b.due_all(db, f"followup due --all --format json ({n:,} customers)", k)
+    sqlite_due = r.work / "due-sqlite.json"
+    due_all, due_items = b.due_all(db, f"followup due --all --format json ({n:,} customers)", k,
+                                   keep=sqlite_due if pg is not None else None)
     due_staff = r.measure("followup due --staff S01", b.fu(db, "due", "--today", TODAY, "--staff", "S01"), k)
+
+    # --- PostgreSQL: the same build through the same commands on a server, the same figures
+    pg_rows: list[PgRow] = []
+    if pg is not None:
+        pg_db, pg_seconds, pg_import = b.build_postgresql(pg, main_build, k)
+        pg_floor = b.copy_floor(pg, contacts_csv, k)
+        pg_due_out = r.work / "due-postgresql.json"
+        pg_due, pg_items = b.due_all(pg_db, f"PostgreSQL: followup due --all --format json ({n:,} customers)", k,
+                                     keep=pg_due_out)
+        pg_staff = r.measure("PostgreSQL: followup due --staff S01", b.fu(pg_db, "due", "--today", TODAY, "--staff", "S01"), k)
+        if not same_file(sqlite_due, pg_due_out):
+            notes.append(f"`due --all --format json` on PostgreSQL ({pg_items:,} items) is not byte-identical to "
+                         f"SQLite's ({due_items:,} items)")
+        sqlite_due.unlink()
+        pg_due_out.unlink()
+        c = f"{n_contacts:,}"
+        pg_rows = [
+            pg_row(f"followup import contacts ({c} rows; PostgreSQL: COPY)", main_build.contacts_import.seconds,
+                   pg_import.seconds),
+            pg_row("physical floor: sqlite3 .import / one plain COPY of contacts.csv", cli_s, pg_floor.seconds),
+            pg_row(f"followup due --all --format json ({n:,} customers, {pg_items:,} items)", due_all.seconds,
+                   pg_due.seconds, limit=PG_DUE_LIMIT, target=f"≤ {PG_DUE_LIMIT:g}×"),
+            pg_row("followup due --staff S01", due_staff.seconds, pg_staff.seconds),
+            pg_row("peak memory of followup due --all (the client's)", due_all.max_rss_mb, pg_due.max_rss_mb,
+                   show=lambda mb: "n/a" if mb is None else f"{mb:.0f} MB"),
+            pg_row("build: followup init + import of the six files", main_build.build_seconds, sum(pg_seconds.values())),
+        ]
+        facts["postgresql"] = tool_version([str(pg.binaries / "postgres"), "--version"])
+        facts["postgresql build"] = ", ".join(f"{kk} {fmt_time(v)}" for kk, v in pg_seconds.items())
+        facts["postgresql import vs copy"] = (f"{pg_import.seconds / pg_floor.seconds:.2f}×"
+                                              if pg_floor.seconds > 0 else "n/a")
 
     # --- the same customers with 5x the contacts
     data5 = r.work / f"n{n}-x{HISTORY_FACTOR}"
@@ -655,11 +896,11 @@ def run_all(args, r: Runner, followup: str, python: str):
     facts["build"] = ", ".join(f"{kk} {fmt_time(v)}" for kk, v in main_build.import_seconds.items())
     facts["database"] = f"{db.stat().st_size / 1e6:.0f} MB"
     facts["harness peak"] = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    return rows, scaling, notes, facts
+    return rows, pg_rows, scaling, notes, facts
 
 
 def render(args, rows: list[Row], scaling: list[list[str]], notes: list[str], facts: dict[str, str],
-           python: str, total: float) -> str:
+           python: str, total: float, pg_rows: list[PgRow] = ()) -> str:
     py = subprocess.run([python, "-c", "import sys, sqlite3; print(sys.version.split()[0]); print(sqlite3.sqlite_version)"],
                         capture_output=True, text=True).stdout.split()
     cores = os.cpu_count()
@@ -676,11 +917,13 @@ def render(args, rows: list[Row], scaling: list[list[str]], notes: list[str], fa
         ("SQLite library", py[1] if len(py) > 1 else sqlite3.sqlite_version),
         ("sqlite3 CLI", facts.get("sqlite3 CLI", "n/a")),
         ("sqlite-utils", facts.get("sqlite-utils", "n/a")),
+        *([("PostgreSQL server", facts.get("postgresql", "n/a"))] if pg_rows else []),
         ("followup commit", git_commit()),
         ("date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     cmd = "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
-        f" --customers {args.customers} --sizes {','.join(map(str, args.sizes))} --repeat {args.repeat}")
+        f" --customers {args.customers} --sizes {','.join(map(str, args.sizes))} --repeat {args.repeat}") + (
+        " --postgresql" if args.postgresql else "")
     parts = [
         "# followup benchmarks",
         "",
@@ -698,6 +941,21 @@ def render(args, rows: list[Row], scaling: list[list[str]], notes: list[str], fa
         "",
         markdown_table(HEADER, [r.cells() for r in rows]),
         "",
+    ]
+    if pg_rows:
+        parts += [
+            "## PostgreSQL",
+            "",
+            f"The same data built into a PostgreSQL database through the same commands (`followup --db URL init`, "
+            f"`followup import KIND FILE`; contacts through `COPY`), measured in the same run as SQLite's figures "
+            f"above. Build: {facts.get('postgresql build', '')}. The contacts import is "
+            f"{facts.get('postgresql import vs copy', 'n/a')} one plain `COPY` of the same file into a table "
+            "of the same columns.",
+            "",
+            markdown_table(PG_HEADER, [r.cells() for r in pg_rows]),
+            "",
+        ]
+    parts += [
         "## Scaling",
         "",
         markdown_table(SCALING_HEADER, scaling),
@@ -719,6 +977,18 @@ def render(args, rows: list[Row], scaling: list[list[str]], notes: list[str], fa
         "starts as a copy of the harness.",
         f"- Scaling: time per customer at the largest size within {SCALING_FLAT}× of the smallest counts as flat.",
     ]
+    if pg_rows:
+        parts.append(
+            "- PostgreSQL: a throwaway server the run starts (tests/postgres.py's `PostgresServer`: the distribution's "
+            "binaries, a Unix socket, durability off — `fsync`, `synchronous_commit`, `full_page_writes` — "
+            "`shared_buffers` 64 MB, its data under the system's temporary directory), followup connecting through psycopg "
+            "(`postgresql+psycopg://`); the contacts import is the median of fresh copies (`CREATE DATABASE … "
+            "TEMPLATE`) of the database without contacts, and the database is analysed (`VACUUM (ANALYZE)`, untimed) "
+            "before the `due` figures, as autovacuum does after a load. Peak memory is followup's own, the server's "
+            "not counted. The `due --all` output is checked byte for byte against SQLite's (a difference is noted "
+            "below). The floor is `COPY contacts_floor (…) FROM STDIN (FORMAT csv, HEADER true)` of contacts.csv "
+            "in one transaction, into a table `LIKE contacts` (types, NOT NULL) with the (customer_id, contacted_on) "
+            "index, no foreign key.")
     if notes:
         parts += ["", "## Notes", ""] + [f"- {note}" for note in notes]
     parts += ["", f"Whole run: {fmt_time(total)}.", ""]

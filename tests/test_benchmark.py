@@ -1,6 +1,8 @@
 """The benchmark harness (benchmarks/) runs at a tiny size here, so it cannot rot.
 
-The full-size run is by hand: ``python benchmarks/run.py`` (see benchmarks/RESULTS.md).
+The full-size run is by hand: ``python benchmarks/run.py`` (see benchmarks/RESULTS.md). Under
+``FOLLOWUP_TEST_BACKEND=postgresql`` the quick run is given ``--postgresql`` too, so the PostgreSQL
+figures cannot rot either.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import postgres
 from followup_cli.csvio.fields import parse_phone
 from followup_cli.rules.model import (
     CAMPAIGN_KINDS,
@@ -50,6 +53,15 @@ FLOORS = (
     'python -c "import typer"',
     'python -c "import typer, sqlmodel"',
     "python -c pass",
+)
+#: the PostgreSQL section's rows (``--postgresql``), as they start
+PG_FIGURES = (
+    "followup import contacts (",  # (N rows; PostgreSQL: COPY)
+    "physical floor: sqlite3 .import / one plain COPY of contacts.csv",
+    "followup due --all --format json (",
+    "followup due --staff S01",
+    "peak memory of followup due --all (the client's)",
+    "build: followup init + import of the six files",
 )
 
 
@@ -112,11 +124,13 @@ def test_generator_is_seeded_valid_and_keeps_customers_across_history(tmp_path):
 @pytest.mark.slow
 def test_benchmark_quick_run_prints_and_writes_every_figure(tmp_path):
     results = tmp_path / "RESULTS.md"
+    on_postgresql = postgres.backend() == postgres.POSTGRESQL
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(results), "--quiet"],
+        [sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(results), "--quiet",
+         *(["--postgresql"] if on_postgresql else [])],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=360 if on_postgresql else 240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:] + proc.stdout[-3000:]
     text = results.read_text("utf-8")
@@ -129,4 +143,18 @@ def test_benchmark_quick_run_prints_and_writes_every_figure(tmp_path):
         for floor in FLOORS:
             assert any(floor in line for line in table), floor
     # three import rows: against executemany, sqlite-utils and the sqlite3 shell
-    assert sum(line.startswith("| followup import contacts (") for line in text.splitlines()) == 3
+    figures = text.split("## PostgreSQL")[0]
+    assert sum(line.startswith("| followup import contacts (") for line in figures.splitlines()) == 3
+    if not on_postgresql:
+        assert "## PostgreSQL" not in text
+        return
+    assert "| PostgreSQL server | postgres (PostgreSQL) " in text
+    section = text.split("## PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    assert table[0] == "| figure | SQLite | PostgreSQL | PostgreSQL / SQLite | target | met? |"
+    for figure in PG_FIGURES:
+        row = next((line for line in table if line.startswith(f"| {figure}")), None)
+        assert row is not None, figure
+        assert row.split(" | ")[2] != "n/a", row  # measured on PostgreSQL (SQLite's floor may be n/a: no sqlite3 shell)
+    assert "not byte-identical" not in text  # due --all said the same on both
+    assert "| figure | SQLite | PostgreSQL |" in proc.stdout

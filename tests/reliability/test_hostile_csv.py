@@ -279,6 +279,13 @@ def _structural_cases(kind: str) -> list[Case]:
         ),
         # --- NUL, BOM in the middle, a second header
         Case("a NUL byte in a cell", kind, base_text(kind, [with_text(r0, "a\x00b"), r1]).encode(), (nul.format(line=2),)),
+        Case(  # the key (a reference for contacts): PostgreSQL cannot even look a NUL up
+            "a NUL byte in the first column",
+            kind,
+            base_text(kind, [[r0[0] + "\x00", *r0[1:]], r1]).encode(),
+            (nul.format(line=2),),
+            exact_count=False,
+        ),
         Case("nothing but NUL bytes", kind, b"\x00" * 100, (nul.format(line=1), R(rf"^{kind}\.csv:1: the first row is not a header"))),
         Case(
             "two exports joined, each with its BOM",

@@ -20,15 +20,16 @@ casts a parameter of another type to the column's type (a float into an
 integer column is rounded), a ``COPY`` parses the text as the column's type.
 So a batch is copied only when every value is ``None`` or of the Python type
 its column holds (``str`` for text, ``datetime.date`` exactly for a date,
-``bool``, ``int``, ``float`` or ``int`` for a float, ``Decimal`` or ``int``
-for a numeric), which is what the importer writes; anything else (another
-type, a column type not in that list, a column default SQLAlchemy would fill
-in on the client) goes through Core. A database error is raised as
-SQLAlchemy's (``DBAPIError`` and its subclasses), as Core raises it.
+``bool`` for a boolean, ``int`` for an integer, ``float`` or ``int`` for a
+float, ``Decimal`` or ``int`` for a numeric), which is what the importer
+writes; anything else (another type, a column type not in that list, a
+column default SQLAlchemy would fill in on the client) goes through Core. A
+database error is raised as SQLAlchemy's (``DBAPIError`` and its
+subclasses), as Core raises it.
 
 ``existing(conn, table, column, values)`` says which of a batch's values a
 (indexed) column holds already: the contact fingerprints of a batch, in one
-query.
+query (on PostgreSQL ``= ANY`` of one array parameter).
 
 For a large load: ``load_transaction(engine)`` is a write transaction set
 up for it (on request, no foreign key lookup per row; ``enlarge_cache``);
@@ -48,6 +49,7 @@ from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import (
+    ARRAY,
     CHAR,
     Boolean,
     Date,
@@ -59,6 +61,7 @@ from sqlalchemy import (
     String,
     Table,
     TypeDecorator,
+    any_,
     bindparam,
     delete,
     func,
@@ -79,8 +82,8 @@ sqlite3.register_adapter(date, date.isoformat)
 _inserts: dict[tuple[str, tuple[str, ...]], tuple[str, object, tuple]] = {}
 #: (table, column, count of values) -> the text of the SELECT that finds them
 _lookups: dict[tuple[str, str, int], str] = {}
-#: (schema, table, columns) -> how to COPY them on PostgreSQL, or None: through Core
-_copies: dict[tuple[str | None, str, tuple[str, ...]], "_Copy | None"] = {}
+#: (table, columns) -> how to COPY them on PostgreSQL, or None: through Core
+_copies: dict[tuple[Table, tuple[str, ...]], "_Copy | None"] = {}
 
 
 def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
@@ -196,7 +199,7 @@ def _prepare_copy(conn: Connection, table: Table, columns: tuple[str, ...]) -> _
 def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[object]]) -> bool:
     """``COPY`` the rows (PostgreSQL, psycopg 3) in the caller's transaction; False (nothing written) when
     this batch is for Core (a value of another type than its column's, or a table or column it cannot take)."""
-    key = (table.schema, table.name, columns)
+    key = (table, columns)
     if key in _copies:
         copy = _copies[key]
     else:
@@ -236,6 +239,9 @@ def existing(conn: Connection, table: Table, column: str, values: Sequence[objec
     if not values:
         return set()
     target = table.c[column]
+    if conn.dialect.name == "postgresql":  # one array parameter: half the time of an IN list of 5,000
+        wanted = bindparam("values", list(values), type_=ARRAY(target.type))
+        return set(conn.execute(select(target).where(target == any_(wanted))).scalars())
     if conn.dialect.name != "sqlite":
         return set(conn.execute(select(target).where(target.in_(values))).scalars())
     raw = conn.connection.driver_connection

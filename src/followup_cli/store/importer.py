@@ -398,7 +398,8 @@ class Importer:
         if not rows:
             return
         key_col = self.table.__table__.c[self.key]
-        keys = [row.values[self.key] for row in rows]
+        # a key with a NUL cannot be stored (nor looked up on PostgreSQL); the file has its error already
+        keys = [key for row in rows if (key := row.values[self.key]) is None or "\x00" not in key]
         stored = {
             r[self.key]: r
             for r in self.conn.execute(select(self.table.__table__).where(key_col.in_(keys))).mappings()
