@@ -84,6 +84,25 @@ def test_first_service_predicted_from_the_odometer_of_earlier_repair_visits():
     )
 
 
+def test_a_car_delivered_past_the_first_service_mileage_is_due_from_delivery():
+    # a used car: 6,387 km at its first visit, 1 km in the next 18 months (0.002 km/day); the odometer passed
+    # 5,000 km before delivery, so the first service was due on delivery (no date out of range going backwards)
+    delivered = D(2024, 1, 1)
+    f = file(
+        owner(),
+        vehicles=[vehicle(delivered_on=delivered)],
+        visits=[
+            visit(visited_on=D(2024, 1, 2), odometer_km=6387, kind="repair"),
+            visit(visited_on=D(2025, 6, 18), odometer_km=6388, kind="repair"),
+        ],
+    )
+    v = verdict(f, D(2025, 7, 1), "service.first", vin=VIN)
+    assert window(v) == ("due", D(2023, 12, 18), delivered, "A01", "phone")
+    assert v.why == Message.of(
+        "predicted first service at {km} km on {date} (avg {rate} km/day)", km=5000, date=delivered, rate=0
+    )
+
+
 def test_first_service_done_once_a_service_visit_exists():
     f = file(owner(), vehicles=[vehicle(delivered_on=DELIVERED)], visits=[visit(visited_on=D(2026, 6, 1), kind="first_service")])
     v = verdict(f, D(2026, 6, 2), "service.first", vin=VIN)

@@ -153,12 +153,13 @@ def day_odometer_reaches(target_km: int, visits: list[Visit], since: date, since
     return max(since, anchor_day + _days((target_km - anchor_km) / rate))
 
 
-#: a hundred years: an odometer that barely moves predicts no date worth computing (and none past 9999)
+#: a hundred years: an odometer that barely moves predicts no date worth computing (and none past 9999);
+#: one already far past the target, none before year 1 (the caller's ``max(since, ...)`` gives ``since`` anyway)
 _NEVER_DAYS = 36_500
 
 
 def _days(days: float) -> timedelta:
-    return timedelta(days=min(math.ceil(days), _NEVER_DAYS))
+    return timedelta(days=max(-_NEVER_DAYS, min(math.ceil(days), _NEVER_DAYS)))
 
 
 # --- the service plan of each vehicle ---------------------------------------------------------
