@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -39,11 +40,31 @@ def _json(cli, *args):
 def test_two_stores_copied_into_one_database_keep_their_lists(cli, demo, ningbo, tmp_path):
     group = tmp_path / "group.db"
     assert cli("--db", group, "init").exit_code == 0
-    for source, store in ((demo, "HZ"), (ningbo, "NB")):
+    _assert_the_group_keeps_each_stores_lists(cli, {"HZ": demo, "NB": ningbo}, group)
+
+
+def test_two_store_files_copied_into_the_groups_database_keep_their_lists(cli, db, tmp_path, csvfile):
+    """The issue's path: each store's own SQLite file copied into the group's database (under the
+    PostgreSQL run, the real server's)."""
+    hz, nb = tmp_path / "hz.db", tmp_path / "nb.db"
+    for store in (hz, nb):
+        assert cli("--db", store, "init").exit_code == 0, store
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for kind in ("staff", "customers", "vehicles", "visits", "campaigns", "contacts"):
+        result = cli("--db", hz, "import", kind, examples / f"{kind}.csv")
+        assert result.exit_code == 0, result.output
+    for kind in ("staff", "customers", "vehicles", "contacts"):
+        result = cli("--db", nb, "import", kind, csvfile(f"nb-{kind}.csv", NB[kind]))
+        assert result.exit_code == 0, result.output
+    _assert_the_group_keeps_each_stores_lists(cli, {"HZ": hz, "NB": nb}, db)
+
+
+def _assert_the_group_keeps_each_stores_lists(cli, stores, group):
+    for store, source in stores.items():
         result = cli("copy", source, group, "--store", store)
         assert result.exit_code == 0, result.output
         assert "copied" in result.output
-    for source, store in ((demo, "HZ"), (ningbo, "NB")):
+    for store, source in stores.items():
         alone = _json(cli, "--db", source, "due", "--today", TODAY, "--all", "--format", "json")
         together = _json(cli, "--db", group, "due", "--today", TODAY, "--all", "--format", "json", "--store", store)
         assert together == alone != []
