@@ -28,8 +28,6 @@ def demo(request, _empty_database, tmp_path_factory) -> str:
     import shutil
 
     import postgres
-    from followup_cli.demo_data import load_examples
-    from followup_cli.store.database import locate, make_engine
 
     if postgres.is_url(_empty_database) or postgres.backend() == postgres.POSTGRESQL:
         server = request.getfixturevalue("postgres_server")
@@ -37,6 +35,14 @@ def demo(request, _empty_database, tmp_path_factory) -> str:
     else:
         path = tmp_path_factory.mktemp("demo") / "demo.db"
         shutil.copy2(_empty_database, path)
+    return load_example_dealership(path)
+
+
+def load_example_dealership(path) -> str:
+    """The example dealership (examples/*.csv) imported into the initialised database at ``path``."""
+    from followup_cli.demo_data import load_examples
+    from followup_cli.store.database import locate, make_engine
+
     engine = make_engine(locate(str(path)))
     results = load_examples(engine)
     engine.dispose()

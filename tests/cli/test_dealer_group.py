@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+
+from .conftest import load_example_dealership
 
 TODAY = "2026-11-24"
 NB = {
@@ -25,6 +26,10 @@ NB = {
 
 @pytest.fixture
 def ningbo(cli, db, csvfile):
+    return _import_ningbo(cli, db, csvfile)
+
+
+def _import_ningbo(cli, db, csvfile):
     for kind in ("staff", "customers", "vehicles", "contacts"):
         result = cli("--db", db, "import", kind, csvfile(f"nb-{kind}.csv", NB[kind]))
         assert result.exit_code == 0, result.output
@@ -49,13 +54,8 @@ def test_two_store_files_copied_into_the_groups_database_keep_their_lists(cli, d
     hz, nb = tmp_path / "hz.db", tmp_path / "nb.db"
     for store in (hz, nb):
         assert cli("--db", store, "init").exit_code == 0, store
-    examples = Path(__file__).resolve().parents[2] / "examples"
-    for kind in ("staff", "customers", "vehicles", "visits", "campaigns", "contacts"):
-        result = cli("--db", hz, "import", kind, examples / f"{kind}.csv")
-        assert result.exit_code == 0, result.output
-    for kind in ("staff", "customers", "vehicles", "contacts"):
-        result = cli("--db", nb, "import", kind, csvfile(f"nb-{kind}.csv", NB[kind]))
-        assert result.exit_code == 0, result.output
+    load_example_dealership(hz)
+    _import_ningbo(cli, nb, csvfile)
     _assert_the_group_keeps_each_stores_lists(cli, {"HZ": hz, "NB": nb}, db)
 
 
