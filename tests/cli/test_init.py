@@ -189,3 +189,22 @@ def test_a_missing_postgresql_driver_is_named_with_the_extra_to_install(cli, mon
         assert result.stderr == (
             f"the PostgreSQL driver (psycopg) is not installed: pip install 'followup-cli[postgresql]' (needed for {shown})\n"
         )
+
+
+def test_the_migrations_build_the_schema_the_tables_module_declares(cli, new_db):
+    """Every table, column and index of ``store.tables`` is what ``followup init``'s migrations made:
+    a model changed without a migration (or the other way round) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from followup_cli.store import database
+    from followup_cli.store.tables import metadata
+
+    assert cli("--db", new_db, "init").exit_code == 0
+    engine = database.make_engine(database.locate(str(new_db)))
+    try:
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    finally:
+        engine.dispose()
+    assert differences == []

@@ -163,20 +163,21 @@ def due_files(
     """
     if customer_ids is None:
         ids = conn.execute(select(CustomerRow.customer_id).order_by(CustomerRow.customer_id)).scalars().all()
-        chunks = (_Chosen(first=ids[i], last=ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size))
+        chunks = [_Chosen(first=ids[i], last=ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
     else:
         ids = sorted(set(customer_ids))
-        chunks = (_Chosen(ids=ids[i : i + 500]) for i in range(0, len(ids), 500))
+        chunks = [_Chosen(ids=ids[i : i + 500]) for i in range(0, len(ids), 500)]
     try:
-        for chosen in chunks:
+        for number, chosen in enumerate(chunks, 1):
             with _collector_paused():
                 files = _load_files(conn, chosen, today=today)
             yield from files
             del files
-            # the caller may keep the collector paused: free this chunk's cyclic leftovers now, and
-            # set what survives (the caller's results) aside, so the next collection does not walk it
-            gc.collect()
-            gc.freeze()
+            if number < len(chunks):
+                # the caller may keep the collector paused: free this chunk's cyclic leftovers now, and set
+                # what survives (the caller's results) aside, so the next collection does not walk it
+                gc.collect()
+                gc.freeze()
     finally:
         gc.unfreeze()
 
@@ -202,10 +203,10 @@ def staff_customers(conn: Connection, code: str, dealership: Dealership, today: 
     )
     found.update(conn.execute(visited).scalars())
     digest = ContactDigestRow.__table__.c
-    promised = select(digest.customer_id).where(
-        (digest.staff == code) & digest.next_contact_on.is_not(None) | (digest.contacted_on > today)
-    )
-    found.update(conn.execute(promised.distinct()).scalars())
+    # two queries, not one with OR: each is answered from its own index (the OR is a table scan)
+    promised = select(digest.customer_id).where(digest.staff == code, digest.next_contact_on.is_not(None))
+    found.update(conn.execute(promised).scalars())
+    found.update(conn.execute(select(digest.customer_id).where(digest.contacted_on > today)).scalars())
     return sorted(found)
 
 

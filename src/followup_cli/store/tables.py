@@ -36,7 +36,7 @@ class StaffRow(SQLModel, table=True):
 class CustomerRow(SQLModel, table=True):
     __tablename__ = "customers"
     __table_args__ = (
-        Index("ix_customers_owner", "owner"),
+        Index("ix_customers_owner_store", "owner", "store"),
         Index("ix_customers_advisor", "advisor"),
         Index("ix_customers_stage", "stage"),
         Index("ix_customers_referred_by", "referred_by"),
@@ -90,7 +90,7 @@ class VehicleRow(SQLModel, table=True):
 
 class VisitRow(SQLModel, table=True):
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visits_vin_visited_on", "vin", "visited_on"),)
+    __table_args__ = (Index("ix_visits_vin_visited_on", "vin", "visited_on"), Index("ix_visits_advisor", "advisor"))
     visit_id: str = Field(primary_key=True, max_length=64)
     vin: Optional[str] = Field(default=None, foreign_key="vehicles.vin", max_length=17)
     visited_on: Optional[date] = None
@@ -127,7 +127,11 @@ class ContactDigestRow(SQLModel, table=True):
     """
 
     __tablename__ = "contact_digest"
-    __table_args__ = (Index("ix_contact_digest_customer_on", "customer_id", "contacted_on", "id"),)
+    __table_args__ = (
+        Index("ix_contact_digest_customer_on", "customer_id", "contacted_on", "id"),
+        Index("ix_contact_digest_staff", "staff", "next_contact_on"),
+        Index("ix_contact_digest_on", "contacted_on"),
+    )
     id: Optional[int] = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=False))
     customer_id: str = Field(max_length=64)
     contacted_on: date
