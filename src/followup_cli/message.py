@@ -10,7 +10,7 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     """An English msgid (``str.format`` fields) and its values.
 

@@ -244,6 +244,19 @@ def test_missed_items_are_counted_the_day_they_are_missed(only):
     assert dict(engine.due_items([f], c.dealership, c.policy, c.today, missed_since=D(2026, 4, 1)).missed) == {"S01": 1}
 
 
+def test_items_with_the_same_reason_and_days_share_one_copy_of_them():
+    """A dealer group's list is long but its reasons and days repeat: equal values are one object."""
+    cars = [delivered(customer_id=f"C{n}") for n in range(3)]
+    items = due(cars, D(2026, 3, 5)).items
+    week_calls = [i for i in items if i.touchpoint == "delivery.week_call"]
+    assert [i.customer_id for i in week_calls] == ["C0", "C1", "C2"]
+    first, *others = week_calls
+    for other in others:
+        assert other.reason == first.reason and other.reason is first.reason
+        assert other.opens_on is first.opens_on and other.due_on is first.due_on
+        assert other.priority is first.priority
+
+
 # --- attempts ------------------------------------------------------------------------------------
 
 

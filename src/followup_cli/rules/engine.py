@@ -383,6 +383,11 @@ def _due_items(
     weights = priorities(policy)
     items: list[DueItem] = []
     missed: dict[str | None, int] = {}
+    # A dealer group's list holds a quarter of a million items but only some thousands of distinct
+    # reasons, days and priorities (the same "service due on ..." for everyone serviced that day):
+    # each item refers to the one copy kept here, which halves the list's memory.
+    one_copy: dict = {}
+    shared_copy = one_copy.setdefault
     # The same decisions as _Evaluation.decide, cheapest question first: only "due" and
     # "missed" items count here, so who calls on which channel is worked out only for them.
     for file in files:
@@ -435,6 +440,7 @@ def _due_items(
                 if factor is None:
                     factor = customer_factor(file, today, policy)
                 late = overdue_days(due_on, today)
+                priority = weights.priority(touchpoint, factor, late)
                 customer = file.customer
                 items.append(
                     DueItem(
@@ -443,14 +449,14 @@ def _due_items(
                         phone=customer.phone,
                         vin=p.vin,
                         touchpoint=touchpoint,
-                        opens_on=opens_on,
-                        due_on=due_on,
+                        opens_on=shared_copy(opens_on, opens_on),
+                        due_on=shared_copy(due_on, due_on),
                         overdue_days=late,
-                        priority=weights.priority(touchpoint, factor, late),
+                        priority=shared_copy(("priority", priority), priority),
                         staff=staff,
                         role=p.role,
                         channel=channel,
-                        reason=p.reason,
+                        reason=shared_copy(p.reason, p.reason),
                         flags=flags,
                     )
                 )

@@ -218,7 +218,7 @@ class Dealership:
 Lapse = Literal["greeting", "one_off", "recurring"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """A rule's claim: this touchpoint's window for this customer (and vehicle).
 
@@ -243,7 +243,7 @@ class Proposal:
     flags: tuple[str, ...] = ()  # e.g. "level_stale" (seed 004: 客户级别无进展)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A rule's answer when it has nothing for this customer, and why (for ``followup why``)."""
 
@@ -255,7 +255,7 @@ class NotApplicable:
 Status = Literal["due", "not_yet", "satisfied", "lapsed", "missed", "suppressed", "not_applicable"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The engine's answer for one rule and one customer (and vehicle) on one day."""
 
