@@ -482,6 +482,9 @@ def import_rows(
             if kind == "contacts":
                 from followup_cli.store import digest
 
+                # the digest reads the contacts in customer order, the table's rows at random: with
+                # SQLite's default page cache each of those pages would be read back from the WAL
+                bulk.enlarge_cache(conn)
                 digest.refresh(conn, importer.affected)
             if dry_run:
                 raise _Rollback()
