@@ -452,7 +452,7 @@ def _due_items(
                         opens_on=shared_copy(opens_on, opens_on),
                         due_on=shared_copy(due_on, due_on),
                         overdue_days=late,
-                        priority=shared_copy(("priority", priority), priority),
+                        priority=shared_copy(priority, priority),
                         staff=staff,
                         role=p.role,
                         channel=channel,

@@ -361,8 +361,10 @@ class Importer:
         table = ContactRow.__table__
         if self.conn.execute(select(table.c.id).limit(1)).first() is None:
             self.dropped = bulk.drop_indexes(self.conn, table)
-        else:  # batch by batch into a large table: keep the fingerprint index's pages in memory
-            bulk.enlarge_cache(self.conn)
+        # the rest of the transaction reads and writes pages at random: the fingerprint index's, batch by
+        # batch into a large table, and the digest refresh's, which reads the new contacts in customer order
+        # (with SQLite's default cache each of those pages would be read back from the WAL)
+        bulk.enlarge_cache(self.conn)
 
     def finish_load(self) -> None:
         """Build the indexes again, then delete the duplicates: the end of :meth:`start_load`."""
@@ -482,9 +484,6 @@ def import_rows(
             if kind == "contacts":
                 from followup_cli.store import digest
 
-                # the digest reads the contacts in customer order, the table's rows at random: with
-                # SQLite's default page cache each of those pages would be read back from the WAL
-                bulk.enlarge_cache(conn)
                 digest.refresh(conn, importer.affected)
             if dry_run:
                 raise _Rollback()
