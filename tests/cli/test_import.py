@@ -269,8 +269,8 @@ def test_an_unknown_column_is_refused_and_the_columns_listed(cli, dealer, csvfil
     assert result.stderr == refused(
         "customers.csv:1: not a customers column: mobile (the columns are: customer_id, name, phone, wechat, email, "
         "birthday, lunar_birthday, gender, occupation, region, industry, source, referred_by, stage, intent_level, "
-        "grade, owner, advisor, created_on, interested_model, budget, expected_purchase_on, lost_on, lost_reason, "
-        "competitor, do_not_contact, notes, store)",
+        "grade, owner, advisor, created_on, interested_model, budget, expected_purchase_on, lost_on, lost_category, lost_reason, "
+        "competitor, do_not_contact, no_marketing, important, notes, store)",
         file="customers.csv",
     )
     assert digest(dealer) == before

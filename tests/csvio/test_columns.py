@@ -16,7 +16,7 @@ SPEC_COLUMNS = {
     "customers": (
         "customer_id,name,phone,wechat,email,birthday,lunar_birthday,gender,occupation,region,industry,source,"
         "referred_by,stage,intent_level,grade,owner,advisor,created_on,interested_model,budget,"
-        "expected_purchase_on,lost_on,lost_reason,competitor,do_not_contact,notes"
+        "expected_purchase_on,lost_on,lost_category,lost_reason,competitor,do_not_contact,no_marketing,important,notes"
     ),
     "vehicles": (
         "vin,customer_id,model,plate,delivered_on,sold_here,warranty_ends_on,insurance_ends_on,"
@@ -82,6 +82,8 @@ SAMPLES = {
     "email": "a@b.cn",
     "lunar_birthday": "8-15",
     "do_not_contact": "否",
+    "no_marketing": "是",
+    "important": "no",
     "sold_here": "yes",
     "vin": "1M8GDM9AXKP042788",
     "vins": "1M8GDM9AXKP042788;11111111111111111",
@@ -128,7 +130,7 @@ def test_parsed_values_have_the_record_types(kind):
         else:  # an enumeration: its first choice
             value = None
             for choice in ("consultant", "walk_in", "prospect", "A", "premium", "normal", "maintenance",
-                           "phone", "lead.welcome", "reached", "event"):  # fmt: skip
+                           "phone", "lead.welcome", "reached", "event", "price"):  # fmt: skip
                 try:
                     value = column.parse(choice)
                     break

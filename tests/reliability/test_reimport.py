@@ -221,8 +221,8 @@ BROKEN = (
 EVERY_PROBLEM = [
     "customers.csv:1: not a customers column: 备注 (the columns are: customer_id, name, phone, wechat, email, "
     "birthday, lunar_birthday, gender, occupation, region, industry, source, referred_by, stage, intent_level, "
-    "grade, owner, advisor, created_on, interested_model, budget, expected_purchase_on, lost_on, lost_reason, "
-    "competitor, do_not_contact, notes, store)",
+    "grade, owner, advisor, created_on, interested_model, budget, expected_purchase_on, lost_on, lost_category, lost_reason, "
+    "competitor, do_not_contact, no_marketing, important, notes, store)",
     'customers.csv:3: phone: "139****4321" looks masked: re-export without --mask',
     'customers.csv:3: birthday: "1990-02-30" is not a real date (no such month or day)',
     'customers.csv:4: birthday: "32874" looks like an Excel serial number, not a date (it would be 1990-01-01): '

@@ -29,6 +29,11 @@ VISIT_KINDS = ("first_service", "maintenance", "repair", "accident", "warranty",
 CHANNELS = ("phone", "sms", "wechat", "email", "visit", "letter", "event")
 OUTCOMES = ("reached", "no_answer", "busy", "wrong_number", "appointment", "refused", "opted_out")
 CAMPAIGN_KINDS = ("event", "recall", "parts_arrival", "season_check")
+#: seed 004's defeat analysis (战败分析): why a customer was lost or quasi-lost
+LOST_CATEGORIES = (
+    "model", "price", "funds", "brand", "people", "cancelled", "stock", "unreasonable", "slow_follow_up",
+    "lost_contact", "other",
+)
 
 #: outcomes that mean the customer was spoken to (SPEC section 3, satisfaction)
 REACHING = frozenset({"reached", "appointment", "refused", "opted_out"})
@@ -122,9 +127,12 @@ class Customer:
     budget: str | None = None
     expected_purchase_on: date | None = None
     lost_on: date | None = None
+    lost_category: str | None = None  # seed 004 (LOST_CATEGORIES); None: not recorded yet
     lost_reason: str | None = None
     competitor: str | None = None
     do_not_contact: bool = False
+    no_marketing: bool = False  # SPEC Suppression 6: no campaign invitations, season checks, competitor care
+    important: bool = False  # seed 003 §(三) 重要客户, marked by hand
     notes: str | None = None
     store: str | None = None
 

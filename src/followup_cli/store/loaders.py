@@ -94,7 +94,7 @@ _make_visit = _maker(Visit)
 _make_contact = _maker(Contact)
 _CUSTOMER_NAME = _CUSTOMER.index("name")
 _CUSTOMER_STAGE = _CUSTOMER.index("stage")
-_CUSTOMER_DNC = _CUSTOMER.index("do_not_contact")
+_CUSTOMER_FLAGS = tuple(_CUSTOMER.index(name) for name in ("do_not_contact", "no_marketing", "important"))
 _CUSTOMER_REFERRED_BY = _CUSTOMER.index("referred_by")
 _VISIT_VIN = _VISIT.index("vin")
 _VISIT_ON = _VISIT.index("visited_on")
@@ -122,7 +122,8 @@ def _customer(row: Sequence) -> Customer:
     values = list(row)
     values[_CUSTOMER_NAME] = values[_CUSTOMER_NAME] or ""
     values[_CUSTOMER_STAGE] = values[_CUSTOMER_STAGE] or "prospect"
-    values[_CUSTOMER_DNC] = bool(values[_CUSTOMER_DNC])
+    for flag in _CUSTOMER_FLAGS:
+        values[flag] = bool(values[flag])
     return _make_customer(values)  # type: ignore[return-value]
 
 

@@ -65,9 +65,12 @@ class CustomerRow(SQLModel, table=True):
     budget: Optional[str] = None
     expected_purchase_on: Optional[date] = None
     lost_on: Optional[date] = None
+    lost_category: Optional[str] = Field(default=None, max_length=16)
     lost_reason: Optional[str] = None
     competitor: Optional[str] = None
     do_not_contact: Optional[bool] = None
+    no_marketing: Optional[bool] = None
+    important: Optional[bool] = None
     notes: Optional[str] = None
     store: Optional[str] = Field(default=None, max_length=32)
 
