@@ -28,7 +28,7 @@ def _item(**overrides) -> DueItem:
     fields = dict(
         customer_id="C1", name='王 "小" ,明\\', phone="13800138000", vin=None, touchpoint="lead.welcome",
         opens_on=date(2026, 11, 24), due_on=date(2026, 11, 25), overdue_days=0, priority=12.5, staff="S01",
-        role="consultant", channel="phone", reason=Message.of("welcome, {name}", name="王"), flags=("sms_after_attempts",),
+        role="consultant", channel="phone", reason=Message.of("welcome, {name}", name="王"), flags=("switched_to_sms",),
     )
     return DueItem(**(fields | overrides))
 

@@ -24,7 +24,10 @@ from .test_properties import WORLD, customer_files, days
 def due_by_judging(files, dealership, policy, today, missed_since=None) -> DueList:
     """``due_items`` the long way: every rule's verdict, then the due and missed ones."""
     ctx = RuleContext(today, policy, dealership)
-    missed_after = int(policy.get("general.missed_after_days"))
+    def missed_after(touchpoint):
+        key = f"{touchpoint}.missed_after_days"
+        return int(policy.get(key) if policy.has(key) else policy.get("general.missed_after_days"))
+
     counted_from = missed_since or today
     items, missed = [], {}
     for f in files:
@@ -33,7 +36,7 @@ def due_by_judging(files, dealership, policy, today, missed_since=None) -> DueLi
         for j in judge(f, ctx):
             v = j.verdict
             if v.status == "missed":
-                if counted_from <= v.due_on + timedelta(days=missed_after + 1) <= today:
+                if counted_from <= v.due_on + timedelta(days=missed_after(v.touchpoint) + 1) <= today:
                     missed[v.staff] = missed.get(v.staff, 0) + 1
             elif v.status == "due":
                 late = overdue_days(v.due_on, today)
@@ -54,8 +57,15 @@ def due_by_judging(files, dealership, policy, today, missed_since=None) -> DueLi
                         channel=v.channel,
                         reason=j.proposal.reason,
                         flags=j.flags,
+                        store=f.customer.store,
                     )
                 )
+        colleagues = {(i.staff, i.touchpoint) for i in by_rule}
+        by_rule = [
+            replace(i, also=tuple(sorted((pair for pair in colleagues if pair[0] != i.staff), key=lambda p: (p[0] or "", p[1]))))
+            if len({j.staff for j in by_rule}) > 1 else i
+            for i in by_rule
+        ]
         items.extend(by_rule)
     capped, cut = apply_capacity(
         ranked(items),
@@ -75,6 +85,7 @@ def _distinct(files):
 def _edges(files, day, policy) -> list:
     """The days around which some item of ``files`` changes status (opens, falls due, lapses, is missed)."""
     missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
+    short = timedelta(days=7)  # the first-days items' missed_after_days
     ctx = RuleContext(day, policy, WORLD)
     found = set()
     for f in files:
@@ -82,7 +93,7 @@ def _edges(files, day, policy) -> list:
             p = j.proposal
             if p is None:
                 continue
-            for edge in (p.opens_on, p.due_on, p.lapses_on, p.due_on + missed_after):
+            for edge in (p.opens_on, p.due_on, p.lapses_on, p.due_on + missed_after, p.due_on + short):
                 if edge is not None:
                     found.update((edge - timedelta(days=1), edge, edge + timedelta(days=1)))
     return sorted(found)

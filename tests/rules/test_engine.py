@@ -269,7 +269,7 @@ def test_three_failed_attempts_switch_to_sms():
     v = week_call(f)
     assert (v.status, v.channel) == ("due", "sms")
     (item,) = [i for i in due([f], D(2026, 3, 5)).items if i.touchpoint == "delivery.week_call"]
-    assert (item.channel, item.flags) == ("sms", ("sms_after_attempts",))
+    assert (item.channel, item.flags) == ("sms", ("switched_to_sms",))
 
 
 def test_two_attempts_keep_the_phone():
@@ -387,13 +387,13 @@ def test_recalls_and_complaints_come_first(only):
     only(
         proposing("recall.notice", D(2026, 3, 1), D(2026, 3, 1), role="advisor", lapse="recurring"),
         proposing("complaint.reply", D(2026, 3, 1), D(2026, 3, 3), role="manager"),
-        proposing("delivery.manager_call", D(2026, 2, 1), D(2026, 2, 2), role="manager"),
+        proposing("delivery.week_call", D(2026, 2, 1), D(2026, 2, 2), role="manager"),
     )
     items = due([file(customer(stage="quasi_lost"))], D(2026, 3, 1)).items
     assert [(i.touchpoint, i.priority) for i in items] == [
         ("recall.notice", 1100.0),
         ("complaint.reply", 1090.0),
-        ("delivery.manager_call", 65.0 + 27 * 2.0),
+        ("delivery.week_call", 55.0 + 27 * 2.0),
     ]
 
 

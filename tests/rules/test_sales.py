@@ -24,10 +24,10 @@ def test_welcome_is_due_the_day_the_prospect_is_met():
     assert v.role == "consultant"
 
 
-def test_welcome_stays_listed_overdue_until_missed_thirty_days_after_due():
-    f = file(prospect())
-    assert verdict(f, D(2026, 4, 1), "lead.welcome").status == "due"  # due 03-02 + 30
-    missed = verdict(f, D(2026, 4, 2), "lead.welcome")
+def test_welcome_stays_listed_overdue_until_missed_seven_days_after_due():
+    f = file(prospect())  # SPEC Lapsing: lead.welcome.missed_after_days = 7
+    assert verdict(f, D(2026, 3, 9), "lead.welcome").status == "due"  # due 03-02 + 7
+    missed = verdict(f, D(2026, 3, 10), "lead.welcome")
     assert missed.status == "missed"
     assert missed.why.msgid == "missed: was due on {date}: {reason}"
 

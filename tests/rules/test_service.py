@@ -136,10 +136,11 @@ def test_maintenance_three_months_after_the_last_service():
     v = verdict(f, D(2026, 8, 18), "service.maintenance", vin=VIN)
     assert window(v) == ("due", D(2026, 8, 18), D(2026, 9, 1), "A01", "phone")
     assert v.why == Message.of(
-        "service due on {date}, {months} months after the last one on {last}",
+        "service due on {date}, {months} months after the last one on {last} ({interval})",
         date=D(2026, 9, 1),
         months=3,
         last=D(2026, 6, 1),
+        interval=Message.of("default interval"),
     )
     assert verdict(f, D(2026, 9, 1), "service.maintenance", vin=VIN).status == "due"
     assert verdict(f, D(2026, 9, 2), "service.maintenance", vin=VIN).status == "due"  # recurring, overdue
@@ -159,7 +160,8 @@ def test_maintenance_predicted_from_the_vehicles_own_mileage():
     v = verdict(f, D(2026, 7, 29), "service.maintenance", vin=VIN)
     assert window(v) == ("due", D(2026, 7, 29), D(2026, 8, 12), "A01", "phone")
     assert v.why == Message.of(
-        "predicted {km} km service on {date} (avg {rate} km/day)", km=5000, date=D(2026, 8, 12), rate=70
+        "predicted {km} km service on {date} (avg {rate} km/day, {interval})",
+        km=5000, date=D(2026, 8, 12), rate=70, interval=Message.of("default interval"),
     )
 
 
@@ -205,7 +207,8 @@ def test_the_spec_example_41_km_a_day_with_a_six_month_interval():
     v = verdict(f, D(2026, 11, 20), "service.maintenance", vin=VIN)
     assert window(v) == ("due", D(2026, 11, 20), D(2026, 12, 4), "A01", "phone")
     assert v.why == Message.of(
-        "predicted {km} km service on {date} (avg {rate} km/day)", km=5000, date=D(2026, 12, 4), rate=41
+        "predicted {km} km service on {date} (avg {rate} km/day, {interval})",
+        km=5000, date=D(2026, 12, 4), rate=41, interval=Message.of("the vehicle's own interval"),
     )
 
 
@@ -219,10 +222,11 @@ def test_severe_usage_halves_both_intervals():
     v = verdict(f, D(2026, 7, 2), "service.maintenance", vin=VIN)
     assert window(v) == ("due", D(2026, 7, 2), D(2026, 7, 16), "A01", "phone")
     assert v.why == Message.of(
-        "service due on {date}, {months} months after the last one on {last}",
+        "service due on {date}, {months} months after the last one on {last} ({interval})",
         date=D(2026, 7, 16),
         months=1.5,
         last=D(2026, 6, 1),
+        interval=Message.of("default interval"),
     )
 
 
@@ -239,7 +243,8 @@ def test_severe_usage_halves_the_km_interval():
     v = verdict(f, D(2026, 6, 12), "service.maintenance", vin=VIN)
     assert (v.status, v.opens_on, v.due_on) == ("due", D(2026, 6, 12), D(2026, 6, 26))
     assert v.why == Message.of(
-        "predicted {km} km service on {date} (avg {rate} km/day)", km=2500, date=D(2026, 6, 26), rate=100
+        "predicted {km} km service on {date} (avg {rate} km/day, {interval})",
+        km=2500, date=D(2026, 6, 26), rate=100, interval=Message.of("default interval"),
     )
 
 

@@ -2,10 +2,13 @@
 
 Consultant items go to the customer's ``owner``; advisor items to the
 customer's ``advisor``, else the advisor of the vehicle's latest visit that
-names one (else of the customer's latest such visit); manager items to a manager of the owner's
-team (lowest code), else any manager (lowest code); crm items to a CRM
+names one (else of the customer's latest such visit); crm items to a CRM
 clerk chosen by a stable hash of the customer id, so a customer keeps the
-same clerk from day to day. ``None`` when nobody fits.
+same clerk from day to day. Manager items go to a manager of the team whose
+work they concern (seed 003: 部门经理): the proposal's ``concerns`` (a
+visit's advisor for a service complaint), else the owner's team; a team
+without a manager hands it to a manager of the store (lowest code).
+``None`` when nobody fits: the engine flags it ``unassigned``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from __future__ import annotations
 import zlib
 from typing import Iterable
 
-from followup_cli.rules.model import CustomerFile, Dealership, Proposal, Staff
+from followup_cli.rules.model import Contact, CustomerFile, Dealership, Proposal, Staff
+
+#: touchpoints whose callback rates the sale (the owner's work); the rest rate the latest visit
+_SALES_PREFIXES = ("lead.", "delivery.", "owner.", "lost.", "referral.")
 
 
 def stores_served(staff: Staff) -> frozenset[str] | None:
@@ -43,10 +49,10 @@ class StaffBook:
         served = self._served.get(code)
         return served is None or store is None or store in served
 
-    def manager_for(self, consultant: str | None, store: str | None = None) -> str | None:
-        """A manager of the consultant's team (lowest code), else any manager (lowest code), of the store."""
+    def manager_for(self, colleague: str | None, store: str | None = None) -> str | None:
+        """A manager of the colleague's team (lowest code), else any manager (lowest code), of the store."""
         managers = [m for m in self.managers if self.serves(m.code, store)]
-        owner = self.by_code.get(consultant) if consultant else None
+        owner = self.by_code.get(colleague) if colleague else None
         if owner is not None and owner.team is not None:
             for manager in managers:
                 if manager.team == owner.team:
@@ -92,7 +98,7 @@ def assign(proposal: Proposal, file: CustomerFile, book: StaffBook) -> str | Non
                 return visit.advisor
         return None
     if proposal.role == "manager":
-        return book.manager_for(customer.owner, customer.store)
+        return book.manager_for(proposal.concerns or customer.owner, customer.store)
     if proposal.role == "crm":
         return book.crm_for(customer.customer_id, customer.store)
     return None
@@ -101,15 +107,35 @@ def assign(proposal: Proposal, file: CustomerFile, book: StaffBook) -> str | Non
 def assignable_by_role(
     code: str, customer_id: str, owner: str | None, advisor: str | None, store: str | None, book: StaffBook
 ) -> bool:
-    """Whether an item of this customer can go to ``code`` by role: owner, advisor, manager or CRM clerk.
+    """Whether an item of this customer can go to ``code`` by role: owner, advisor, a manager or CRM clerk
+    of the customer's store (a manager takes items of any team of the store, and the unassigned ones).
 
     The other ways an item reaches someone come from history, and the store
     asks for them itself: the advisor of a visit (when the customer has no
     advisor) and whoever made the standing promise (``lead.promised``).
     """
-    return (
-        owner == code
-        or advisor == code
-        or book.manager_for(owner, store) == code
-        or book.crm_for(customer_id, store) == code
-    )
+    if owner == code or advisor == code or book.crm_for(customer_id, store) == code:
+        return True
+    person = book.by_code.get(code)
+    return person is not None and person.role == "manager" and book.serves(code, store)
+
+
+def rated_staff(file: CustomerFile, contact: Contact) -> str | None:
+    """Whose work a scored callback rates (SPEC 3): the visit's advisor, else the owner.
+
+    A callback about a sale (``lead.*``, ``delivery.*``, ``owner.*``...) rates the
+    owner; any other rates the advisor of the customer's latest visit on or
+    before that day (else the customer's advisor), and the owner when the
+    customer has had no visit.
+    """
+    customer = file.customer
+    if contact.touchpoint is not None and contact.touchpoint.startswith(_SALES_PREFIXES):
+        return customer.owner
+    visit = None
+    for candidate in reversed(file.visits):
+        if candidate.visited_on <= contact.contacted_on:
+            visit = candidate
+            break
+    if visit is None:
+        return customer.owner
+    return visit.advisor or customer.advisor or customer.owner

@@ -50,8 +50,12 @@ from followup_cli.rules.model import (
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
+    MARKETING,
+    NO_MARKETING,
     ContactLog,
     allowed_when_lost,
+    held,
+    held_while_complaint,
     done_by,
     failed_attempts,
     lost_for_good,
@@ -161,7 +165,9 @@ def as_of(file: CustomerFile, today: date) -> CustomerFile:
 class _Shared:
     """What every customer's evaluation on one day shares: the staff book and the engine's settings."""
 
-    __slots__ = ("ctx", "book", "missed_after", "attempts_before_sms", "sms", "low_score_max", "lost_for_good")
+    __slots__ = (
+        "ctx", "book", "missed_after", "attempts_before_sms", "sms", "low_score_max", "lost_for_good", "_missed_after"
+    )
 
     def __init__(self, ctx: RuleContext):
         policy = ctx.policy
@@ -172,6 +178,17 @@ class _Shared:
         self.sms = str(policy.get("general.crm_channel"))
         self.low_score_max = int(policy.get("complaint.reply.low_score_max"))
         self.lost_for_good = int(policy.get("churn.lost_for_good_months"))
+        self._missed_after: dict[str, timedelta] = {}
+
+    def missed_after_of(self, touchpoint: str) -> timedelta:
+        """SPEC Lapsing: ``<touchpoint>.missed_after_days``, else ``general.missed_after_days``."""
+        found = self._missed_after.get(touchpoint)
+        if found is None:
+            policy = self.ctx.policy
+            key = f"{touchpoint}.missed_after_days"
+            found = timedelta(days=int(policy.get(key))) if policy.has(key) else self.missed_after
+            self._missed_after[touchpoint] = found
+        return found
 
 
 _SHARED: _Shared | None = None
@@ -210,6 +227,19 @@ class _Evaluation:
         self._general: Message | None = None
         self._today: Message | None = None
         self._done = False
+        self._complaint: date | None | bool = False  # False: not yet asked
+
+    def complaint_since(self) -> date | None:
+        """SPEC Suppression 5: the day the customer's open complaint opened (a ``complaint.reply`` or
+        ``service.manager_callback`` item due and not yet satisfied), else None."""
+        if self._complaint is False:
+            since = None
+            for rule in service.COMPLAINT_RULES:
+                for p in rule(self.file, self.ctx):
+                    if isinstance(p, Proposal) and self.decide(p).status == "due":
+                        since = p.opens_on if since is None else min(since, p.opens_on)
+            self._complaint = since
+        return self._complaint  # type: ignore[return-value]
 
     def _customer_wide(self) -> None:
         self._done = True
@@ -226,13 +256,20 @@ class _Evaluation:
         return self._general
 
     def suppression(self, touchpoint: str) -> Message | None:
-        """SPEC Suppression 1-3 (4, reached today, is checked once the item is known to be open)."""
+        """SPEC Suppression 1-3, 5 and 6 (4, reached today, is checked once the item is known to be open)."""
         if not self._done:
             self._customer_wide()
         if self._general is not None:
             return self._general
-        if self.file.customer.stage == "lost" and not allowed_when_lost(touchpoint):
+        customer = self.file.customer
+        if customer.stage == "lost" and not allowed_when_lost(touchpoint):
             return lost_stage()
+        if customer.no_marketing and touchpoint in MARKETING:
+            return NO_MARKETING
+        if held_while_complaint(touchpoint):
+            since = self.complaint_since()
+            if since is not None:
+                return held(since)
         return None
 
     def decide(self, p: Proposal) -> _Decision:
@@ -243,9 +280,11 @@ class _Evaluation:
         if self.attempted:
             tries = failed_attempts(self.attempts, p.touchpoint, p.opens_on, staff)
             if len(tries) >= self.attempts_before_sms and channel != self.sms:
-                channel, flags = self.sms, flags + ("sms_after_attempts",)
+                channel, flags = self.sms, flags + ("switched_to_sms",)
             if any(c.outcome == "wrong_number" for c in tries):
                 flags += ("wrong_number",)
+        if staff is None:
+            flags += ("unassigned",)
         suppressed = self.suppression(p.touchpoint)
         if suppressed is not None:
             return _Decision("suppressed", staff, channel, flags, suppressed)
@@ -261,7 +300,7 @@ class _Evaluation:
             return _Decision("lapsed", staff, channel, flags, p.lapses_on)
         if p.lapse == "greeting" and today > p.due_on:
             return _Decision("lapsed", staff, channel, flags, p.due_on + timedelta(days=1))
-        if p.lapse == "one_off" and today > p.due_on + self.missed_after:
+        if p.lapse == "one_off" and today > p.due_on + self.shared.missed_after_of(p.touchpoint):
             return _Decision("missed", staff, channel, flags)
         return _Decision("due", staff, channel, flags)
 
@@ -376,8 +415,8 @@ def _due_items(
     ctx = RuleContext(today=today, policy=policy, dealership=dealership)
     shared = _shared(ctx)
     book = shared.book
-    missed_after = shared.missed_after
-    counted_after = timedelta(days=int(policy.get("general.missed_after_days")) + 1)
+    missed_after_of = shared.missed_after_of
+    one_day = timedelta(days=1)
     low_score_max = shared.low_score_max
     counted_from = missed_since or today
     weights = priorities(policy)
@@ -397,9 +436,12 @@ def _due_items(
             # Suppression 1-2 (opted out, lost for good) or 4 (reached today): every item
             # open today is suppressed (or satisfied): nothing due, nothing missed
             continue
-        lost = file.customer.stage == "lost"
+        customer = file.customer
+        lost = customer.stage == "lost"
+        no_marketing = customer.no_marketing
         reaching = run.reaching if run.reaching.contacts else None
         factor: float | None = None
+        first = len(items)
         for rule in _WHEN_LOST if lost else RULES:
             for p in rule(file, ctx):
                 if isinstance(p, NotApplicable):
@@ -407,6 +449,8 @@ def _due_items(
                 touchpoint = p.touchpoint
                 if lost and not allowed_when_lost(touchpoint):
                     continue  # Suppression 3
+                if no_marketing and touchpoint in MARKETING:
+                    continue  # Suppression 6
                 opens_on = p.opens_on
                 if opens_on > today:
                     continue  # not yet
@@ -418,6 +462,8 @@ def _due_items(
                 due_on = p.due_on
                 if lapse == "greeting" and today > due_on:
                     continue
+                if held_while_complaint(touchpoint) and run.complaint_since() is not None:
+                    continue  # Suppression 5
                 staff = assign(p, file, book)
                 if reaching is not None and (
                     satisfying_contact(
@@ -426,22 +472,25 @@ def _due_items(
                     is not None
                 ):
                     continue
-                if lapse == "one_off" and today > due_on + missed_after:
-                    if counted_from <= due_on + counted_after <= today:
-                        missed[staff] = missed.get(staff, 0) + 1
-                    continue
+                if lapse == "one_off":
+                    missed_after = missed_after_of(touchpoint)
+                    if today > due_on + missed_after:
+                        if counted_from <= due_on + missed_after + one_day <= today:
+                            missed[staff] = missed.get(staff, 0) + 1
+                        continue
                 channel, flags = p.channel, p.flags
                 if run.attempted:
                     tries = failed_attempts(run.attempts, touchpoint, opens_on, staff)
                     if len(tries) >= run.attempts_before_sms and channel != run.sms:
-                        channel, flags = run.sms, flags + ("sms_after_attempts",)
+                        channel, flags = run.sms, flags + ("switched_to_sms",)
                     if any(c.outcome == "wrong_number" for c in tries):
                         flags += ("wrong_number",)
+                if staff is None:
+                    flags += ("unassigned",)
                 if factor is None:
                     factor = customer_factor(file, today, policy)
                 late = overdue_days(due_on, today)
                 priority = weights.priority(touchpoint, factor, late)
-                customer = file.customer
                 items.append(
                     DueItem(
                         customer_id=customer.customer_id,
@@ -458,8 +507,11 @@ def _due_items(
                         channel=channel,
                         reason=shared_copy(p.reason, p.reason),
                         flags=flags,
+                        store=customer.store,
                     )
                 )
+        if len(items) - first > 1:
+            _colleagues(items, first)
     missed_by = dict(sorted(missed.items(), key=lambda kv: kv[0] or ""))
     if not capped:
         return DueList(tuple(ranked(items)), {}, missed_by)
@@ -469,6 +521,19 @@ def _due_items(
         int(policy.get("general.default_daily_capacity")),
     )
     return DueList(tuple(listed), cut, missed_by)
+
+
+def _colleagues(items: list[DueItem], first: int) -> None:
+    """SPEC ``also``: each of one customer's new items (``items[first:]``) names the colleagues' items.
+
+    The items are the engine's own, not yet handed out: ``also`` is set in place.
+    """
+    mine = items[first:]
+    pairs = sorted({(i.staff, i.touchpoint) for i in mine}, key=lambda st: (st[0] or "", st[1]))
+    if len({i.staff for i in mine}) < 2:
+        return
+    for item in mine:
+        object.__setattr__(item, "also", tuple(pair for pair in pairs if pair[0] != item.staff))
 
 
 __all__ = ["RULES", "DueList", "Judgement", "StaffBook", "assign", "due_items", "evaluate", "judge"]

@@ -25,8 +25,15 @@ _MISSING: dict[str, Message] = {}
 
 
 def _expiry(
-    touchpoint: str, file: CustomerFile, ctx: RuleContext, field: str, reason_msgid: str, missing_msgid: str
+    touchpoint: str,
+    file: CustomerFile,
+    ctx: RuleContext,
+    field: str,
+    reason_msgid: str,
+    missing_msgid: str,
+    past_msgid: str,
 ) -> Iterable[Item]:
+    """Two notices before ``field``'s date; an item still listed after it says how long ago it was (SPEC 3)."""
     if not file.vehicles:
         yield no_vehicle(touchpoint)
         return
@@ -38,20 +45,36 @@ def _expiry(
         if ends is None:
             yield NotApplicable(touchpoint, missing, vehicle.vin)
             continue
-        yield two_notices(ctx, touchpoint, ends, Message(reason_msgid, (("date", ends),)), "one_off", vin=vehicle.vin)
+        if ends < ctx.today:
+            reason = Message(past_msgid, (("date", ends), ("days", (ctx.today - ends).days)))
+        else:
+            reason = Message(reason_msgid, (("date", ends),))
+        yield two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin)
 
 
 def warranty(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 002: invite a month and two weeks before the warranty (质量保证期) ends."""
     return _expiry(
-        "expiry.warranty", file, ctx, "warranty_ends_on", N_("warranty ends on {date}"), N_("no warranty end date")
+        "expiry.warranty",
+        file,
+        ctx,
+        "warranty_ends_on",
+        N_("warranty ends on {date}"),
+        N_("no warranty end date"),
+        N_("warranty ended on {date}, {days} days ago"),
     )
 
 
 def insurance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 002: invite to renew insurance a month and two weeks before it ends (seed 004 续保)."""
     return _expiry(
-        "expiry.insurance", file, ctx, "insurance_ends_on", N_("insurance ends on {date}"), N_("no insurance end date")
+        "expiry.insurance",
+        file,
+        ctx,
+        "insurance_ends_on",
+        N_("insurance ends on {date}"),
+        N_("no insurance end date"),
+        N_("insurance ended on {date}, {days} days uninsured"),
     )
 
 
@@ -64,6 +87,7 @@ def inspection(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         "inspection_due_on",
         N_("annual inspection due on {date}"),
         N_("no inspection due date"),
+        N_("annual inspection overdue since {date} ({days} days)"),
     )
 
 

@@ -41,6 +41,10 @@ REACHING = frozenset({"reached", "appointment", "refused", "opted_out"})
 ATTEMPTS = frozenset({"no_answer", "busy", "wrong_number"})
 #: visit kinds that reset the service clock (SPEC: first_service, maintenance)
 SERVICE_KINDS = frozenset({"first_service", "maintenance"})
+#: SPEC 3 Ranking and capacity: the message lane (never cut by capacity); calls and visits are the other
+MESSAGE_CHANNELS = frozenset({"sms", "wechat", "email", "letter"})
+#: SPEC 3 Ranking and capacity: what ``daily_capacity`` counts
+CALL_CHANNELS = frozenset({"phone", "visit"})
 
 #: every touchpoint id of SPEC section 3, in catalogue order
 TOUCHPOINTS = (
@@ -66,6 +70,8 @@ TOUCHPOINTS = (
     "expiry.insurance",
     "expiry.inspection",
     "complaint.reply",
+    "service.manager_callback",
+    "service.manager_follow",
     "campaign.invite",
     "recall.notice",
     "parts.arrived",
@@ -249,6 +255,9 @@ class Proposal:
     staff: str | None = None
     lapses_on: date | None = None
     flags: tuple[str, ...] = ()  # e.g. "level_stale" (seed 004: 客户级别无进展)
+    #: a manager item's team (SPEC 3 assignment): the staff member whose work it concerns (a visit's
+    #: advisor for a service complaint); None: the customer's owner
+    concerns: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,3 +307,6 @@ class DueItem:
     reason: Message
     within_capacity: bool = True
     flags: tuple[str, ...] = field(default=())  # e.g. "wrong_number": the phone was reported wrong
+    #: colleagues' items for the same customer today: (staff, touchpoint) pairs (SPEC: ``also``)
+    also: tuple[tuple[str | None, str], ...] = ()
+    store: str | None = None  # the customer's store: an unassigned item is on its managers' lists

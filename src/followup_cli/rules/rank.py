@@ -12,7 +12,9 @@ Each staff member's list is cut at their ``daily_capacity`` (staff.csv, else
 ``general.default_daily_capacity``; seed 000: 制定今天要联系的客户名单和最低联系的数量).
 Capacity counts customers (one call each, ranked by their best item), never
 cuts ``recall.notice`` and never cuts unassigned items; what is cut is
-counted, never dropped.
+counted, never dropped. Calls and messages are two lanes: capacity counts
+and cuts calls and visits only; items on the message channels (sms, wechat,
+email, letter) are the staff member's message batch, never cut.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from followup_cli.rules.grading import effective_grade
-from followup_cli.rules.model import CustomerFile, DueItem, Staff
+from followup_cli.rules.model import CALL_CHANNELS, CustomerFile, DueItem, Staff
 from followup_cli.rules.policy import Policy
 
 #: SPEC 3: "recall.notice ... never capped away"
@@ -143,7 +145,7 @@ def apply_capacity(
     called: dict[str, set[str]] = {}
     beyond: dict[str, set[str]] = {}
     for item in items:
-        if item.staff is None:
+        if item.staff is None or item.channel not in CALL_CHANNELS:
             continue
         seen = called.setdefault(item.staff, set())
         if item.customer_id in seen or item.customer_id in beyond.get(item.staff, ()):
@@ -158,7 +160,7 @@ def apply_capacity(
         return items[:], {}
     for item in items:
         over = item.staff is not None and item.customer_id in beyond.get(item.staff, ())
-        if over and item.touchpoint not in NEVER_CUT:
+        if over and item.touchpoint not in NEVER_CUT and item.channel in CALL_CHANNELS:
             out.append(_beyond_capacity(item))
             cut.setdefault(item.staff, set()).add(item.customer_id)
         else:

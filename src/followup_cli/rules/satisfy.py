@@ -7,7 +7,7 @@ by no staff). So one untagged call clears everything on the caller's list
 for that customer and nothing on a colleague's. Attempts (no answer, busy,
 wrong number) never satisfy; enough of them switch the item to SMS.
 
-Suppression is checked before anything else (SPEC 3, Suppression 1-4).
+Suppression is checked before anything else (SPEC 3, Suppression 1-6).
 """
 
 from __future__ import annotations
@@ -26,6 +26,28 @@ LOST_STAGE_ALSO = frozenset({"campaign.invite", "occasion.holiday"})
 
 def allowed_when_lost(touchpoint: str) -> bool:
     return touchpoint.startswith("lost.") or touchpoint in LOST_STAGE_ALSO
+
+
+#: SPEC 3 Suppression 5 (seed 003: a complaint is answered before anything else is asked of the customer):
+#: the routine and marketing items that wait while a complaint is open
+HELD_WHILE_COMPLAINT_PREFIXES = ("owner.", "occasion.")
+HELD_WHILE_COMPLAINT = frozenset({"service.win_back", "campaign.invite", "campaign.season_check", "referral.thanks"})
+#: the items that open a complaint (due and not yet satisfied)
+COMPLAINT_TOUCHPOINTS = ("complaint.reply", "service.manager_callback")
+#: SPEC 3 Suppression 6: what a customer who wants no marketing never gets
+MARKETING = frozenset({"campaign.invite", "campaign.season_check", "lost.competitor_care"})
+
+
+def held_while_complaint(touchpoint: str) -> bool:
+    return touchpoint in HELD_WHILE_COMPLAINT or touchpoint.startswith(HELD_WHILE_COMPLAINT_PREFIXES)
+
+
+def held(since: date) -> Message:
+    """SPEC Suppression 5: why a routine or marketing item waits."""
+    return Message.of(N_("held: complaint open since {date}"), date=since)
+
+
+NO_MARKETING = Message.of(N_("suppressed: the customer wants no marketing"))
 
 
 class ContactLog:

@@ -31,7 +31,7 @@ complaint, or a contact scored ``complaint.low_score_max`` or lower).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from datetime import date, timedelta
 from typing import Iterable, Union
@@ -39,6 +39,7 @@ from typing import Iterable, Union
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
+from followup_cli.rules.assign import rated_staff
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import REACHING, SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
 from followup_cli.rules.policy import Policy
@@ -198,7 +199,7 @@ def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
         visits = by_vin.get(vehicle.vin, [])
         services = [v for v in visits if v.kind in SERVICE_KINDS]
         if services:
-            predicted, reason = _next_service(vehicle, visits, services[-1], ctx.policy)
+            predicted, reason = _next_service(vehicle, visits, services, ctx.policy)
             plan[vehicle.vin] = Reminder("service.maintenance", predicted, reason, services[0].visited_on)
         elif vehicle.delivered_on is not None:
             predicted, reason = _first_service(vehicle, visits, ctx.policy)
@@ -276,6 +277,40 @@ def intervals(vehicle: Vehicle, policy: Policy) -> tuple[int, float]:
     return int(km), float(months)
 
 
+_LEARNED = Message.of(N_("interval learned from its service history"))
+_OWN = Message.of(N_("the vehicle's own interval"))
+_DEFAULT = Message.of(N_("default interval"))
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def learned_interval(services: list[Visit], policy: Policy) -> tuple[int | None, int | None]:
+    """Seed 002 "分析客户车辆的定期维护的间隔": the vehicle's own interval (km, days) from its service visits.
+
+    With at least ``learn_min_gaps`` gaps between its first_service/maintenance
+    visits, the median of the last ``learn_last_gaps`` gaps in days, and in km
+    where both odometers are known (None where there are too few gaps).
+    """
+    need = setting(policy, "service.intervals.learn_min_gaps")
+    last = setting(policy, "service.intervals.learn_last_gaps")
+    if len(services) - 1 < need:
+        return None, None
+    pairs = list(zip(services, services[1:]))[-last:]
+    days = [(b.visited_on - a.visited_on).days for a, b in pairs if b.visited_on > a.visited_on]
+    km = [
+        b.odometer_km - a.odometer_km
+        for a, b in pairs
+        if a.odometer_km is not None and b.odometer_km is not None and b.odometer_km > a.odometer_km
+    ]
+    learned_days = round(_median(days)) if len(days) >= need else None
+    learned_km = round(_median(km)) if len(km) >= need else None
+    return learned_km, learned_days
+
+
 def maintenance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 002: invite to regular maintenance two weeks before the predicted service date.
 
@@ -298,23 +333,44 @@ def maintenance(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             yield propose(ctx, touchpoint, reminder.predicted, reminder.reason, lapse="recurring", vin=vehicle.vin)
 
 
-def _next_service(vehicle: Vehicle, visits: list[Visit], last: Visit, policy: Policy) -> tuple[date, Message]:
+def _next_service(vehicle: Vehicle, visits: list[Visit], services: list[Visit], policy: Policy) -> tuple[date, Message]:
+    """The predicted date of the next regular service, and the reason naming the interval it used (SPEC 3):
+    the vehicle's learned interval, else its own override, else the policy default."""
+    last = services[-1]
     km, months = intervals(vehicle, policy)
+    learned_km, learned_days = learned_interval(services, policy)
+    if learned_km is not None or learned_days is not None:
+        source = _LEARNED
+        km = learned_km if learned_km is not None else km
+    elif vehicle.service_interval_km or vehicle.service_interval_months:
+        source = _OWN
+    else:
+        source = _DEFAULT
     rate = km_per_day(visits, policy)
-    by_months = add_months(last.visited_on, months)
+    if learned_days is not None:
+        by_time = last.visited_on + timedelta(days=learned_days)
+    else:
+        by_time = add_months(last.visited_on, months)
     if last.odometer_km is not None:
         by_km = day_odometer_reaches(last.odometer_km + km, visits, last.visited_on, last.odometer_km, rate)
     else:
         by_km = last.visited_on + _days(km / rate)
-    if by_km <= by_months:
+    if by_km <= by_time:
         return by_km, Message.of(
-            N_("predicted {km} km service on {date} (avg {rate} km/day)"), km=km, date=by_km, rate=round(rate)
+            N_("predicted {km} km service on {date} (avg {rate} km/day, {interval})"),
+            km=km, date=by_km, rate=round(rate), interval=source,
         )
-    return by_months, Message.of(
-        N_("service due on {date}, {months} months after the last one on {last}"),
-        date=by_months,
+    if learned_days is not None:
+        return by_time, Message.of(
+            N_("service due on {date}, {days} days after the last one on {last} ({interval})"),
+            date=by_time, days=learned_days, last=last.visited_on, interval=source,
+        )
+    return by_time, Message.of(
+        N_("service due on {date}, {months} months after the last one on {last} ({interval})"),
+        date=by_time,
         months=_number(months),
         last=last.visited_on,
+        interval=source,
     )
 
 
@@ -359,18 +415,125 @@ def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable
             yield NotApplicable(touchpoint, _NO_VISIT, vehicle.vin)
             continue
         latest = visits[-1]
+        if touchpoint == "service.quality_callback" and why_important(file, visits, len(visits) - 1, ctx.policy):
+            yield NotApplicable(touchpoint, _MANAGER_CALLS_BACK, vehicle.vin)
+            continue
         day = latest.visited_on
         yield Proposal(touchpoint, day + opens, day + due, role, channel, _latest_visit_reason(latest), "one_off", vehicle.vin)
 
 
+_MANAGER_CALLS_BACK = Message.of(N_("an important customer's visit: the manager calls back"))
+
+
 def quality_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
-    """Seed 003: quality callback within a week after any visit (the vehicle's latest visit)."""
+    """Seed 003: quality callback within a week after any visit (the vehicle's latest visit).
+
+    An important customer's visit gets the manager's callback instead (``service.manager_callback``).
+    """
     return _callback("service.quality_callback", file, ctx)
 
 
 def care_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 003: care callback within a month after any visit (the vehicle's latest visit)."""
     return _callback("service.care_callback", file, ctx)
+
+
+# --- important customers: the department manager's callback and follow-ups ------------------------
+
+
+def why_important(file: CustomerFile, visits: list[Visit], index: int, policy: Policy) -> Message | None:
+    """Seed 003 §(三) 重要客户: why the vehicle's visit ``visits[index]`` is an important customer's, or None.
+
+    "重大投诉的客户、因本公司原因导致损失的客户、有影响力的客户、难缠的客户、多次返修的客户":
+    a customer marked ``important`` by hand, a visit with a complaint, or a
+    repair within ``repeat_repair_days`` of the vehicle's previous repair (多次返修).
+    """
+    visit = visits[index]
+    if visit.complaint and visit.complaint.strip():
+        return Message.of(N_("complaint at the visit on {date}: {complaint}"), date=visit.visited_on, complaint=visit.complaint.strip())
+    if visit.kind == "repair":
+        window = timedelta(days=setting(policy, "service.manager_callback.repeat_repair_days"))
+        for earlier in reversed(visits[:index]):
+            if earlier.kind == "repair" and earlier.visited_on < visit.visited_on:
+                if visit.visited_on - earlier.visited_on <= window:
+                    return Message.of(
+                        N_("repeat repair: repair visits on {first} and {date}"), first=earlier.visited_on, date=visit.visited_on
+                    )
+                break
+    if file.customer.important:
+        return Message.of(N_("important customer: {visit}"), visit=_visit_reason(visit))
+    return None
+
+
+_NOT_IMPORTANT = Message.of(N_("not an important customer's visit"))
+
+
+def manager_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003 §(三): "重要客户由部门经理负责" — after an important customer's visit the manager of the
+    visit's advisor's team calls back in person, instead of the advisor's quality callback."""
+    touchpoint = "service.manager_callback"
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    by_vin = _visits_by_vin(file, ctx.today)
+    for vehicle in file.vehicles:
+        visits = by_vin.get(vehicle.vin)
+        if not visits:
+            yield NotApplicable(touchpoint, _NO_VISIT, vehicle.vin)
+            continue
+        latest = visits[-1]
+        reason = why_important(file, visits, len(visits) - 1, ctx.policy)
+        if reason is None:
+            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
+            continue
+        p = propose(ctx, touchpoint, latest.visited_on, reason, lapse="one_off", vin=vehicle.vin)
+        yield replace(p, concerns=latest.advisor or file.customer.advisor)
+
+
+_FOLLOW_WINDOWS = ("first", "second", "third")
+
+
+def manager_follow(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
+    """Seed 003 §(三): the department manager follows an important customer regularly (跟踪):
+    30, 60 and 90 days after the vehicle's latest important visit, one item per window; an
+    earlier window gives way when the next one opens."""
+    touchpoint = "service.manager_follow"
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+        return
+    by_vin = _visits_by_vin(file, ctx.today)
+    policy = ctx.policy
+    for vehicle in file.vehicles:
+        visits = by_vin.get(vehicle.vin, [])
+        found = None
+        for index in range(len(visits) - 1, -1, -1):
+            reason = why_important(file, visits, index, policy)
+            if reason is not None:
+                found = (visits[index], reason)
+                break
+        if found is None:
+            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
+            continue
+        visit, reason = found
+        windows = [offsets(policy, f"{touchpoint}.{name}") for name in _FOLLOW_WINDOWS]
+        day = visit.visited_on
+        n = 0
+        while n + 1 < len(windows) and day + windows[n + 1][0] <= ctx.today:
+            n += 1
+        opens, due = windows[n]
+        lapses_on = day + windows[n + 1][0] if n + 1 < len(windows) else None
+        yield Proposal(
+            touchpoint,
+            day + opens,
+            day + due,
+            setting(policy, f"{touchpoint}.role"),
+            setting(policy, f"{touchpoint}.channel"),
+            Message.of(N_("follow-up {n} of {of} after: {reason}"), n=n + 1, of=len(windows), reason=reason),
+            "one_off",
+            vehicle.vin,
+            lapses_on=lapses_on,
+            concerns=visit.advisor or file.customer.advisor,
+        )
 
 
 _NO_ACTIVITY = NotApplicable("service.win_back", Message.of(N_("no visit and no delivery date")))
@@ -441,7 +604,7 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     touchpoint = "complaint.reply"
     low = setting(ctx.policy, "complaint.reply.low_score_max")
     today = ctx.today
-    best: tuple[date, int, Message, str | None] | None = None
+    best: tuple[date, int, Message, str | None, str | None] | None = None
     for contact in file.contacts:
         if contact.score is not None and contact.contacted_on <= today and contact.score <= low:
             candidate = (
@@ -449,6 +612,7 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
                 0,
                 Message.of(N_("callback on {date} scored {score}"), date=contact.contacted_on, score=contact.score),
                 None,
+                rated_staff(file, contact),
             )
             if best is None or candidate[:2] >= best[:2]:
                 best = candidate
@@ -463,17 +627,20 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
                     complaint=visit.complaint.strip(),
                 ),
                 visit.vin,
+                visit.advisor or file.customer.advisor,
             )
             if best is None or candidate[:2] >= best[:2]:
                 best = candidate
     if best is None:
         yield _NO_COMPLAINT
         return
-    trigger, _, reason, vin = best
-    yield propose(ctx, touchpoint, trigger, reason, lapse="one_off", vin=vin)
+    trigger, _, reason, vin, concerns = best
+    yield replace(propose(ctx, touchpoint, trigger, reason, lapse="one_off", vin=vin), concerns=concerns)
 
 
 _NO_COMPLAINT = NotApplicable("complaint.reply", Message.of(N_("no complaint")))
 
 
-RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply)
+RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply, manager_callback, manager_follow)
+#: SPEC Suppression 5: the rules whose due items mean a complaint is open
+COMPLAINT_RULES = (complaint_reply, manager_callback)

@@ -213,19 +213,13 @@ def staff_customers(conn: Connection, code: str, dealership: Dealership, today: 
 
 def _by_role(conn: Connection, code: str, book):
     """The customers ``code`` may serve by role, a superset: every customer for a CRM clerk (the clerk
-    is a hash of the id), else those ``code`` owns or advises, or whose owner (in its store) ``code``
-    manages: the database narrows, ``assignable_by_role`` decides."""
+    is a hash of the id) and for a manager (service items follow the visit's advisor's team, and an
+    item nobody can take is on every manager's list), else those ``code`` owns or advises:
+    the database narrows, ``assignable_by_role`` decides."""
     query = select(CustomerRow.customer_id, CustomerRow.owner, CustomerRow.advisor, CustomerRow.store)
-    if any(clerk.code == code for clerk in book.crm):
+    if any(person.code == code for person in (*book.crm, *book.managers)):
         return query
-    pairs = conn.execute(select(CustomerRow.owner, CustomerRow.store).distinct())
-    managed = {owner for owner, store in pairs if book.manager_for(owner, store) == code}
-    narrowed = (CustomerRow.owner == code) | (CustomerRow.advisor == code)
-    if managed - {None}:
-        narrowed |= CustomerRow.owner.in_(sorted(managed - {None}))
-    if None in managed:
-        narrowed |= CustomerRow.owner.is_(None)
-    return query.where(narrowed)
+    return query.where((CustomerRow.owner == code) | (CustomerRow.advisor == code))
 
 
 @dataclass(frozen=True)
