@@ -167,17 +167,19 @@ def test_the_interval_is_learned_from_two_gaps_and_not_from_one():
     assert dict(verdict(one_gap, D(2026, 5, 20), "service.maintenance", vin=VIN).why.params)["interval"] == Message.of(
         "default interval"
     )
-    # gaps of 60 and 62 days (2,000 and 2,200 km): median 61 days, 2,100 km; 70/61 ... km/day from 10,000 to 14,200
+    # gaps of 60, 62 and 64 days (4,000, 4,000 and 1,000 km): medians 62 days and 4,000 km;
+    # 9,000 km in 186 days is 48 km/day, so 4,000 km takes 83 days: the 62 days come first
     learned = serviced(
         visit(visited_on=D(2026, 1, 1), odometer_km=10000),
-        visit(visited_on=D(2026, 3, 2), odometer_km=12000),
-        visit(visited_on=D(2026, 5, 3), odometer_km=14200),
+        visit(visited_on=D(2026, 3, 2), odometer_km=14000),
+        visit(visited_on=D(2026, 5, 3), odometer_km=18000),
+        visit(visited_on=D(2026, 7, 6), odometer_km=19000),
     )
-    v = verdict(learned, D(2026, 6, 19), "service.maintenance", vin=VIN)
-    assert (v.status, v.due_on) == ("due", D(2026, 7, 3))  # 05-03 + 61 days; 2,100 km at 34 km/day is later
+    v = verdict(learned, D(2026, 8, 23), "service.maintenance", vin=VIN)
+    assert (v.status, v.due_on) == ("due", D(2026, 9, 6))
     assert v.why == Message.of(
         "service due on {date}, {days} days after the last one on {last} ({interval})",
-        date=D(2026, 7, 3), days=61, last=D(2026, 5, 3), interval=Message.of("interval learned from its service history"),
+        date=D(2026, 9, 6), days=62, last=D(2026, 7, 6), interval=Message.of("interval learned from its service history"),
     )
 
 
