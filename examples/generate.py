@@ -37,8 +37,8 @@ COLUMNS = {
         "customer_id", "name", "phone", "wechat", "email", "birthday", "lunar_birthday",
         "gender", "occupation", "region", "industry", "source", "referred_by", "stage",
         "intent_level", "grade", "owner", "advisor", "created_on", "interested_model",
-        "budget", "expected_purchase_on", "lost_on", "lost_reason", "competitor",
-        "do_not_contact", "notes",
+        "budget", "expected_purchase_on", "lost_on", "lost_category", "lost_reason", "competitor",
+        "do_not_contact", "no_marketing", "important", "notes",
     ],
     "vehicles": [
         "vin", "customer_id", "model", "plate", "delivered_on", "sold_here",
@@ -1152,8 +1152,30 @@ class Gen:
         cust = x["_v"]["_c"]
         self.contact(cust, day(-1), "phone", "service.quality_callback", "reached", cust["advisor"],
                      "客户反馈:\n1. 空调有异味\n2. 胎压灯还亮,希望尽快处理", score=2)
-        # a customer note with commas and quotes
+        # a customer note with commas and quotes; no marketing (SPEC Suppression 6)
         cust["notes"] = '对服务敏感,回访请找"陈主管",不要发营销短信'
+        cust["no_marketing"] = True
+        self.build_important_customers(owners)
+
+    def build_important_customers(self, owners: list[dict]) -> None:
+        """Seed 003 §(三) 重要客户, last (the random draws before stay as they were)."""
+        busy = {id(v) for v in self.recall + self.parts}
+        quiet = [v for v in self.vehicles if v["_profile"] == "active" and id(v) not in busy
+                 and v["_c"]["stage"] == "owner" and not v["_c"]["do_not_contact"] and not v["_c"]["notes"]
+                 and v["_visits"] and v["_visits"][-1]["visited_on"] < day(-45)]
+        # --- scenario: a customer marked important by hand, serviced two days ago (service.manager_callback)
+        v = quiet[0]
+        v["_c"]["important"] = True
+        v["_c"]["notes"] = "重要客户:公司车队负责人"
+        self.add_visit(v, day(-2), "maintenance", 880.0)
+        # --- scenario: a repeat repair within 90 days (多次返修: the manager calls back and follows up)
+        v = quiet[1]
+        self.add_visit(v, day(-40), "repair", 2150.0)
+        self.add_visit(v, day(-1), "repair", 1630.0)
+        # --- scenario: an owner who wants no marketing, invited by nothing (SPEC Suppression 6)
+        c = [v for v in quiet[2:] if v["model"] in EVENT_MODELS][0]["_c"]  # the winter event invites this model
+        c["no_marketing"] = True
+        c["notes"] = "不接受营销活动邀请"
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -1185,8 +1207,9 @@ def write(outdir: Path, gen: Gen) -> dict[str, int]:
          c["gender"], c["occupation"], c["region"], c["industry"], c["source"],
          c["referred_by"]["customer_id"] if c["referred_by"] else "", c["stage"], c["intent_level"], c["grade"],
          c["owner"], c["advisor"], iso(c["created_on"]), c["interested_model"], c["budget"],
-         iso(c["expected_purchase_on"]), iso(c["lost_on"]), c["lost_reason"], c["competitor"],
-         fmt_bool(c["do_not_contact"]), c["notes"]]
+         iso(c["expected_purchase_on"]), iso(c["lost_on"]), c.get("lost_category") or "", c["lost_reason"],
+         c["competitor"], fmt_bool(c["do_not_contact"]), fmt_bool(c.get("no_marketing")),
+         fmt_bool(c.get("important")), c["notes"]]
         for c in cust
     ]
     vehicles = sorted(gen.vehicles, key=lambda v: (v["_c"]["customer_id"], v["delivered_on"], v["vin"]))

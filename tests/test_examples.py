@@ -22,7 +22,7 @@ SPEC_COLUMNS = {
     "staff": "code,name,role,team,daily_capacity",
     "customers": "customer_id,name,phone,wechat,email,birthday,lunar_birthday,gender,occupation,region,industry,"
     "source,referred_by,stage,intent_level,grade,owner,advisor,created_on,interested_model,budget,"
-    "expected_purchase_on,lost_on,lost_reason,competitor,do_not_contact,notes",
+    "expected_purchase_on,lost_on,lost_category,lost_reason,competitor,do_not_contact,no_marketing,important,notes",
     "vehicles": "vin,customer_id,model,plate,delivered_on,sold_here,warranty_ends_on,insurance_ends_on,"
     "inspection_due_on,usage,service_interval_km,service_interval_months",
     "visits": "visit_id,vin,visited_on,odometer_km,kind,amount,advisor,complaint",

@@ -47,7 +47,7 @@ ENUM_VALUES = {
 #: the due JSON's field names (SPEC section 2): never translated
 DUE_FIELDS = {
     "customer_id", "name", "phone", "vin", "touchpoint", "opens_on", "due_on", "overdue_days", "priority",
-    "staff", "role", "channel", "reason", "within_capacity", "flags",
+    "staff", "role", "channel", "reason", "within_capacity", "flags", "also", "message",
 }
 
 

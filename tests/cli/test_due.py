@@ -100,17 +100,18 @@ def test_csv_call_list_has_one_row_per_customer(cli, dealership, tmp_path):
 
 
 def test_capacity_cuts_the_table_and_csv_and_marks_the_json(cli, dealership, csvfile):
-    # S01 can make only one call a day: the hot lead's (ranked first among S01's customers)
+    # S01 can make only one call a day: the hot lead's (P1, the first phone call in rank); O1's thank-you
+    # and P2's welcome are messages (SMS), which capacity never cuts; L1's call is cut
     staff = csvfile("staff_cap.csv", "code,daily_capacity\nS01,1\n")
     assert cli("--db", str(dealership), "import", "staff", str(staff)).exit_code == 0
     items = due_json(cli, dealership, "--staff", "S01")
     within = {(i["customer_id"], i["within_capacity"]) for i in items}
-    assert within == {("O1", True), ("P1", False), ("P2", False), ("L1", False)}
+    assert within == {("O1", True), ("P1", True), ("P2", True), ("L1", False)}
     result = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01", "--format", "csv")
-    assert [r["customer_id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["O1"]
-    assert "3 calls cut by daily capacity" in result.stderr
+    assert [r["customer_id"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["O1", "P1", "P2"]
+    assert "1 calls cut by daily capacity" in result.stderr
     table = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01")
-    assert "3 more calls cut by daily capacity (S01: 3); --all lists them" in table.stdout
+    assert "1 more calls cut by daily capacity (S01: 1); --all lists them" in table.stdout
     assert len(due_json(cli, dealership, "--staff", "S01", "--all")) == 4
 
 

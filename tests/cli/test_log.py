@@ -140,7 +140,7 @@ def test_an_unknown_customer_is_refused(cli, dealer, digest):
             "lost.reason, lost.recheck, lost.competitor_care, delivery.thanks, delivery.manager_call, delivery.visit, "
             "delivery.week_call, owner.keep_in_touch, owner.visit, service.first, service.maintenance, "
             "service.quality_callback, service.care_callback, service.win_back, expiry.warranty, expiry.insurance, "
-            "expiry.inspection, complaint.reply, campaign.invite, recall.notice, parts.arrived, campaign.season_check, "
+            "expiry.inspection, complaint.reply, service.manager_callback, service.manager_follow, campaign.invite, recall.notice, parts.arrived, campaign.season_check, "
             "occasion.birthday, occasion.anniversary, occasion.holiday, referral.thanks",
         ),
     ],

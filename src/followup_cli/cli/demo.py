@@ -60,7 +60,7 @@ def demo(
     out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=counts), markup=False)
 
     day = today_or(today)
-    result, _vehicles, staff_by_code = load_due(ctx, day)
+    result, _vehicles, staff_by_code, _stores = load_due(ctx, day)
     summary = Table(title=say("Today's calls by staff member ({day})", day=day), box=box.SIMPLE_HEAVY)
     for header in (_("Staff"), _("Name"), _("Role"), _("Calls"), _("Overdue"), _("Cut by capacity")):
         summary.add_column(header)

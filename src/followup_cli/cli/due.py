@@ -21,7 +21,7 @@ def _check_choice(value: str | None, choices, option: str) -> None:
 
 
 def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | None = None, capped: bool = True):
-    """Load what the engine reads, run it, and return (due list, vehicles by vin, staff by code).
+    """Load what the engine reads, run it, and return (due list, vehicles by vin, staff by code, store names).
 
     ``staff``: only the customers that could give that staff member an item
     are evaluated (the list is then filtered to that staff member).
@@ -30,7 +30,14 @@ def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | N
     """
     from followup_cli.cli.state import state
     from followup_cli.rules.engine import due_items
-    from followup_cli.store.loaders import due_files, load_dealership, staff_customers, store_customers, vehicles_of
+    from followup_cli.store.loaders import (
+        due_files,
+        load_dealership,
+        staff_customers,
+        store_customers,
+        store_names,
+        vehicles_of,
+    )
 
     st = state(ctx)
     policy = st.policy()
@@ -42,7 +49,8 @@ def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | N
             customers = of_store if customers is None else sorted(set(customers) & set(of_store))
         due = due_items(due_files(conn, today, customers), dealership, policy, today, capped=capped)
         vehicles = vehicles_of(conn, (item.vin for item in due.items if item.vin is not None))
-    return due, vehicles, {s.code: s for s in dealership.staff}
+        names = store_names(conn)
+    return due, vehicles, {s.code: s for s in dealership.staff}, names
 
 
 def load_customer(ctx: typer.Context, customer_id: str):
@@ -87,16 +95,27 @@ def due(
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
-    result, vehicles, staff_by_code = load_due(ctx, day, staff, store, capped=not all_)
+    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
 
         fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=staff, codes=", ".join(sorted(staff_by_code)) or "-"))
 
+    from followup_cli.rules.assign import StaffBook
+
+    book = StaffBook(staff_by_code.values())
+
+    def on_list_of(item, code: str) -> bool:
+        """SPEC 3: an item nobody can take is on every manager's list of the customer's store."""
+        if item.staff == code:
+            return True
+        person = staff_by_code.get(code)
+        return item.staff is None and person is not None and person.role == "manager" and book.serves(code, item.store)
+
     items = [
         i for i in result.items
-        if (staff is None or i.staff == staff)
-        and (role is None or i.role == role)
+        if (staff is None or on_list_of(i, staff))
+        and (role is None or i.role == role or (role == "manager" and i.staff is None))
         and (touchpoint is None or i.touchpoint == touchpoint)
         and (channel is None or i.channel == channel)
     ]
@@ -113,11 +132,15 @@ def due(
         keep = {c.customer_id for c in calls}
         items = [i for i in items if i.customer_id in keep or not i.within_capacity]
 
+    from followup_cli.cli.state import state
+    from followup_cli.render.messages import MessageTexts
+
+    messages = MessageTexts(state(ctx).policy(), vehicles, staff_by_code, stores)
     if fmt == "json":
         from followup_cli.csvio.write import mask_phone
         from followup_cli.render.jsonout import due_json_parts
 
-        parts = due_json_parts(items, mask_phone if mask else None)
+        parts = due_json_parts(items, mask_phone if mask else None, messages)
         if output:
             _write_text(output, parts)
         else:
@@ -130,7 +153,7 @@ def due(
 
         from followup_cli.render.calllist_csv import write_call_list
 
-        write_call_list(output if output else sys.stdout, calls, vehicles, mask=mask)
+        write_call_list(output if output else sys.stdout, calls, vehicles, mask=mask, messages=messages)
         if sum(cut.values()):
             info(say("{n} calls cut by daily capacity; --all lists them", n=sum(cut.values())))
         return

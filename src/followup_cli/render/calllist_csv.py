@@ -10,12 +10,13 @@ from followup_cli.rules.model import Vehicle
 
 HEADER = (
     "customer_id", "name", "phone", "vin", "plate", "touchpoints", "reasons",
-    "staff", "role", "channel", "due_on", "overdue_days", "priority",
+    "staff", "role", "channel", "due_on", "overdue_days", "priority", "message",
 )
 
 
-def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle]):
+def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], messages=None):
     for call in calls:
+        texts = [messages.text(i) for i in call.items] if messages is not None else []
         plates = [vehicles[v].plate or "" for v in call.vins if v in vehicles]
         yield (
             call.customer_id,
@@ -31,10 +32,14 @@ def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle]):
             call.due_on,
             call.overdue_days,
             round(call.first.priority, 1),
+            "\n".join(dict.fromkeys(t for t in texts if t)),
         )
 
 
-def write_call_list(out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False) -> int:
+def write_call_list(
+    out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False, messages=None
+) -> int:
+    """The call list; ``messages`` (``render.messages.MessageTexts``) fills the ``message`` column."""
     from followup_cli.csvio.write import write_rows
 
-    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",) if mask else ())
+    return write_rows(out, HEADER, call_rows(calls, vehicles, messages), mask_columns=("phone",) if mask else ())

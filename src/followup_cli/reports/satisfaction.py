@@ -7,9 +7,10 @@ within a week of a visit, a care callback within a month, and "对客户所提�
 manager for important customers ("重大投诉的客户 ... 必须由部门主管经理亲自回访").
 
 Scores: every contact in the period (and not after ``--today``) with a ``score``
-(``followup log --score 1-5``), counted for the staff member who logged it — the one who
-heard it (seed 003's 前台负责制: the advisor calls their own customers; a CRM clerk's
-callbacks count for the clerk) — and for the month it was logged in. A score of
+(``followup log --score 1-5``), credited to the staff member whose work was rated (SPEC 3:
+the visit's advisor, else the owner; :func:`followup_cli.rules.assign.rated_staff`), not
+to whoever logged the callback (a CRM clerk hears the score of the advisor's work), and
+for the month it was logged in. A score of
 ``complaint.reply.low_score_max`` or less (default 2) is low: it opens a complaint.
 
 Complaints: each ``complaint.reply`` trigger opened in the period — a visit with a
@@ -17,7 +18,7 @@ complaint or a low-scored contact, found by the rule itself
 (:func:`followup_cli.rules.service.complaint_reply`, asked again before each complaint it
 finds, so one customer's earlier complaints are counted too; one per customer and day, a
 visit's complaint winning as in the rule). Each is assigned as the engine assigns it (a
-manager of the owner's team) and judged with the engine's own satisfaction test
+manager of the team whose work it concerns) and judged with the engine's own satisfaction test
 (:func:`followup_cli.rules.satisfy.satisfying_contact`: a reaching contact on or after
 the day it opened that names ``complaint.reply``, or names nothing and is the assigned
 manager's; a low-scored contact never answers a complaint). Answered by its due day
@@ -44,7 +45,7 @@ from typing import Iterable
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Column, Period, Report, ReportInput, Table, month_periods
-from followup_cli.rules.assign import assign, staff_book
+from followup_cli.rules.assign import assign, rated_staff, staff_book
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.engine import as_of
 from followup_cli.rules.model import CustomerFile, Dealership, Proposal
@@ -172,10 +173,11 @@ def satisfaction(data: ReportInput) -> Report:
             if contact.score is None or contact.contacted_on not in period or contact.contacted_on > today:
                 continue
             month = contact.contacted_on.strftime("%Y-%m")
+            rated = rated_staff(file, contact) or contact.staff
             for tally in (
                 by_month[month],
-                by_staff.setdefault(contact.staff, _Tally()),
-                by_staff_month.setdefault((contact.staff, month), _Tally()),
+                by_staff.setdefault(rated, _Tally()),
+                by_staff_month.setdefault((rated, month), _Tally()),
             ):
                 tally.score(contact.score, low_max)
         for complaint in complaints(file, period, today, policy, data.dealership):

@@ -20,6 +20,7 @@ from followup_cli.rules.model import Contact, CustomerFile, Dealership, Proposal
 
 #: touchpoints whose callback rates the sale (the owner's work); the rest rate the latest visit
 _SALES_PREFIXES = ("lead.", "delivery.", "owner.", "lost.", "referral.")
+_SERVICE_PREFIXES = ("service.", "complaint.", "expiry.", "recall.", "parts.")
 
 
 def stores_served(staff: Staff) -> frozenset[str] | None:
@@ -124,18 +125,21 @@ def rated_staff(file: CustomerFile, contact: Contact) -> str | None:
     """Whose work a scored callback rates (SPEC 3): the visit's advisor, else the owner.
 
     A callback about a sale (``lead.*``, ``delivery.*``, ``owner.*``...) rates the
-    owner; any other rates the advisor of the customer's latest visit on or
-    before that day (else the customer's advisor), and the owner when the
-    customer has had no visit.
+    owner; a service callback (``service.*``, ``complaint.*``) the advisor of the
+    customer's latest visit on or before that day, else the customer's advisor; an
+    untagged one the latest visit's advisor when there was a visit, else the owner.
     """
     customer = file.customer
-    if contact.touchpoint is not None and contact.touchpoint.startswith(_SALES_PREFIXES):
+    touchpoint = contact.touchpoint
+    if touchpoint is not None and touchpoint.startswith(_SALES_PREFIXES):
         return customer.owner
     visit = None
     for candidate in reversed(file.visits):
         if candidate.visited_on <= contact.contacted_on:
             visit = candidate
             break
-    if visit is None:
-        return customer.owner
-    return visit.advisor or customer.advisor or customer.owner
+    if visit is not None and visit.advisor:
+        return visit.advisor
+    if visit is not None or (touchpoint is not None and touchpoint.startswith(_SERVICE_PREFIXES)):
+        return customer.advisor or customer.owner
+    return customer.owner

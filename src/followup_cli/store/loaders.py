@@ -314,6 +314,11 @@ def _contact_rows(conn: Connection, chosen: _Chosen, table) -> dict[str, list]:
     return grouped
 
 
+def store_names(conn: Connection) -> dict[str, str]:
+    """Each store's name by code (a message names the customer's store)."""
+    return {code: name for code, name in conn.execute(select(StoreRow.code, StoreRow.name)) if name}
+
+
 def store_customers(conn: Connection, store: str) -> list[str]:
     """The customers of ``store`` (``--store``); a blank store is the only store, when there is one."""
     condition = CustomerRow.store == store
