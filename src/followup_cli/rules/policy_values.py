@@ -2,7 +2,7 @@
 
 Values are checked by the shape their key's name gives them, so a key added
 later with a known shape (an ``opens``/``due`` window, ``*_days``,
-``*_months``, ``channel``/``*_channel``, ``role``/``*_role``, ``weight``,
+any key naming months, ``channel``/``*_channel``, ``role``/``*_role``, ``weight``,
 ``*factor``, ``*_capacity``) is checked without an entry of its own. A
 number no pattern names is a count (an integer) or a finite number (a float).
 
@@ -103,8 +103,7 @@ VALUES: tuple[tuple[str, Between | OneOf], ...] = (
     ("*.opens", OFFSET),
     ("*.due", OFFSET),
     ("*_days", DAYS),
-    ("*.months", MONTHS),
-    ("*_months", MONTHS),
+    ("*months*", MONTHS),
     ("*.channel", OneOf(N_("channel"), CHANNELS)),
     ("*_channel", OneOf(N_("channel"), CHANNELS)),
     ("*.role", OneOf(N_("role"), ROLES)),
