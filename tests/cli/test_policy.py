@@ -211,3 +211,20 @@ def test_a_policy_file_that_is_not_utf8_is_refused_by_every_command(cli, dealer,
     for args in (("policy", "check", path), ("--db", dealer, "--policy", path, "due", "--today", "2026-03-02")):
         result = cli(*args)
         assert (result.exit_code, result.stderr) == (1, expected), args
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("[rank]\nfirst_bonus = 1" + "0" * 400 + "\n",  # an integer for a float key, past any float
+         "huge.toml: rank.first_bonus: 1.000e+400 is out of range: it must be from 0 to 1000000000"),
+        ("[churn]\nat_risk_months = -1" + "0" * 20 + "\n",
+         "huge.toml: churn.at_risk_months: -1.000e+20 is out of range: it must be from 0 to 1200 months"),
+        ("[rank]\noverdue_cap_days = 1" + "0" * 5000 + "\n", "huge.toml: a number in the file is too long"),
+    ],
+)
+def test_a_number_too_large_for_anything_is_refused_in_a_line(cli, tmp_path, text, line):
+    path = tmp_path / "huge.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("policy", "check", path)
+    assert (result.exit_code, result.stderr) == (1, line + "\n")

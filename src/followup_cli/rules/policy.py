@@ -176,8 +176,10 @@ def _merge(
                     Message.of(N_("expected {expected}, got {got}"), expected=_type_name(default), got=_type_name(value)),
                 )
             )
+        elif isinstance(default, float) and abs(value) < 1e300:
+            merged[key] = float(value)
         else:
-            merged[key] = float(value) if isinstance(default, float) else value
+            merged[key] = value  # an integer too large for a float stays one, for the range check to refuse
     return merged
 
 
@@ -191,6 +193,8 @@ def parse_policy(text: str | None = None, source: str = "policy.toml") -> Policy
         override = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError([PolicyProblem(source, "", Message.of(N_("not valid TOML: {error}"), error=str(exc)))])
+    except ValueError:  # an integer of more than 4,300 digits (Python's limit on reading one)
+        raise PolicyError([PolicyProblem(source, "", Message.of(N_("a number in the file is too long")))])
     problems: list[PolicyProblem] = []
     merged = _merge(defaults, override, "", source, problems, defaults)
     _refuse_nonsense(merged, source, problems)

@@ -48,7 +48,7 @@ class Between:
             if not self.low < value <= self.high:
                 return Message.of(
                     N_("{value} is out of range: it must be more than {low} and at most {high}"),
-                    value=value,
+                    value=_shown(value),
                     low=low,
                     high=high,
                 )
@@ -56,12 +56,14 @@ class Between:
             if self.unit:
                 return Message.of(
                     N_("{value} is out of range: it must be from {low} to {high} {unit}"),
-                    value=value,
+                    value=_shown(value),
                     low=low,
                     high=high,
                     unit=Message.of(self.unit),
                 )
-            return Message.of(N_("{value} is out of range: it must be from {low} to {high}"), value=value, low=low, high=high)
+            return Message.of(
+                N_("{value} is out of range: it must be from {low} to {high}"), value=_shown(value), low=low, high=high
+            )
         return None
 
 
@@ -140,6 +142,14 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _shown(value: Any) -> Any:
+    """A huge integer in a message as 1.000e+400, not four hundred digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+    return value
+
+
 def leaves(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     """Every value that is not a table, with its dotted path."""
     for key, value in data.items():
@@ -191,7 +201,7 @@ def value_problems(data: Mapping[str, Any]) -> list[tuple[str, Message]]:
         low, high = flat.get(first), flat.get(second)
         if _numeric(low) and _numeric(high) and not {first, second} & bad and high < low:
             problems.append(
-                (second, Message.of(N_("{value} is less than {other} ({low})"), value=high, other=first, low=low))
+                (second, Message.of(N_("{value} is less than {other} ({low})"), value=_shown(high), other=first, low=_shown(low)))
             )
     for count_path, pattern in PRODUCTS:
         count = flat.get(count_path)
