@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from followup_cli.i18n import _, render, say
+from followup_cli.i18n import _, say
 
 app = typer.Typer(help=_("show or check the policy: every number the rules use"), no_args_is_help=True)
 
@@ -19,17 +19,9 @@ def show(ctx: typer.Context) -> None:
     typer.echo(to_toml(state(ctx).policy()), nl=False)
 
 
-@app.command("check", help=_("validate a policy file: unknown keys and wrong types are refused"))
+@app.command("check", help=_("validate a policy file: unknown keys, wrong types and values that make no sense are refused"))
 def check(file: Path = typer.Argument(..., metavar="FILE")) -> None:
-    from followup_cli.cli.terminal import fail
-    from followup_cli.rules.policy import PolicyError, parse_policy
+    from followup_cli.cli.state import load_policy
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(say("cannot read the policy file {path}: {error}", path=str(file), error=getattr(exc, "strerror", None) or str(exc)))
-    try:
-        parse_policy(text, file.name)
-    except PolicyError as exc:
-        fail("\n".join(f"{p.source}: {p.path}: {render(p.message)}".replace(": : ", ": ") for p in exc.problems))
+    load_policy(str(file))
     typer.echo(say("{path}: the policy is valid", path=str(file)))

@@ -33,10 +33,7 @@ class State:
 
     def policy(self):
         """The effective policy: defaults, overridden by --policy, FOLLOWUP_POLICY or the user's file."""
-        from pathlib import Path
-
-        from followup_cli.cli.terminal import fail
-        from followup_cli.rules.policy import PolicyError, default_policy, parse_policy
+        from followup_cli.rules.policy import default_policy
 
         path = self.policy_file or os.environ.get("FOLLOWUP_POLICY")
         if not path:
@@ -46,16 +43,28 @@ class State:
             if not candidate.exists():
                 return default_policy()
             path = str(candidate)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            fail(say(N_("cannot read the policy file {path}: {error}"), path=path, error=exc.strerror or str(exc)))
-        try:
-            return parse_policy(text, Path(path).name)
-        except PolicyError as exc:
-            from followup_cli.i18n import render
+        return load_policy(path)
 
-            fail("\n".join(f"{p.source}: {p.path}: {render(p.message)}" if p.path else f"{p.source}: {render(p.message)}" for p in exc.problems))
+
+def load_policy(path: str):
+    """The defaults overridden by the policy file at ``path``; refuses a bad one (exit 1), one line per problem."""
+    from pathlib import Path
+
+    from followup_cli.cli.terminal import fail
+    from followup_cli.i18n import render
+    from followup_cli.rules.policy import PolicyError, parse_policy
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        error = say(N_("not UTF-8 text (byte {offset})"), offset=exc.start + 1)
+        fail(say(N_("cannot read the policy file {path}: {error}"), path=path, error=error))
+    except OSError as exc:
+        fail(say(N_("cannot read the policy file {path}: {error}"), path=path, error=exc.strerror or str(exc)))
+    try:
+        return parse_policy(text, Path(path).name)
+    except PolicyError as exc:
+        fail("\n".join(f"{p.source}: {p.path}: {render(p.message)}" if p.path else f"{p.source}: {render(p.message)}" for p in exc.problems))
 
 
 def state(ctx: typer.Context) -> State:

@@ -2,8 +2,9 @@
 
 The defaults ship as ``followup_cli/policy.toml``; each number there is
 commented with its seed. A dealer's file overrides only the keys it names.
-The defaults are also the schema: a key the defaults do not have, or a value
-of another type, is refused with the key's dotted path.
+The defaults are also the schema: a key the defaults do not have (with the
+nearest valid key), or a value of another type, is refused with the key's
+dotted path; then each value is checked for sense (``policy_values``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from followup_cli.message import Message, N_
+from followup_cli.rules.policy_values import nearest_key, value_problems
 
 
 @dataclass(frozen=True)
@@ -142,12 +144,21 @@ def _compatible(default: Any, value: Any) -> bool:
     return type(default) is type(value)
 
 
-def _merge(defaults: dict, override: dict, prefix: str, source: str, problems: list[PolicyProblem]) -> dict:
+def _unknown_key(path: str, root: dict) -> Message:
+    nearest = nearest_key(path, root)
+    if nearest is None:
+        return Message.of(N_("unknown key"))
+    return Message.of(N_("unknown key (did you mean `{key}`?)"), key=nearest)
+
+
+def _merge(
+    defaults: dict, override: dict, prefix: str, source: str, problems: list[PolicyProblem], root: dict
+) -> dict:
     merged = dict(defaults)
     for key, value in override.items():
         path = f"{prefix}{key}"
         if key not in defaults:
-            problems.append(PolicyProblem(source, path, Message.of(N_("unknown key"))))
+            problems.append(PolicyProblem(source, path, _unknown_key(path, root)))
             continue
         default = defaults[key]
         if isinstance(default, dict):
@@ -156,7 +167,7 @@ def _merge(defaults: dict, override: dict, prefix: str, source: str, problems: l
                     PolicyProblem(source, path, Message.of(N_("expected a table, got {got}"), got=_type_name(value)))
                 )
                 continue
-            merged[key] = _merge(default, value, f"{path}.", source, problems)
+            merged[key] = _merge(default, value, f"{path}.", source, problems, root)
         elif not _compatible(default, value):
             problems.append(
                 PolicyProblem(
@@ -165,8 +176,10 @@ def _merge(defaults: dict, override: dict, prefix: str, source: str, problems: l
                     Message.of(N_("expected {expected}, got {got}"), expected=_type_name(default), got=_type_name(value)),
                 )
             )
+        elif isinstance(default, float) and abs(value) < 1e300:
+            merged[key] = float(value)
         else:
-            merged[key] = float(value) if isinstance(default, float) else value
+            merged[key] = value  # an integer too large for a float stays one, for the range check to refuse
     return merged
 
 
@@ -174,16 +187,25 @@ def parse_policy(text: str | None = None, source: str = "policy.toml") -> Policy
     """The defaults, overridden by ``text`` (a dealer's TOML) if given. Raises PolicyError."""
     defaults = tomllib.loads(default_policy_text())
     if text is None:
+        _refuse_nonsense(defaults, "policy.toml", [])
         return Policy(defaults)
     try:
         override = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError([PolicyProblem(source, "", Message.of(N_("not valid TOML: {error}"), error=str(exc)))])
+    except ValueError:  # an integer of more than 4,300 digits (Python's limit on reading one)
+        raise PolicyError([PolicyProblem(source, "", Message.of(N_("a number in the file is too long")))])
     problems: list[PolicyProblem] = []
-    merged = _merge(defaults, override, "", source, problems)
+    merged = _merge(defaults, override, "", source, problems, defaults)
+    _refuse_nonsense(merged, source, problems)
+    return Policy(merged)
+
+
+def _refuse_nonsense(data: dict, source: str, problems: list[PolicyProblem]) -> None:
+    """Raise PolicyError with ``problems`` and every value of ``data`` that makes no sense (SPEC 5)."""
+    problems = problems + [PolicyProblem(source, path, message) for path, message in value_problems(data)]
     if problems:
         raise PolicyError(problems)
-    return Policy(merged)
 
 
 _DEFAULT: Policy | None = None
