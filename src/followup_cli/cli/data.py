@@ -49,7 +49,7 @@ def _progress(table, rows, size: int):
     from followup_cli.cli.terminal import console
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
         console=console(stderr=True), transient=True,
     ) as progress:
         task = progress.add_task(table.name, total=size)

@@ -75,8 +75,6 @@ def due(
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
 ) -> None:
-    from dataclasses import replace
-
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console, info
     from followup_cli.render.calllist import group_calls
@@ -114,10 +112,9 @@ def due(
         items = [i for i in items if i.customer_id in keep or not i.within_capacity]
 
     if fmt == "json":
-        from followup_cli.csvio.write import mask_phone
         from followup_cli.render.jsonout import due_json_parts
 
-        parts = due_json_parts(items, mask_phone if mask else None)
+        parts = due_json_parts(items, mask)
         if output:
             _write_text(output, parts)
         else:
@@ -149,16 +146,12 @@ def due(
 
         title += f" — {role_label(role)}"
     footer = footer_text(len(calls), sum(len(c.items) for c in calls), sum(1 for c in calls if c.overdue_days > 0), cut)
-    if mask:
-        from followup_cli.csvio.write import mask_phone
-
-        calls = [replace(c, phone=mask_phone(c.phone) if c.phone else c.phone) for c in calls]
-    table = due_table(calls, vehicles, title, footer)
+    table = due_table(calls, vehicles, title, footer, mask=mask)
     if output:
-        from rich.console import Console
+        from followup_cli.cli.terminal import file_console
 
         with open(output, "w", encoding="utf-8") as f:
-            Console(file=f, width=160, highlight=False).print(table)
+            file_console(f).print(table)
     else:
         console().print(table)
 

@@ -37,4 +37,7 @@ def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle]):
 def write_call_list(out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False) -> int:
     from followup_cli.csvio.write import write_rows
 
-    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",) if mask else ())
+    if not mask:
+        return write_rows(out, HEADER, call_rows(calls, vehicles))
+    # --mask: the phone column, and any phone number in a name or a reason (SPEC section 2)
+    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",), mask_text_columns=("name", "reasons"))

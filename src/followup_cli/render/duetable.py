@@ -21,11 +21,19 @@ def vehicle_text(vins: Sequence[str], vehicles: Mapping[str, Vehicle]) -> str:
     return "\n".join(parts)
 
 
-def due_table(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], title: str, footer: str):
+def due_table(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], title: str, footer: str, mask: bool = False):
+    """The table; ``mask``: phones, and phone numbers in names, vehicles and reasons, masked (SPEC section 2).
+
+    Names, notes and reasons are shown as typed by the console (``render.safe``).
+    """
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, caption=footer, box=box.SIMPLE_HEAVY, show_lines=True, caption_justify="left")
+    from followup_cli.mask import mask_phone, mask_text
+
+    words = mask_text if mask else _as_is
+    phone = mask_phone if mask else _as_is
+    table = Table(title=words(title), caption=footer, box=box.SIMPLE_HEAVY, show_lines=True, caption_justify="left")
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column(_("Customer"), no_wrap=True)
     table.add_column(_("Phone"), no_wrap=True)
@@ -42,17 +50,21 @@ def due_table(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], title: str
             due += "\n" + ngettext("{n} day overdue", "{n} days overdue", call.overdue_days).format(n=call.overdue_days)
         table.add_row(
             str(rank),
-            f"{call.name}\n{call.customer_id}",
-            call.phone or "",
-            vehicle_text(call.vins, vehicles),
+            f"{words(call.name)}\n{call.customer_id}",
+            phone(call.phone) if call.phone else "",
+            words(vehicle_text(call.vins, vehicles)),
             "\n".join(touchpoint_label(i.touchpoint) for i in call.items),
-            "\n".join(render(i.reason) for i in call.items),
+            "\n".join(words(render(i.reason)) for i in call.items),
             " ".join(call.staff) or _("(unassigned)"),
             channel_label(call.channel),
             due,
             style="red" if overdue else None,
         )
     return table
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def footer_text(calls: int, items: int, overdue: int, cut: Mapping[str | None, int]) -> str:

@@ -9,13 +9,17 @@ from followup_cli.i18n import render
 from followup_cli.rules.model import DueItem
 
 
-def item_dict(item: DueItem, mask_phone=None) -> dict:
-    phone = item.phone
-    if mask_phone is not None and phone:
-        phone = mask_phone(phone)
+def item_dict(item: DueItem, mask: bool = False) -> dict:
+    """``mask``: the phone, and any phone number in the name and the reason, masked (SPEC section 2)."""
+    name, phone, reason = item.name, item.phone, render(item.reason)
+    if mask:
+        from followup_cli.mask import mask_phone, mask_text
+
+        name, reason = mask_text(name) if name else name, mask_text(reason)
+        phone = mask_phone(phone) if phone else phone
     return {
         "customer_id": item.customer_id,
-        "name": item.name,
+        "name": name,
         "phone": phone,
         "vin": item.vin,
         "touchpoint": item.touchpoint,
@@ -26,24 +30,24 @@ def item_dict(item: DueItem, mask_phone=None) -> dict:
         "staff": item.staff,
         "role": item.role,
         "channel": item.channel,
-        "reason": render(item.reason),
+        "reason": reason,
         "within_capacity": item.within_capacity,
         "flags": list(item.flags),
     }
 
 
-def due_json(items: Iterable[DueItem], mask_phone=None) -> str:
-    return "".join(due_json_parts(items, mask_phone))
+def due_json(items: Iterable[DueItem], mask: bool = False) -> str:
+    return "".join(due_json_parts(items, mask))
 
 
-def due_json_parts(items: Iterable[DueItem], mask_phone=None) -> Iterator[str]:
+def due_json_parts(items: Iterable[DueItem], mask: bool = False) -> Iterator[str]:
     """The due list's JSON text piece by piece (one item at a time: a dealer group's list is long).
 
     The same text as ``json.dumps(list, ensure_ascii=False, indent=2)`` and a newline.
     """
     first = True
     for item in items:
-        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask_phone))
+        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask))
         first = False
     yield "[]\n" if first else "\n]\n"
 
