@@ -142,7 +142,7 @@ def list_(
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
     limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
     from sqlalchemy import func, or_, select
 
@@ -207,7 +207,7 @@ def show(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
     from followup_cli.cli.customer_view import show_customer
 

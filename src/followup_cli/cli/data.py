@@ -111,7 +111,7 @@ def export(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
     file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
     callable_only: bool = typer.Option(
         False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
     ),

@@ -73,7 +73,7 @@ def due(
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console, info
