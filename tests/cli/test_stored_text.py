@@ -192,6 +192,12 @@ def test_customer_show_and_list_show_stored_text_as_typed(cli, hostile):
     assert _run(cli, db, case, "customer", "list") == {"name1", "name2", "name3", "name4"}
 
 
+def test_log_names_the_customer_as_typed(cli, hostile):
+    db, case = hostile
+    logged = _run(cli, db, case, "log", "H1", "--outcome", "reached", "--staff", "S01", "--on", TODAY)
+    assert logged == {"name1"}
+
+
 #: what each report shows of the stored text at least (a report not named here: no crash, no control code)
 REPORT_SHOWS = {
     "workload": {"staff_name", "advisor_name", "manager_name", "crm_name"},
