@@ -34,6 +34,8 @@ TOUCHPOINT_LABELS = {
     "expiry.insurance": N_("insurance renewal"),
     "expiry.inspection": N_("annual inspection"),
     "complaint.reply": N_("complaint reply"),
+    "service.manager_callback": N_("manager's callback"),
+    "service.manager_follow": N_("manager's follow-up"),
     "campaign.invite": N_("event invitation"),
     "recall.notice": N_("recall"),
     "parts.arrived": N_("parts arrived"),
@@ -49,6 +51,14 @@ ROLE_LABELS = {
     "advisor": N_("service advisor"),
     "manager": N_("manager"),
     "crm": N_("CRM clerk"),
+}
+
+#: the due list's flags, in words (SPEC 2: the table and call list show flags on the row)
+FLAG_LABELS = {
+    "wrong_number": N_("phone reported wrong"),
+    "switched_to_sms": N_("switched to SMS after failed calls"),
+    "unassigned": N_("nobody assigned"),
+    "level_stale": N_("intent level stale"),
 }
 
 CHANNEL_LABELS = {

@@ -58,6 +58,7 @@ def due_by_judging(files, dealership, policy, today, missed_since=None) -> DueLi
                         reason=j.proposal.reason,
                         flags=j.flags,
                         store=f.customer.store,
+                        notes=f.customer.notes,
                     )
                 )
         colleagues = {(i.staff, i.touchpoint) for i in by_rule}

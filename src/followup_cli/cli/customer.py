@@ -142,6 +142,7 @@ def list_(
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
     limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
     from sqlalchemy import func, or_, select
 
@@ -173,6 +174,12 @@ def list_(
         ordered = query.order_by(key_order(customers.c.customer_id, conn.dialect.name))
         rows = [dict(r) for r in conn.execute(ordered).mappings()]
     columns = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
+    if mask:  # the phone, and any phone number in a name (SPEC section 2)
+        from followup_cli.mask import mask_phone, mask_text
+
+        for r in rows:
+            r["name"] = mask_text(r["name"]) if r["name"] else r["name"]
+            r["phone"] = mask_phone(r["phone"]) if r["phone"] else r["phone"]
     if fmt == "json":
         import json
 
@@ -200,7 +207,8 @@ def show(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to evaluate (default: today)")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
     from followup_cli.cli.customer_view import show_customer
 
-    show_customer(ctx, customer_id, today)
+    show_customer(ctx, customer_id, today, mask)

@@ -49,7 +49,7 @@ def _progress(table, rows, size: int):
     from followup_cli.cli.terminal import console
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
         console=console(stderr=True), transient=True,
     ) as progress:
         task = progress.add_task(table.name, total=size)
@@ -111,7 +111,7 @@ def export(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
     file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
     callable_only: bool = typer.Option(
         False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
     ),

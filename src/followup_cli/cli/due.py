@@ -81,10 +81,8 @@ def due(
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
-    mask: bool = typer.Option(False, "--mask", help=_("hide phone digits but the last 4")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
-    from dataclasses import replace
-
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console, info
     from followup_cli.render.calllist import group_calls
@@ -137,10 +135,9 @@ def due(
 
     messages = MessageTexts(state(ctx).policy(), vehicles, staff_by_code, stores)
     if fmt == "json":
-        from followup_cli.csvio.write import mask_phone
         from followup_cli.render.jsonout import due_json_parts
 
-        parts = due_json_parts(items, mask_phone if mask else None, messages)
+        parts = due_json_parts(items, mask, messages)
         if output:
             _write_text(output, parts)
         else:
@@ -172,16 +169,12 @@ def due(
 
         title += f" — {role_label(role)}"
     footer = footer_text(len(calls), sum(len(c.items) for c in calls), sum(1 for c in calls if c.overdue_days > 0), cut)
-    if mask:
-        from followup_cli.csvio.write import mask_phone
-
-        calls = [replace(c, phone=mask_phone(c.phone) if c.phone else c.phone) for c in calls]
-    table = due_table(calls, vehicles, title, footer)
+    table = due_table(calls, vehicles, title, footer, mask=mask)
     if output:
-        from rich.console import Console
+        from followup_cli.cli.terminal import file_console
 
         with open(output, "w", encoding="utf-8") as f:
-            Console(file=f, width=160, highlight=False).print(table)
+            file_console(f).print(table)
     else:
         console().print(table)
 

@@ -99,4 +99,6 @@ def log(
         parts.append(say("stage is now {stage}", stage=changes["stage"]))
     if "intent_level" in changes:
         parts.append(say("intent level is now {level}", level=changes["intent_level"]))
-    typer.echo("; ".join(parts))
+    from followup_cli.render.safe import visible  # the name as typed, its control characters spelt out (SPEC 2)
+
+    typer.echo(visible("; ".join(parts)))

@@ -71,13 +71,13 @@ def report(
 
     target = console()
     if output:
-        from rich.console import Console
+        from followup_cli.cli.terminal import file_console
 
-        target = Console(file=open(output, "w", encoding="utf-8"), width=160, highlight=False)
-    from rich.text import Text
+        target = file_console(open(output, "w", encoding="utf-8"))
+    from followup_cli.render.safe import text
 
-    target.print(Text(render(result.title), style="bold"))  # a title is data, never markup
+    target.print(text(render(result.title), style="bold"))  # a title is data, never markup
     for table in rich_tables(result):
         target.print(table)
     for note in result.notes:
-        target.print(render(note), markup=False)
+        target.print(render(note))

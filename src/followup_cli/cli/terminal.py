@@ -1,34 +1,74 @@
-"""The one place that talks to the terminal: consoles for stdout and stderr, and failure."""
+"""The one place that talks to the terminal: consoles for stdout and stderr, and failure.
+
+Every console here shows stored text as typed (SPEC section 2, ``render.safe``):
+a string printed or put in a table is never read as markup or emoji codes,
+and its control characters are spelt as escapes. Commands get their consoles
+from here, a file written with ``--output`` included (``file_console``).
+"""
 
 from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from typing import NoReturn
+from typing import IO, NoReturn
 
 import typer
 
 
 @lru_cache(maxsize=None)
 def console(stderr: bool = False):
-    from rich.console import Console
+    return _console_class()(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+def file_console(file: IO[str], width: int = 160):
+    """A console writing a table into ``file`` (``--output``), as safe as the screen's."""
+    return _console_class()(file=file, width=width, highlight=False, markup=False, emoji=False)
+
+
+@lru_cache(maxsize=None)
+def _console_class():
+    """Rich's Console, with every string made safe where it enters Rich (imported on first use: Rich is slow to load)."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from followup_cli.render.safe import UNSAFE, text, visible
+
+    class StoredTextConsole(Console):
+        def render_str(self, value, *, style="", justify=None, overflow=None, **_ignored):
+            """Every string Rich is given (a cell, a title, a caption, a printed line): as typed.
+
+            ``markup``, ``emoji`` and ``highlight`` are ignored: no string is ever interpreted.
+            """
+            shown = text(value, style)
+            shown.justify = justify
+            shown.overflow = overflow
+            return shown
+
+        def render(self, renderable, options=None):
+            """The last guard: a control character that came in some other way is spelt out, not sent."""
+            for segment in super().render(renderable, options):
+                if segment.control is None and UNSAFE.search(segment.text):
+                    segment = Segment(visible(segment.text), segment.style)
+                yield segment
+
+    return StoredTextConsole
 
 
 def info(text: str) -> None:
     """A line for the person at the keyboard (stderr, so stdout stays clean for data)."""
-    console(stderr=True).print(text, markup=False)
+    console(stderr=True).print(text)
 
 
 def out(text: str) -> None:
     """A line of the command's result (stdout)."""
-    console().print(text, markup=False)
+    console().print(text)
 
 
 def fail(text: str, code: int = 1) -> NoReturn:
     """Refuse: print the reason to stderr and exit with ``code`` (SPEC: 1 = input refused)."""
-    sys.stderr.write(f"{text}\n")
+    from followup_cli.render.safe import visible
+
+    sys.stderr.write(f"{visible(text)}\n")
     raise typer.Exit(code)
 
 

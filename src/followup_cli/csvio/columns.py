@@ -58,6 +58,8 @@ class Column:
     blank cell. ``cached``: the parser is pure and its column repeats values
     (dates, enumerations), so the reader memoises it per distinct cell text.
     ``warn`` looks at a parsed value and may return a warning.
+    ``words``: a person's words (a name, a note, a complaint), where a phone
+    number may be written: ``--mask`` masks the numbers in it (``mask.mask_text``).
     """
 
     name: str
@@ -65,6 +67,7 @@ class Column:
     blank: object = None
     cached: bool = False
     warn: Callable[[object], Message | None] | None = None
+    words: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,18 @@ class TableSpec:
         """The columns ``--mask`` hides."""
         return tuple(name for name, col in self.fields.items() if col.parse is parse_phone)
 
+    @property
+    def words_columns(self) -> tuple[str, ...]:
+        """The free-text columns, whose phone numbers ``--mask`` hides too (ids are never masked)."""
+        return tuple(name for name, col in self.fields.items() if col.words)
+
 
 def _text(name: str) -> Column:
     return Column(name)
+
+
+def _words(name: str, parse: Parser | None = None) -> Column:
+    return Column(name, parse, words=True)
 
 
 def _date(name: str) -> Column:
@@ -129,9 +141,9 @@ STAFF = _spec(
     "code",
     ("code",),
     _text("code"),
-    _text("name"),
+    _words("name"),
     _choice("role", ROLES),
-    _text("team"),
+    _words("team"),
     Column("daily_capacity", whole_number(0, 1000), cached=True),
     optional=(STORE,),
 )
@@ -142,16 +154,16 @@ CUSTOMERS = _spec(
     "customer_id",
     ("customer_id",),
     _text("customer_id"),
-    _text("name"),
+    _words("name"),
     Column("phone", parse_phone),
-    _text("wechat"),
-    Column("email", parse_email),
+    _words("wechat"),
+    _words("email", parse_email),
     _date("birthday"),
     Column("lunar_birthday", parse_lunar_birthday, cached=True),
-    _text("gender"),
-    _text("occupation"),
-    _text("region"),
-    _text("industry"),
+    _words("gender"),
+    _words("occupation"),
+    _words("region"),
+    _words("industry"),
     _choice("source", SOURCES),
     _text("referred_by"),
     _choice("stage", STAGES),
@@ -160,17 +172,17 @@ CUSTOMERS = _spec(
     _text("owner"),
     _text("advisor"),
     _date("created_on"),
-    _text("interested_model"),
-    _text("budget"),
+    _words("interested_model"),
+    _words("budget"),
     _date("expected_purchase_on"),
     _date("lost_on"),
     _choice("lost_category", LOST_CATEGORIES),
-    _text("lost_reason"),
-    _text("competitor"),
+    _words("lost_reason"),
+    _words("competitor"),
     Column("do_not_contact", parse_bool, cached=True),
     Column("no_marketing", parse_bool, cached=True),
     Column("important", parse_bool, cached=True),
-    _text("notes"),
+    _words("notes"),
     optional=(STORE,),
 )
 
@@ -181,7 +193,7 @@ VEHICLES = _spec(
     ("vin",),
     Column("vin", parse_vin, warn=check_vin),
     _text("customer_id"),
-    _text("model"),
+    _words("model"),
     _text("plate"),
     _date("delivered_on"),
     Column("sold_here", parse_bool, cached=True),
@@ -205,7 +217,7 @@ VISITS = _spec(
     _choice("kind", VISIT_KINDS),
     Column("amount", parse_amount),
     _text("advisor"),
-    _text("complaint"),
+    _words("complaint"),
 )
 
 CONTACTS = _spec(
@@ -221,7 +233,7 @@ CONTACTS = _spec(
     _text("staff"),
     _date("next_contact_on"),
     Column("score", whole_number(1, 5), cached=True),
-    _text("note"),
+    _words("note"),
 )
 
 CAMPAIGNS = _spec(
@@ -230,7 +242,7 @@ CAMPAIGNS = _spec(
     "campaign_id",
     ("campaign_id",),
     _text("campaign_id"),
-    _text("name"),
+    _words("name"),
     _choice("kind", CAMPAIGN_KINDS),
     _date("starts_on"),
     _date("ends_on"),
@@ -242,7 +254,7 @@ CAMPAIGNS = _spec(
 )
 
 #: a dealer group's stores (issue 8); files of a single store never need it
-STORES = _spec("stores", Store, "code", ("code",), _text("code"), _text("name"), _text("region"))
+STORES = _spec("stores", Store, "code", ("code",), _text("code"), _words("name"), _words("region"))
 
 TABLES: Mapping[str, TableSpec] = {
     t.kind: t for t in (STAFF, CUSTOMERS, VEHICLES, VISITS, CONTACTS, CAMPAIGNS, STORES)

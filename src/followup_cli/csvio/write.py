@@ -29,6 +29,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping, Sequence
 
+from followup_cli.mask import mask_phone, mask_text
+
 from .columns import table_spec
 from .fields import needs_formula_quote
 
@@ -46,15 +48,17 @@ def write_table(
 
     ``rows`` are mappings (column -> value) or records with the columns as
     attributes (``rules.model.Customer``...). ``columns`` defaults to the
-    kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones.
+    kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones,
+    in the phone column and in the free-text columns (``mask.mask_text``).
     """
     spec = table_spec(kind)
     header = tuple(columns) if columns is not None else spec.columns
     unknown = [name for name in header if name not in spec.fields]
     if unknown:
         raise ValueError(f"not a {kind} column: {', '.join(unknown)}")
-    mask_columns = spec.phone_columns if mask else ()
-    return write_rows(out, header, rows, mask_columns=mask_columns)
+    if not mask:
+        return write_rows(out, header, rows)
+    return write_rows(out, header, rows, mask_columns=spec.phone_columns, mask_text_columns=spec.words_columns)
 
 
 def write_rows(
@@ -62,14 +66,17 @@ def write_rows(
     header: Sequence[str],
     rows: Iterable[object],
     mask_columns: Iterable[str] = (),
+    mask_text_columns: Iterable[str] = (),
 ) -> int:
     """Write any table (a call list, a report): ``header``, then ``rows``; returns the number of rows.
 
     A row is a sequence in header order, a mapping, or an object with the
-    header names as attributes. Cells in ``mask_columns`` are masked.
+    header names as attributes. Cells in ``mask_columns`` (phones) are masked
+    whole, the phone numbers in ``mask_text_columns`` (free text) too.
     """
     header = tuple(header)
-    masked = frozenset(header.index(name) for name in mask_columns if name in header)
+    maskers = {header.index(name): mask_phone for name in mask_columns if name in header}
+    maskers.update({header.index(name): mask_text for name in mask_text_columns if name in header})
     count = 0
     with _opened(out) as (stream, line_end):
         writer = csv.writer(stream, lineterminator=line_end)
@@ -80,9 +87,9 @@ def write_rows(
         writer.writerow([_neutralised(name) for name in header])
         for row in rows:
             values = _in_order(row, header)
-            if masked:
+            if maskers:
                 cells = [
-                    _neutralised(mask_phone(_text(v))) if i in masked and v is not None else format_cell(v)
+                    _neutralised(maskers[i](_text(v))) if i in maskers and v is not None else format_cell(v)
                     for i, v in enumerate(values)
                 ]
             else:
@@ -109,13 +116,6 @@ def format_cell(value: object) -> str:
     if kind is float:
         return _number(value)  # type: ignore[arg-type]
     return _neutralised(_text(value))
-
-
-def mask_phone(text: str) -> str:
-    """All but the last 4 characters become ``*``: ``13812345678`` -> ``*******5678``."""
-    if len(text) <= 4:
-        return "*" * len(text)
-    return "*" * (len(text) - 4) + text[-4:]
 
 
 def _text(value: object) -> str:

@@ -42,4 +42,8 @@ def write_call_list(
     """The call list; ``messages`` (``render.messages.MessageTexts``) fills the ``message`` column."""
     from followup_cli.csvio.write import write_rows
 
-    return write_rows(out, HEADER, call_rows(calls, vehicles, messages), mask_columns=("phone",) if mask else ())
+    rows = call_rows(calls, vehicles, messages)
+    if not mask:
+        return write_rows(out, HEADER, rows)
+    # --mask: the phone column, and any phone number in a name, a reason or a message (SPEC section 2)
+    return write_rows(out, HEADER, rows, mask_columns=("phone",), mask_text_columns=("name", "reasons", "message"))

@@ -9,14 +9,20 @@ from followup_cli.i18n import render
 from followup_cli.rules.model import DueItem
 
 
-def item_dict(item: DueItem, mask_phone=None, message=None) -> dict:
-    """One item's JSON object; ``message``: the message lane's text maker (``render.messages``)."""
-    phone = item.phone
-    if mask_phone is not None and phone:
-        phone = mask_phone(phone)
+def item_dict(item: DueItem, mask: bool = False, message=None) -> dict:
+    """``mask``: the phone, and any phone number in the name, the reason and the message, masked (SPEC
+    section 2); ``message``: the message lane's text maker (``render.messages``)."""
+    name, phone, reason = item.name, item.phone, render(item.reason)
+    text = message.text(item) if message is not None else None
+    if mask:
+        from followup_cli.mask import mask_phone, mask_text
+
+        name, reason = mask_text(name) if name else name, mask_text(reason)
+        phone = mask_phone(phone) if phone else phone
+        text = mask_text(text) if text else text
     return {
         "customer_id": item.customer_id,
-        "name": item.name,
+        "name": name,
         "phone": phone,
         "vin": item.vin,
         "touchpoint": item.touchpoint,
@@ -27,26 +33,26 @@ def item_dict(item: DueItem, mask_phone=None, message=None) -> dict:
         "staff": item.staff,
         "role": item.role,
         "channel": item.channel,
-        "reason": render(item.reason),
+        "reason": reason,
         "within_capacity": item.within_capacity,
         "flags": list(item.flags),
         "also": [{"staff": staff, "touchpoint": touchpoint} for staff, touchpoint in item.also],
-        "message": message.text(item) if message is not None else None,
+        "message": text,
     }
 
 
-def due_json(items: Iterable[DueItem], mask_phone=None, message=None) -> str:
-    return "".join(due_json_parts(items, mask_phone, message))
+def due_json(items: Iterable[DueItem], mask: bool = False, message=None) -> str:
+    return "".join(due_json_parts(items, mask, message))
 
 
-def due_json_parts(items: Iterable[DueItem], mask_phone=None, message=None) -> Iterator[str]:
+def due_json_parts(items: Iterable[DueItem], mask: bool = False, message=None) -> Iterator[str]:
     """The due list's JSON text piece by piece (one item at a time: a dealer group's list is long).
 
     The same text as ``json.dumps(list, ensure_ascii=False, indent=2)`` and a newline.
     """
     first = True
     for item in items:
-        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask_phone, message))
+        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask, message))
         first = False
     yield "[]\n" if first else "\n]\n"
 

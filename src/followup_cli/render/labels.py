@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from followup_cli.i18n import _
-from followup_cli.vocabulary import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS, TERMS, TOUCHPOINT_LABELS
+from followup_cli.vocabulary import CHANNEL_LABELS, FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TERMS, TOUCHPOINT_LABELS
 
 
 def touchpoint_label(touchpoint: str) -> str:
     return _(TOUCHPOINT_LABELS.get(touchpoint, touchpoint))
+
+
+def flag_label(flag: str) -> str:
+    return _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else flag
 
 
 def role_label(role: str | None) -> str:

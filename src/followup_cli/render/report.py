@@ -70,9 +70,9 @@ def rich_tables(report: Report):
             rich.add_row(*cells)
         out.append(rich)
         if table.notes:  # below the table, not as its caption: a caption wraps at the table's width
-            from rich.text import Text
+            from followup_cli.render.safe import text
 
-            out.append(Text("\n".join(render(n) for n in table.notes) + "\n", style="dim"))
+            out.append(text("\n".join(render(n) for n in table.notes) + "\n", style="dim"))
     return out
 
 

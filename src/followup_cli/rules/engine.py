@@ -508,6 +508,7 @@ def _due_items(
                         reason=shared_copy(p.reason, p.reason),
                         flags=flags,
                         store=customer.store,
+                        notes=customer.notes,
                     )
                 )
         if len(items) - first > 1:

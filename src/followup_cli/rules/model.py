@@ -310,3 +310,4 @@ class DueItem:
     #: colleagues' items for the same customer today: (staff, touchpoint) pairs (SPEC: ``also``)
     also: tuple[tuple[str | None, str], ...] = ()
     store: str | None = None  # the customer's store: an unassigned item is on its managers' lists
+    notes: str | None = None  # the customer's notes (shown on the row)
