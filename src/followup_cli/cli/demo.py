@@ -77,7 +77,7 @@ def demo(
                         str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
     out.print(summary)
     due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, touchpoint=None, channel=None, limit=None,
-               all_=False, fmt="table", output=None, mask=False)
+               all_=False, fmt="table", output=None, mask=False, force=False)
     mine = [i for i in result.items if i.staff == staff and i.within_capacity]
     example = mine[0].customer_id if mine else (result.items[0].customer_id if result.items else "C1001")
     db = location.display()

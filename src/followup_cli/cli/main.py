@@ -87,6 +87,8 @@ def build_app(command: str | None = None, overview: bool = False) -> typer.Typer
 
 def run(argv: list[str] | None = None) -> None:
     """The console script: settle the language, build the app, turn surprises into one clean line."""
+    from followup_cli.fileout import Interrupted
+
     args = sys.argv[1:] if argv is None else argv
     i18n.set_language(i18n.resolve_language(_language_from_argv(args)))
     command = _command_from_argv(args)
@@ -98,6 +100,12 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
+    except Interrupted as exc:  # SIGTERM/SIGHUP while a file was written: cleaned up, now end as that signal would
+        import signal
+
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)
+        sys.exit(128 + exc.signum)
     except Exception as exc:  # never a traceback for a person; FOLLOWUP_DEBUG=1 shows it
         if os.environ.get("FOLLOWUP_DEBUG"):
             raise

@@ -5,7 +5,8 @@
   BOM and ``\\n``: the stream's own newline translation makes it the platform's;
   a row with a ``\\r`` in a cell is then written all quoted (the csv module
   would leave that cell bare, and the ``\\r`` would end the row on reading).
-- A file is written to a temporary name beside it and renamed at the end, so
+- A file is written through ``fileout`` (a temporary name beside it, renamed
+  at the end, mode 0600; an existing file replaced only with ``force``), so
   an export that fails half-way leaves the old file as it was.
 - A text cell that Excel would take for a formula (starts with ``= + - @``,
   tab or CR; phones like ``+49...`` too) gets a leading ``'``; the reader takes
@@ -22,11 +23,9 @@ import csv
 import math
 import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 from .columns import table_spec
@@ -41,12 +40,14 @@ def write_table(
     rows: Iterable[object],
     columns: Sequence[str] | None = None,
     mask: bool = False,
+    force: bool = True,
 ) -> int:
     """Write a ``kind`` file: header, then one line per row; returns the number of rows.
 
     ``rows`` are mappings (column -> value) or records with the columns as
     attributes (``rules.model.Customer``...). ``columns`` defaults to the
-    kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones.
+    kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones;
+    ``force=False`` refuses to replace an existing file (``fileout.OutputError``).
     """
     spec = table_spec(kind)
     header = tuple(columns) if columns is not None else spec.columns
@@ -54,7 +55,7 @@ def write_table(
     if unknown:
         raise ValueError(f"not a {kind} column: {', '.join(unknown)}")
     mask_columns = spec.phone_columns if mask else ()
-    return write_rows(out, header, rows, mask_columns=mask_columns)
+    return write_rows(out, header, rows, mask_columns=mask_columns, force=force)
 
 
 def write_rows(
@@ -62,6 +63,7 @@ def write_rows(
     header: Sequence[str],
     rows: Iterable[object],
     mask_columns: Iterable[str] = (),
+    force: bool = True,
 ) -> int:
     """Write any table (a call list, a report): ``header``, then ``rows``; returns the number of rows.
 
@@ -71,7 +73,7 @@ def write_rows(
     header = tuple(header)
     masked = frozenset(header.index(name) for name in mask_columns if name in header)
     count = 0
-    with _opened(out) as (stream, line_end):
+    with _opened(out, force) as (stream, line_end):
         writer = csv.writer(stream, lineterminator=line_end)
         # The csv module quotes a cell holding a character of the line end: with "\n" line ends, not
         # a cell holding a lone "\r", which a reader then takes for the end of the row. Such a row
@@ -156,26 +158,14 @@ def _in_order(row: object, header: tuple[str, ...]) -> Sequence[object]:
 
 
 @contextmanager
-def _opened(out: Out) -> Iterator[tuple[IO[str], str]]:
-    if out == "-":
-        yield sys.stdout, "\n"
-        return
+def _opened(out: Out, force: bool) -> Iterator[tuple[IO[str], str]]:
     if not isinstance(out, (str, os.PathLike)):
         yield out, "\n"
         return
-    path = Path(out)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; an export is an ordinary file
-        with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
-            yield stream, "\r\n"
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    if os.fspath(out) == "-":
+        yield sys.stdout, "\n"
+        return
+    from followup_cli.fileout import output_file
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with output_file(out, force=force, encoding="utf-8-sig", newline="") as stream:
+        yield stream, "\r\n"

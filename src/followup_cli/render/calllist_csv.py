@@ -34,7 +34,9 @@ def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle]):
         )
 
 
-def write_call_list(out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False) -> int:
+def write_call_list(
+    out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False, force: bool = True
+) -> int:
     from followup_cli.csvio.write import write_rows
 
-    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",) if mask else ())
+    return write_rows(out, HEADER, call_rows(calls, vehicles), mask_columns=("phone",) if mask else (), force=force)

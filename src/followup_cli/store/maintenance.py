@@ -3,8 +3,9 @@
 - ``backup`` copies a SQLite database with SQLite's online backup API: one
   read transaction, so a consistent copy of the last commit even while other
   processes write (WAL readers never block writers). The copy is written
-  under a temporary name beside the target and renamed when complete, mode
-  0600, in rollback-journal mode (one self-contained file).
+  through ``fileout`` (a temporary name beside the target, renamed when
+  complete, mode 0600; ``-`` or a pipe gets the finished file's bytes), in
+  rollback-journal mode (one self-contained file).
 - ``restore`` refuses a file that is not a followup database (not SQLite,
   damaged, without followup's tables, or from a newer followup), keeps a copy
   of the current database, then writes the file into it with the backup API
@@ -21,10 +22,8 @@ with a translatable Message.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from sqlalchemy.exc import DBAPIError
 
 from followup_cli.csvio.problems import clip, printable
 from followup_cli.message import Message, N_
+from followup_cli import fileout
 from followup_cli.store import database, digest
 from followup_cli.store.database import BUSY_TIMEOUT_MS, Location, StoreError
 from followup_cli.store.tables import metadata
@@ -144,15 +144,14 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
     source = location.path
     if not source.exists():
         raise StoreError(Message.of(N_("no database at {path}: run `followup init` first"), path=location.display()))
-    target = Path(target).expanduser().resolve()
+    named = Path(target).expanduser()
+    target = named if str(target) == fileout.STDOUT else named.resolve()
     if target in {source, *(Path(f"{source}{s}") for s in ("-wal", "-shm", "-journal"))}:
         raise StoreError(Message.of(N_("{target} is the database itself: choose another file"), target=str(target)))
     if target.is_dir():
         raise StoreError(Message.of(N_("{target} is a directory: name the backup file"), target=str(target)))
-    if target.exists() and not overwrite:
-        raise StoreError(
-            Message.of(N_("{target} exists already: choose another name, or --force to replace it"), target=str(target))
-        )
+    if named.parent.is_dir():  # (a missing directory is made below)
+        fileout.check(named, overwrite)  # a symbolic link, or a file without --force: refused before the copy
     try:
         conn = _connect(source)
         try:
@@ -167,11 +166,9 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
         raise StoreError(
             Message.of(N_("{path} is not a followup database: run `followup init` first"), path=location.display())
         )
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)  # mode 0600
-    os.close(fd)
-    partial = Path(partial_name)
-    try:
+    if str(named) != fileout.STDOUT:
+        named.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with fileout.output_path(named, overwrite) as partial:  # mode 0600; removed if anything below fails
         database.copy_sqlite(source, partial, journal_mode="DELETE")
         conn = _connect(partial)
         try:
@@ -183,28 +180,7 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
             raise StoreError(
                 Message.of(N_("the copy does not read back ({problem}): no backup was written"), problem=problems[0])
             )
-        _fsync(partial)
-        os.replace(partial, target)
-        _fsync_directory(target.parent)
-    except BaseException:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(f"{partial}{suffix}")
-        raise
     return BackupResult(location.display(), target, copied.revision, copied.rows)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_directory(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a directory be opened
-        _fsync(path)
 
 
 # --------------------------------------------------------------------------------------------- restore
