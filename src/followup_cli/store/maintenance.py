@@ -169,7 +169,10 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
     if str(named) != fileout.STDOUT:
         named.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with fileout.output_path(named, overwrite) as partial:  # mode 0600; removed if anything below fails
-        database.copy_sqlite(source, partial, journal_mode="DELETE")
+        try:
+            database.copy_sqlite(source, partial, journal_mode="DELETE")
+        except sqlite3.Error as exc:  # a full disk: "database or disk is full"
+            raise StoreError(Message.of(N_("cannot write {path}: {error}"), path=str(named), error=str(exc))) from None
         conn = _connect(partial)
         try:
             problems = [line for (line,) in conn.execute("PRAGMA quick_check")]
