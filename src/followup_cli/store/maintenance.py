@@ -7,7 +7,9 @@
   complete, mode 0600; ``-`` or a pipe gets the finished file's bytes), in
   rollback-journal mode (one self-contained file).
 - ``restore`` refuses a file that is not a followup database (not SQLite,
-  damaged, without followup's tables, or from a newer followup), keeps a copy
+  damaged, without followup's tables, or from a newer followup) and one whose
+  schema (tables, columns, indexes) is not exactly what followup's migrations
+  build for its revision (a hand-edited or foreign file), keeps a copy
   of the current database, then writes the file into it with the backup API
   (which takes the write lock like any writer: processes that have the
   database open see the restored data on their next read).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,6 +222,7 @@ def restore(db: str | None, source: Path) -> RestoreResult:
                 revision=info.revision,
             )
         )
+    _check_schema(source, info.revision)
     kept = None
     if path.exists() and path.stat().st_size > 0:
         try:
@@ -266,6 +270,97 @@ def restore(db: str | None, source: Path) -> RestoreResult:
             )
         ) from None
     return RestoreResult(location.display(), source, kept, info.revision, info.rows)
+
+
+# ------------------------------------------------------------------------------------ schema comparison
+
+#: (kind, table, name, shape): a column's shape is (type, not null, primary key); an index's, (unique, columns)
+SchemaItem = tuple[str, str, str, tuple]
+
+
+def _schema(conn: sqlite3.Connection) -> set[SchemaItem]:
+    """Tables, columns and indexes of a SQLite file (SQLite's own and the demo marker left out)."""
+    from followup_cli.demo_data import DEMO_MARKER
+
+    items: set[SchemaItem] = set()
+    tables = [
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_") and name != DEMO_MARKER
+    ]
+    for table in tables:
+        items.add(("table", table, "", ()))
+        for _cid, name, kind, notnull, _default, pk in conn.execute("SELECT * FROM pragma_table_info(?)", (table,)):
+            items.add(("column", table, name, (kind.upper(), bool(notnull), pk)))
+        for _seq, name, unique, origin, _partial in conn.execute("SELECT * FROM pragma_index_list(?)", (table,)):
+            if origin == "pk":
+                continue
+            columns = tuple(c for (_n, _cid, c) in conn.execute("SELECT * FROM pragma_index_info(?)", (name,)))
+            # an automatic index (a UNIQUE constraint) is named by SQLite: known by its columns alone
+            items.add(("index", table, "" if name.startswith("sqlite_autoindex") else name, (bool(unique), columns)))
+    return items
+
+
+_EXPECTED: dict[str, set[SchemaItem]] = {}
+
+
+def _expected_schema(revision: str) -> set[SchemaItem] | None:
+    """What followup's migrations build up to ``revision`` (in a scratch file); None for an unknown revision."""
+    if revision in _EXPECTED:
+        return _EXPECTED[revision]
+    from alembic import command
+    from alembic.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="followup-schema-") as folder:
+        path = Path(folder) / "expected.db"
+        engine = database.make_engine(database.locate(str(path)))
+        try:
+            with engine.connect() as conn:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+                conn.execution_options(**{database.WRITE: True})
+                with conn.begin():
+                    config = Config()
+                    config.set_main_option("script_location", str(database.MIGRATIONS))
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, revision)
+        except Exception:  # alembic: no such revision
+            return None
+        finally:
+            engine.dispose()
+        conn = _connect(path)
+        try:
+            _EXPECTED[revision] = _schema(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[revision]
+
+
+def _check_schema(path: Path, revision: str) -> None:
+    """Refuse a file whose tables, columns or indexes differ from what its revision's migrations build."""
+    expected = _expected_schema(revision)
+    if expected is None:
+        raise _not_followup(path, Message.of(N_("unknown schema revision {revision}"), revision=revision))
+    conn = _connect(path)
+    try:
+        found = _schema(conn)
+    finally:
+        conn.close()
+    if found == expected:
+        return
+
+    def names(items: set[SchemaItem]) -> str:
+        shown = sorted({".".join(x for x in (table, name) if x) + ("" if kind != "index" else " (index)")
+                        for kind, table, name, _shape in items})
+        return ", ".join(shown[:EXAMPLES]) + (", …" if len(shown) > EXAMPLES else "") if shown else "-"
+
+    raise _not_followup(
+        path,
+        Message.of(
+            N_("its schema differs from followup's schema {revision}: missing or changed {missing}; unexpected {extra}"),
+            revision=revision,
+            missing=names(expected - found),
+            extra=names(found - expected),
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- check
