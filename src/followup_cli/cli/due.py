@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from followup_cli.cli.options import LIMIT_MAX
 from followup_cli.i18n import _, say
 
 DUE_HELP = _("who is due for which touchpoint today: a table, a CSV call list or JSON")
@@ -67,7 +68,7 @@ def due(
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
-    limit: int = typer.Option(None, "--limit", min=0, metavar="N", help=_("at most N calls")),
+    limit: int = typer.Option(None, "--limit", min=0, max=LIMIT_MAX, metavar="N", help=_("at most N calls")),
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),

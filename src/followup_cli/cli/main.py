@@ -10,6 +10,7 @@ import os
 import sys
 
 import typer
+import typer.core
 
 from followup_cli import i18n
 from followup_cli.cli import commands
@@ -45,6 +46,30 @@ def _command_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+class _Followup(typer.core.TyperGroup):
+    """The app's group: a StoreError no command caught, or SQLite refusing a write to a read-only file, ends the
+    run with its message (exit 1)."""
+
+    def invoke(self, ctx):
+        from followup_cli.store.database import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            from followup_cli.cli.terminal import fail
+
+            fail(i18n.render(exc.message))
+        except Exception as exc:  # a bulk write on the driver's own connection: SQLite's "readonly database"
+            from followup_cli.store import database
+
+            code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+            if code is None or code & 0xFF != 8 or ctx.obj is None:  # 8: SQLITE_READONLY
+                raise
+            from followup_cli.cli.terminal import fail
+
+            fail(i18n.render(database.read_only(database.locate(ctx.obj.db), exc).message))
+
+
 def build_app(command: str | None = None, overview: bool = False) -> typer.Typer:
     """The app, with every command; a shorter start-up for one run (``commands.register``).
 
@@ -55,6 +80,7 @@ def build_app(command: str | None = None, overview: bool = False) -> typer.Typer
     _ = i18n._
     app = typer.Typer(
         name="followup",
+        cls=_Followup,
         help=_("followup: who to call today, and why — follow-ups for car dealerships and repair shops."),
         no_args_is_help=True,
         add_completion=False,
