@@ -1,4 +1,8 @@
-"""The example dealership (examples/*.csv, shipped inside the package) loaded into a store."""
+"""The example dealership (examples/*.csv, shipped inside the package) loaded into a store.
+
+A database made by ``followup demo`` carries a marker table (``DEMO_MARKER``),
+so that ``demo`` replaces only a database it made itself.
+"""
 
 from __future__ import annotations
 
@@ -26,3 +30,42 @@ def load_examples(engine: Engine) -> dict:
         if results[kind].error_count:
             break
     return results
+
+
+#: the table that marks a database made by ``followup demo`` (outside the schema: never in a user's database)
+DEMO_MARKER = "followup_demo"
+
+
+def database_kind(db: str | None) -> str:
+    """``absent`` (no file), ``empty`` (no tables), ``demo`` (made by demo) or ``other`` (anything else)."""
+    from sqlalchemy import inspect
+
+    from followup_cli.store.database import locate, make_engine
+
+    location = locate(db)
+    if location.is_sqlite and not location.path.exists():
+        return "absent"
+    if location.is_sqlite and not location.path.is_file():
+        return "other"
+    try:
+        engine = make_engine(location)
+        try:
+            tables = set(inspect(engine).get_table_names())
+        finally:
+            engine.dispose()
+    except Exception:  # not a database, unreachable: not one demo made, so not one it may replace
+        return "other"
+    if not tables:
+        return "empty"
+    return "demo" if DEMO_MARKER in tables else "other"
+
+
+def mark_demo(engine: Engine) -> None:
+    """Mark the database as made by ``followup demo``."""
+    from sqlalchemy import Column, MetaData, String, Table
+
+    marker = Table(DEMO_MARKER, MetaData(), Column("made_by", String, primary_key=True))
+    with engine.begin() as conn:
+        marker.create(conn, checkfirst=True)
+        conn.execute(marker.delete())
+        conn.execute(marker.insert().values(made_by="followup demo"))

@@ -115,6 +115,28 @@ def test_capacity_cuts_the_table_and_csv_and_marks_the_json(cli, dealership, csv
     assert len(due_json(cli, dealership, "--staff", "S01", "--all")) == 4
 
 
+def test_a_list_cut_whole_by_capacity_still_says_how_many_calls_were_cut(cli, dealership, csvfile):
+    # capacity 0: every call of S01 is cut (P1, L1); the two messages (O1's thank-you, P2's welcome) are the
+    # message batch, which capacity never cuts (SPEC 3, two lanes)
+    staff = csvfile("staff_cap.csv", "code,daily_capacity\nS01,0\n")
+    assert cli("--db", str(dealership), "import", "staff", str(staff)).exit_code == 0
+    table = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01")
+    assert table.exit_code == 0, table.output
+    assert "2 calls (2 touchpoints, 0 overdue)" in table.stdout
+    assert "2 more calls cut by daily capacity (S01: 2); --all lists them" in table.stdout
+    listed = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01", "--format", "csv")
+    assert [r["customer_id"] for r in csv.DictReader(io.StringIO(listed.stdout))] == ["O1", "P2"]
+    assert listed.stderr == "2 calls cut by daily capacity; --all lists them\n"
+    as_json = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01", "--format", "json")
+    assert {(i["customer_id"], i["within_capacity"]) for i in json.loads(as_json.stdout)} == {
+        ("O1", True), ("P2", True), ("P1", False), ("L1", False),
+    }
+    assert as_json.stderr == '2 calls cut by daily capacity (in the JSON with "within_capacity": false)\n'
+    only_calls = cli("--db", str(dealership), "due", "--today", TODAY, "--staff", "S01", "--channel", "phone")
+    assert "0 calls (0 touchpoints, 0 overdue)" in only_calls.stdout  # a list cut whole still says so
+    assert "2 more calls cut by daily capacity (S01: 2)" in only_calls.stdout
+
+
 def test_logging_a_call_clears_the_callers_items_and_nothing_of_a_colleague(cli, dealership):
     result = cli("--db", str(dealership), "log", "O1", "--staff", "S01", "--on", TODAY, "--outcome", "reached")
     assert result.exit_code == 0, result.output

@@ -161,10 +161,14 @@ def test_a_file_export_has_a_bom_and_crlf_and_stdout_has_neither(cli, dealer, tm
     ).encode("utf-8")
 
 
-def test_export_replaces_an_existing_file(cli, dealer, tmp_path):
+def test_export_replaces_an_existing_file_only_with_force(cli, dealer, tmp_path):
     out = tmp_path / "customers.csv"
     out.write_text("old content that is longer than nothing\n" * 100)
-    assert cli("--db", dealer, "export", "customers", out).exit_code == 0
+    refused = cli("--db", dealer, "export", "customers", out)
+    assert refused.exit_code == 1
+    assert refused.stderr == f"{out} exists already: choose another name, or --force to replace it\n"
+    assert out.read_text() == "old content that is longer than nothing\n" * 100
+    assert cli("--db", dealer, "export", "customers", out, "--force").exit_code == 0
     assert _rows(out.read_bytes())[0][0] == "customer_id"
     assert len(_rows(out.read_bytes())) == 4
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -174,7 +178,7 @@ def test_export_into_a_missing_directory_is_refused(cli, dealer, tmp_path):
     out = tmp_path / "no" / "such" / "dir" / "customers.csv"
     result = cli("--db", dealer, "export", "customers", out)
     assert result.exit_code == 1
-    assert result.stderr == f"cannot write {out}: No such file or directory\n"
+    assert result.stderr == f"cannot write {out}: the directory {out.parent} does not exist\n"
 
 
 def test_mask_keeps_the_last_four_phone_digits(cli, dealer, csvfile, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 from datetime import date, datetime
 
 import pytest
@@ -141,10 +142,27 @@ def test_a_failed_export_leaves_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["staff.csv"]
 
 
-def test_an_export_has_ordinary_permissions(tmp_path):
+def test_an_export_is_private_whatever_the_umask(tmp_path):
     path = tmp_path / "staff.csv"
-    write_table(path, "staff", [])
-    assert path.stat().st_mode & 0o644 == 0o644
+    previous = os.umask(0o000)
+    try:
+        write_table(path, "staff", [])
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o600  # SPEC section 2: files written hold personal data
+
+
+def test_an_existing_file_is_replaced_only_when_forced(tmp_path):
+    from followup_cli.fileout import OutputError
+
+    path = tmp_path / "staff.csv"
+    path.write_text("old")
+    with pytest.raises(OutputError) as refused:
+        write_table(path, "staff", [{"code": "S01"}], force=False)
+    assert refused.value.message.values() == {"target": str(path)}
+    assert path.read_text() == "old"
+    write_table(path, "staff", [{"code": "S01"}], force=True)
+    assert path.read_text(encoding="utf-8-sig").startswith("code,")
 
 
 # --- round trips -------------------------------------------------------------------------------------------

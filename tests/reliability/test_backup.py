@@ -77,7 +77,7 @@ def test_backups_taken_while_other_processes_write_are_consistent_snapshots(cli,
         states.append((imported, len(logged)))
     assert _notes(db, "w0-") == [f"w0-{n}" for n in range(LOGS)]
     assert len(_notes(db, "imp-")) == IMPORT_ROWS
-    assert list((tmp_path / "backups").glob(".*partial*")) == []
+    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == sorted(t.name for t in backups)  # no temporary file
     figures(
         f"backup: {len(backups)} backups during a {IMPORT_ROWS:,}-row import and {LOGS} `followup log` commands "
         f"(other processes, {time.monotonic() - started:.1f} s): every one a consistent snapshot, "
@@ -253,3 +253,52 @@ def test_backup_and_restore_refuse_a_server_database_and_change_nothing(cli, db,
         )
     assert not (tmp_path / "backup.db").exists()
     assert digest(db) == before
+
+
+def _altered(db, path, *statements):
+    followup_copy(db, path)
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return path
+
+
+@SQLITE_ONLY
+def test_restore_refuses_a_file_whose_schema_differs_from_its_revision(cli, db, tmp_path, digest):
+    dealership(cli, db, tmp_path, 10)
+    before = digest(db)
+    head = database.SCHEMA_HEAD
+    cases = {
+        _altered(db, tmp_path / "dropped.db", "ALTER TABLE customers DROP COLUMN notes"):
+            "missing or changed customers.notes; unexpected -)",
+        _altered(db, tmp_path / "extra-column.db", "ALTER TABLE visits ADD COLUMN mileage_note TEXT"):
+            "missing or changed -; unexpected visits.mileage_note)",
+        _altered(db, tmp_path / "extra-table.db", "CREATE TABLE leads (id INTEGER PRIMARY KEY)"):
+            "missing or changed -; unexpected leads, leads.id)",
+        _altered(db, tmp_path / "no-index.db", "DROP INDEX ix_contact_digest_staff"):
+            f"schema {head}: missing or changed contact_digest.ix_contact_digest_staff (index); unexpected -)",
+        _altered(db, tmp_path / "old-stamp.db", "UPDATE alembic_version SET version_num = '0001'"):
+            "its schema differs from followup's schema 0001: missing or changed customers.ix_customers_owner (index); unexpected campaigns.store, contact_digest, ",
+    }
+    for path, reason in cases.items():
+        result = cli("--db", db, "restore", path)
+        assert result.exit_code == 1, (path, result.output)
+        assert result.stderr.startswith(f"{path} is not a followup database (its schema differs"), result.stderr
+        assert reason in result.stderr, (path, result.stderr)
+        assert result.stderr.endswith("): nothing was restored\n")
+        assert digest(db) == before, path
+    assert list(tmp_path.glob("*before-restore*")) == []
+
+
+@SQLITE_ONLY
+def test_restore_accepts_an_older_schema_and_a_demo_database(cli, tmp_path):
+    old = HERE / "fixtures" / "schema-0001.sqlite"
+    result = cli("--db", tmp_path / "from-0001.db", "restore", old)
+    assert result.exit_code == 0, result.output
+    assert "run `followup init` to upgrade it to schema" in result.stdout
+    demo = tmp_path / "demo.db"
+    assert cli("--db", demo, "demo", "--today", "2026-12-01").exit_code == 0
+    restored = cli("--db", tmp_path / "from-demo.db", "restore", demo)
+    assert restored.exit_code == 0, restored.output

@@ -1013,7 +1013,8 @@ def _round_trip(cli, tmp_path, digest, data, first, second):
         result = cli("--db", first, "import", kind, path, "--allow-empty")
         assert result.exit_code == 0, result.output
         exported[kind] = tmp_path / f"{kind}-exported.csv"
-        assert cli("--db", first, "export", kind, exported[kind]).exit_code == 0
+        # the examples share tmp_path: each replaces the export of the one before
+        assert cli("--db", first, "export", kind, exported[kind], "--force").exit_code == 0
         assert _canonical(kind, _read_back(exported[kind], kind)) == _canonical(kind, data[kind])
         streamed = tmp_path / f"{kind}-stdout.csv"
         streamed.write_bytes(cli("--db", first, "export", kind, "-").stdout_bytes)  # .stdout turns \r\n into \n
@@ -1029,6 +1030,6 @@ def _round_trip(cli, tmp_path, digest, data, first, second):
         ), again.output
         assert cli("--db", second, "import", kind, exported[kind], "--allow-empty").exit_code == 0
         twice = tmp_path / f"{kind}-twice.csv"
-        assert cli("--db", second, "export", kind, twice).exit_code == 0
+        assert cli("--db", second, "export", kind, twice, "--force").exit_code == 0
         assert twice.read_bytes() == exported[kind].read_bytes()
     assert digest(first) == before

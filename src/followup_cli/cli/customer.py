@@ -6,6 +6,7 @@ from typing import List
 
 import typer
 
+from followup_cli.cli.options import LIMIT_MAX
 from followup_cli.i18n import _, render, say
 
 app = typer.Typer(help=_("add, show, edit and list customers"), no_args_is_help=True)
@@ -140,7 +141,7 @@ def list_(
     grade: str = typer.Option(None, "--grade", help=_("grade (blank: computed)") + ": premium, potential, general"),
     owner: str = typer.Option(None, "--owner", metavar="STAFF"),
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
-    limit: int = typer.Option(50, "--limit", min=0, help=_("at most this many rows (0: all)")),
+    limit: int = typer.Option(50, "--limit", min=0, max=LIMIT_MAX, help=_("at most this many rows (0: all)")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:

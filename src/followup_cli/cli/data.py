@@ -115,24 +115,18 @@ def export(
     callable_only: bool = typer.Option(
         False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
     ),
+    force: bool = typer.Option(False, "--force", help=_("replace FILE if it exists")),
 ) -> None:
-    import sys
-
     from followup_cli.cli.state import state
-    from followup_cli.cli.terminal import fail, info
+    from followup_cli.cli.terminal import check_output, info, refusing_output
     from followup_cli.csvio.write import write_table
     from followup_cli.store.exporter import export_rows
 
+    check_output(file, force)
     engine = state(ctx).engine()
-    with engine.connect() as conn:
+    with engine.connect() as conn, refusing_output():
         rows = export_rows(conn, kind.value, EXPORT_ORDER[kind.value], callable_only=callable_only)
-        try:
-            if file == "-":
-                count = write_table(sys.stdout, kind.value, rows, mask=mask)
-            else:
-                count = write_table(Path(file), kind.value, rows, mask=mask)
-        except OSError as exc:
-            fail(say("cannot write {path}: {error}", path=file, error=exc.strerror or str(exc)))
+        count = write_table(file, kind.value, rows, mask=mask, force=force)
     if file != "-":
         info(say("{path}: {n} rows written", path=file, n=count))
 

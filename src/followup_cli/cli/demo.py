@@ -31,7 +31,7 @@ def demo(
     from followup_cli.cli.due import due, load_due
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
-    from followup_cli.demo_data import load_examples
+    from followup_cli.demo_data import database_kind, load_examples, mark_demo
     from followup_cli.i18n import render
     from followup_cli.render.labels import role_label
     from followup_cli.store.database import init_store, locate
@@ -40,6 +40,12 @@ def demo(
     if st.db is None:
         st.db = str(demo_path())  # the demo never touches the user's own database
     location = locate(st.db)
+    if database_kind(st.db) == "other" and locate(st.db) != locate(str(demo_path())):
+        fail(say(
+            "{path} is not a database made by `followup demo`: the demo replaces only its own; "
+            "choose another --db, or leave --db out",
+            path=location.display(),
+        ))
     if location.is_sqlite:
         for suffix in ("", "-wal", "-shm"):
             path = Path(str(location.path) + suffix)
@@ -47,6 +53,7 @@ def demo(
                 os.remove(path)
     init_store(st.db)
     engine = st.engine()
+    mark_demo(engine)
     out = console()
     loaded = {}
     for kind, result in load_examples(engine).items():
@@ -77,7 +84,7 @@ def demo(
                         str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
     out.print(summary)
     due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, touchpoint=None, channel=None, limit=None,
-               all_=False, fmt="table", output=None, mask=False)
+               all_=False, fmt="table", output=None, mask=False, force=False)
     mine = [i for i in result.items if i.staff == staff and i.within_capacity]
     example = mine[0].customer_id if mine else (result.items[0].customer_id if result.items else "C1001")
     db = location.display()

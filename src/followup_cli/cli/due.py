@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 import typer
 
+from followup_cli.cli.options import LIMIT_MAX
 from followup_cli.i18n import _, say
 
 DUE_HELP = _("who is due for which touchpoint today: a table, a CSV call list or JSON")
@@ -77,14 +76,16 @@ def due(
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
-    limit: int = typer.Option(None, "--limit", min=0, metavar="N", help=_("at most N calls")),
+    limit: int = typer.Option(None, "--limit", min=0, max=LIMIT_MAX, metavar="N", help=_("at most N calls")),
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
+    force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
 ) -> None:
     from followup_cli.cli.state import today_or
-    from followup_cli.cli.terminal import console, info
+    from followup_cli.cli.terminal import check_output, console, info, refusing_output
+    from followup_cli.fileout import output_file
     from followup_cli.render.calllist import group_calls
     from followup_cli.rules.model import CHANNELS, ROLES, TOUCHPOINTS
 
@@ -93,6 +94,7 @@ def due(
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
+    check_output(output, force)
     result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
@@ -138,23 +140,20 @@ def due(
         from followup_cli.render.jsonout import due_json_parts
 
         parts = due_json_parts(items, mask, messages)
-        if output:
-            _write_text(output, parts)
-        else:
-            import sys
-
-            sys.stdout.writelines(parts)
+        with refusing_output(), output_file(output or "-", force=force) as stream:
+            stream.writelines(parts)
+        if sum(cut.values()):
+            info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=sum(cut.values())))
         return
     if fmt == "csv":
-        import sys
-
         from followup_cli.render.calllist_csv import write_call_list
 
-        write_call_list(output if output else sys.stdout, calls, vehicles, mask=mask, messages=messages)
+        with refusing_output():
+            write_call_list(output or "-", calls, vehicles, mask=mask, messages=messages, force=force)
         if sum(cut.values()):
             info(say("{n} calls cut by daily capacity; --all lists them", n=sum(cut.values())))
         return
-    if not calls:
+    if not calls and not sum(cut.values()):  # a list cut whole by capacity still says so (the footer)
         if console(stderr=True).is_terminal:
             info(say("nothing due on {day}", day=day))
         return
@@ -173,20 +172,10 @@ def due(
     if output:
         from followup_cli.cli.terminal import file_console
 
-        with open(output, "w", encoding="utf-8") as f:
+        with refusing_output(), output_file(output, force=force) as f:
             file_console(f).print(table)
     else:
         console().print(table)
-
-
-def _write_text(path: str, parts: Iterable[str]) -> None:
-    from followup_cli.cli.terminal import fail
-
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            f.writelines(parts)
-    except OSError as exc:
-        fail(say("cannot write {path}: {error}", path=path, error=exc.strerror or str(exc)))
 
 
 def why(

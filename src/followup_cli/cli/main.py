@@ -10,6 +10,7 @@ import os
 import sys
 
 import typer
+import typer.core
 
 from followup_cli import i18n
 from followup_cli.cli import commands
@@ -45,6 +46,30 @@ def _command_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+class _Followup(typer.core.TyperGroup):
+    """The app's group: a StoreError no command caught, or SQLite refusing a write to a read-only file, ends the
+    run with its message (exit 1)."""
+
+    def invoke(self, ctx):
+        from followup_cli.store.database import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            from followup_cli.cli.terminal import fail
+
+            fail(i18n.render(exc.message))
+        except Exception as exc:  # a bulk write on the driver's own connection: SQLite's "readonly database"
+            from followup_cli.store import database
+
+            code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+            if code is None or code & 0xFF != 8 or ctx.obj is None:  # 8: SQLITE_READONLY
+                raise
+            from followup_cli.cli.terminal import fail
+
+            fail(i18n.render(database.read_only(database.locate(ctx.obj.db), exc).message))
+
+
 def build_app(command: str | None = None, overview: bool = False) -> typer.Typer:
     """The app, with every command; a shorter start-up for one run (``commands.register``).
 
@@ -55,6 +80,7 @@ def build_app(command: str | None = None, overview: bool = False) -> typer.Typer
     _ = i18n._
     app = typer.Typer(
         name="followup",
+        cls=_Followup,
         help=_("followup: who to call today, and why — follow-ups for car dealerships and repair shops."),
         no_args_is_help=True,
         add_completion=False,
@@ -87,6 +113,8 @@ def build_app(command: str | None = None, overview: bool = False) -> typer.Typer
 
 def run(argv: list[str] | None = None) -> None:
     """The console script: settle the language, build the app, turn surprises into one clean line."""
+    from followup_cli.fileout import Interrupted
+
     args = sys.argv[1:] if argv is None else argv
     i18n.set_language(i18n.resolve_language(_language_from_argv(args)))
     command = _command_from_argv(args)
@@ -98,6 +126,12 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
+    except Interrupted as exc:  # SIGTERM/SIGHUP while a file was written: cleaned up, now end as that signal would
+        import signal
+
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)
+        sys.exit(128 + exc.signum)
     except Exception as exc:  # never a traceback for a person; FOLLOWUP_DEBUG=1 shows it
         if os.environ.get("FOLLOWUP_DEBUG"):
             raise

@@ -28,23 +28,25 @@ def _rows(rows) -> str:
 
 def backup(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help=_("the backup file to write")),
+    file: Path = typer.Argument(..., metavar="FILE", help=_("the backup file to write, or - for standard output")),
     force: bool = typer.Option(False, "--force", help=_("replace FILE if it exists")),
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
     from followup_cli.store import maintenance
+    from followup_cli.fileout import STDOUT, OutputError
     from followup_cli.store.database import StoreError
 
     try:
         result = maintenance.backup(state(ctx).db, file, overwrite=force)
-    except StoreError as exc:
+    except (StoreError, OutputError) as exc:
         fail(render(exc.message))
     typer.echo(
         say(
             "backed up {path} to {target} (schema {revision}): {rows}",
             path=result.source, target=str(result.target), revision=result.revision, rows=_rows(result.rows),
-        )
+        ),
+        err=str(file) == STDOUT,  # standard output carries the backup itself
     )
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from followup_cli.i18n import render, say
 
+#: the largest ``--limit``: more rows than any dealership has, and within a database's integer (a larger
+#: number is refused as a usage error, never an OverflowError)
+LIMIT_MAX = 1_000_000_000
+
 
 def parse_option(kind: str, column: str, text: str | None, option: str):
     """The parsed value of ``--option TEXT`` as the CSV column ``column`` of ``kind`` would read it.

@@ -20,13 +20,13 @@ def report(
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store (default: the whole group)")),
+    force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
 ) -> None:
-    import sys
-
     from dateutil.relativedelta import relativedelta
 
     from followup_cli.cli.state import parse_day, state, today_or
-    from followup_cli.cli.terminal import console, fail
+    from followup_cli.cli.terminal import check_output, console, fail, refusing_output
+    from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
     from followup_cli.store.loaders import load_dealership, load_files, of_store
@@ -42,6 +42,7 @@ def report(
         first = last - relativedelta(months=months or 6) + relativedelta(days=1)
     if first > last:
         fail(say("--from {start} is after --to {end}", start=first, end=last))
+    check_output(output, force)
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
@@ -56,7 +57,7 @@ def report(
 
         text = write_json(result)
         if output:
-            with open(output, "w", encoding="utf-8") as f:
+            with refusing_output(), output_file(output, force=force) as f:
                 f.write(text)
         else:
             typer.echo(text, nl=False)
@@ -64,16 +65,21 @@ def report(
     if fmt == "csv":
         from followup_cli.render.report import write_csv
 
-        write_csv(result, output or sys.stdout)
+        with refusing_output():
+            write_csv(result, output or "-", force=force)
         return
-    from followup_cli.i18n import render
-    from followup_cli.render.report import rich_tables
-
-    target = console()
     if output:
         from followup_cli.cli.terminal import file_console
 
-        target = file_console(open(output, "w", encoding="utf-8"))
+        with refusing_output(), output_file(output, force=force) as f:
+            _print_report(file_console(f), result)
+    else:
+        _print_report(console(), result)
+
+
+def _print_report(target, result) -> None:
+    from followup_cli.i18n import render
+    from followup_cli.render.report import rich_tables
     from followup_cli.render.safe import text
 
     target.print(text(render(result.title), style="bold"))  # a title is data, never markup

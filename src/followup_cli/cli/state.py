@@ -72,15 +72,21 @@ def state(ctx: typer.Context) -> State:
 
 
 def parse_day(value: str | None, option: str = "--today") -> date | None:
-    """An ISO date from the command line; refuses anything else with exit code 1."""
+    """An ISO date from the command line, years 1900-2100 as in CSV; refuses anything else with exit code 1."""
     if value is None:
         return None
     from followup_cli.cli.terminal import fail
 
+    from followup_cli.csvio.fields import YEAR_MAX, YEAR_MIN
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         fail(say(N_('{option}: "{value}" is not a date (YYYY-MM-DD)'), option=option, value=value))
+    if not YEAR_MIN <= day.year <= YEAR_MAX:  # the same years as a CSV date; beyond them date arithmetic overflows
+        reason = say(N_('"{value}" is out of range: the year must be from {low} to {high}'), value=value, low=YEAR_MIN, high=YEAR_MAX)
+        fail(say(N_("{option}: {message}"), option=option, message=reason))
+    return day
 
 
 def today_or(value: str | None) -> date:

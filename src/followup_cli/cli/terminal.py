@@ -9,8 +9,9 @@ from here, a file written with ``--output`` included (``file_console``).
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import IO, NoReturn
+from typing import IO, Iterator, NoReturn
 
 import typer
 
@@ -74,3 +75,26 @@ def fail(text: str, code: int = 1) -> NoReturn:
 
 def is_interactive() -> bool:
     return sys.stderr.isatty()
+
+
+@contextmanager
+def refusing_output() -> Iterator[None]:
+    """A file that cannot or may not be written (``fileout.OutputError``) ends the command with its message."""
+    from followup_cli.fileout import OutputError
+
+    try:
+        yield
+    except OutputError as exc:
+        from followup_cli.i18n import render
+
+        fail(render(exc.message))
+
+
+def check_output(path: str | None, force: bool) -> None:
+    """Refuse ``--output``/``FILE`` before any work when it may not be written (exists without --force ...)."""
+    if path is None:
+        return
+    from followup_cli.fileout import check
+
+    with refusing_output():
+        check(path, force)

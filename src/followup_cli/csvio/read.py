@@ -18,6 +18,11 @@ decoding speed: about 0.1 s for 60 MB), then parsed. Excel's "Unicode text"
 (UTF-16, tab-separated) is read too: a header with tabs and no comma sets the
 delimiter to tab.
 
+Standard input (``-``), a pipe or a device can be read only once: it is first
+copied into a private temporary file (removed on close), which is then read
+like any file. An endless one (``/dev/zero``, ``yes``) is refused once a line
+grows past ``STREAM_MAX_LINE`` or the whole past ``STREAM_MAX_BYTES``.
+
 GB18030 decodes almost any bytes, Shift-JIS and Latin-1 too (into rare
 characters), so a file read as GB18030 must also look Chinese: mostly common
 (GB2312) characters. The same pass notes a NUL (a binary file, UTF-16
@@ -29,6 +34,7 @@ run shows every problem. A data row that repeats the header says so.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -54,6 +60,11 @@ SAMPLE_BYTES = 1 << 16
 PLAUSIBLE_MINIMUM = 6
 #: ... fewer than this share of them common Chinese (GB2312) is not Chinese text
 PLAUSIBLE_SHARE = 0.3
+#: standard input or a pipe: a physical line longer than this is no CSV (``/dev/zero`` has no line end)
+STREAM_MAX_LINE = 16 << 20
+#: ... and more than this is an endless input (a file of a million contacts is about 100 MB)
+STREAM_MAX_BYTES = 4 << 30
+STDIN = "-"
 
 
 class Row(NamedTuple):
@@ -116,7 +127,8 @@ class Table:
 
     def __init__(self, path: str | os.PathLike[str], kind: str, encoding: str | None = None):
         self.path = Path(path)
-        self.name = self.path.name
+        self.name = "stdin" if os.fspath(path) == STDIN else self.path.name
+        self._spool: Path | None = None
         self.spec: TableSpec = table_spec(kind)
         self.problems: list[Problem] = []
         self.encoding: str | None = None
@@ -139,11 +151,20 @@ class Table:
 
     def _open(self, encoding: str | None) -> None:
         try:
+            if os.fspath(self.path) == STDIN or not self.path.is_file():
+                if not (os.fspath(self.path) == STDIN or self.path.exists()):
+                    raise FileNotFoundError(2, os.strerror(2))
+                if self.path.is_dir():
+                    raise IsADirectoryError(21, os.strerror(21))
+                self._spool = self.path = _spooled(self.path)
             self.size = os.path.getsize(self.path)
             self.encoding = encoding = self._choose_encoding(encoding)
             if encoding is None:
                 return
             self._binary = open(self.path, "rb")
+        except EndlessInput as endless:
+            self.problems.append(Problem(self.name, None, None, endless.message))
+            return
         except OSError as error:
             self._problem(N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
             return
@@ -536,12 +557,64 @@ class Table:
     def close(self) -> None:
         if self._binary is not None:
             self._binary.close()
+        if self._spool is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self._spool)
+            self._spool = None
 
     def __enter__(self) -> "Table":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class EndlessInput(Exception):
+    """A pipe or device that does not end like a CSV file; carries the message."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.msgid)
+        self.message = message
+
+
+def _spooled(path: Path) -> Path:
+    """Standard input (``-``), a pipe or a device copied into a private temporary file, which is returned.
+
+    The caller removes it. EndlessInput past ``STREAM_MAX_LINE`` without a
+    line end or ``STREAM_MAX_BYTES`` in all.
+    """
+    import sys
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="followup-import-", suffix=".csv")  # mode 0600
+    try:
+        with open(fd, "wb") as out, contextlib.ExitStack() as stack:
+            source = sys.stdin.buffer if os.fspath(path) == STDIN else stack.enter_context(open(path, "rb"))
+            total = line = 0
+            while True:
+                chunk = source.read(CHUNK_BYTES)
+                if not chunk:
+                    break
+                total += len(chunk)
+                end = chunk.rfind(b"\n")
+                line = line + len(chunk) if end < 0 else len(chunk) - end - 1
+                if line > STREAM_MAX_LINE:
+                    raise EndlessInput(Message.of(
+                        N_("a line longer than {limit} MB: not a CSV file (an endless input such as /dev/zero?); "
+                           "nothing was read"),
+                        limit=STREAM_MAX_LINE >> 20,
+                    ))
+                if total > STREAM_MAX_BYTES:
+                    raise EndlessInput(Message.of(
+                        N_("more than {limit} GB from a pipe or a device (an endless input?): save it to a file "
+                           "and import that"),
+                        limit=STREAM_MAX_BYTES >> 30,
+                    ))
+                out.write(chunk)
+    except BaseException:
+        os.remove(name)
+        raise
+    return Path(name)
 
 
 def detect_bom(path: str | os.PathLike[str]) -> str | None:

@@ -5,7 +5,8 @@
   BOM and ``\\n``: the stream's own newline translation makes it the platform's;
   a row with a ``\\r`` in a cell is then written all quoted (the csv module
   would leave that cell bare, and the ``\\r`` would end the row on reading).
-- A file is written to a temporary name beside it and renamed at the end, so
+- A file is written through ``fileout`` (a temporary name beside it, renamed
+  at the end, mode 0600; an existing file replaced only with ``force``), so
   an export that fails half-way leaves the old file as it was.
 - A text cell that Excel would take for a formula (starts with ``= + - @``,
   tab or CR; phones like ``+49...`` too) gets a leading ``'``; the reader takes
@@ -22,11 +23,9 @@ import csv
 import math
 import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping, Sequence
 
 from followup_cli.mask import mask_phone, mask_text
@@ -43,13 +42,15 @@ def write_table(
     rows: Iterable[object],
     columns: Sequence[str] | None = None,
     mask: bool = False,
+    force: bool = True,
 ) -> int:
     """Write a ``kind`` file: header, then one line per row; returns the number of rows.
 
     ``rows`` are mappings (column -> value) or records with the columns as
     attributes (``rules.model.Customer``...). ``columns`` defaults to the
     kind's SPEC columns; ``mask`` hides all but the last 4 digits of phones,
-    in the phone column and in the free-text columns (``mask.mask_text``).
+    in the phone column and in the free-text columns (``mask.mask_text``);
+    ``force=False`` refuses to replace an existing file (``fileout.OutputError``).
     """
     spec = table_spec(kind)
     header = tuple(columns) if columns is not None else spec.columns
@@ -57,8 +58,10 @@ def write_table(
     if unknown:
         raise ValueError(f"not a {kind} column: {', '.join(unknown)}")
     if not mask:
-        return write_rows(out, header, rows)
-    return write_rows(out, header, rows, mask_columns=spec.phone_columns, mask_text_columns=spec.words_columns)
+        return write_rows(out, header, rows, force=force)
+    return write_rows(
+        out, header, rows, mask_columns=spec.phone_columns, mask_text_columns=spec.words_columns, force=force
+    )
 
 
 def write_rows(
@@ -67,6 +70,7 @@ def write_rows(
     rows: Iterable[object],
     mask_columns: Iterable[str] = (),
     mask_text_columns: Iterable[str] = (),
+    force: bool = True,
 ) -> int:
     """Write any table (a call list, a report): ``header``, then ``rows``; returns the number of rows.
 
@@ -78,7 +82,7 @@ def write_rows(
     maskers = {header.index(name): mask_phone for name in mask_columns if name in header}
     maskers.update({header.index(name): mask_text for name in mask_text_columns if name in header})
     count = 0
-    with _opened(out) as (stream, line_end):
+    with _opened(out, force) as (stream, line_end):
         writer = csv.writer(stream, lineterminator=line_end)
         # The csv module quotes a cell holding a character of the line end: with "\n" line ends, not
         # a cell holding a lone "\r", which a reader then takes for the end of the row. Such a row
@@ -156,26 +160,14 @@ def _in_order(row: object, header: tuple[str, ...]) -> Sequence[object]:
 
 
 @contextmanager
-def _opened(out: Out) -> Iterator[tuple[IO[str], str]]:
-    if out == "-":
-        yield sys.stdout, "\n"
-        return
+def _opened(out: Out, force: bool) -> Iterator[tuple[IO[str], str]]:
     if not isinstance(out, (str, os.PathLike)):
         yield out, "\n"
         return
-    path = Path(out)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; an export is an ordinary file
-        with open(fd, "w", encoding="utf-8-sig", newline="") as stream:
-            yield stream, "\r\n"
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    if os.fspath(out) == "-":
+        yield sys.stdout, "\n"
+        return
+    from followup_cli.fileout import output_file
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with output_file(out, force=force, encoding="utf-8-sig", newline="") as stream:
+        yield stream, "\r\n"

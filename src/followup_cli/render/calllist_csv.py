@@ -37,13 +37,20 @@ def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], messages=N
 
 
 def write_call_list(
-    out: TextIO | str, calls: Sequence[Call], vehicles: Mapping[str, Vehicle], mask: bool = False, messages=None
+    out: TextIO | str,
+    calls: Sequence[Call],
+    vehicles: Mapping[str, Vehicle],
+    mask: bool = False,
+    messages=None,
+    force: bool = True,
 ) -> int:
     """The call list; ``messages`` (``render.messages.MessageTexts``) fills the ``message`` column."""
     from followup_cli.csvio.write import write_rows
 
     rows = call_rows(calls, vehicles, messages)
     if not mask:
-        return write_rows(out, HEADER, rows)
+        return write_rows(out, HEADER, rows, force=force)
     # --mask: the phone column, and any phone number in a name, a reason or a message (SPEC section 2)
-    return write_rows(out, HEADER, rows, mask_columns=("phone",), mask_text_columns=("name", "reasons", "message"))
+    return write_rows(
+        out, HEADER, rows, mask_columns=("phone",), mask_text_columns=("name", "reasons", "message"), force=force
+    )

@@ -76,8 +76,11 @@ def rich_tables(report: Report):
     return out
 
 
-def write_csv(report: Report, out: TextIO | str) -> int:
-    """One CSV for Excel: a ``table`` column names each section; shares as numbers 0..1."""
+def write_csv(report: Report, out: TextIO | str, force: bool = True) -> int:
+    """One CSV for Excel: a ``table`` column names each section; shares as numbers 0..1.
+
+    ``force=False``: an existing file is refused (``fileout.OutputError``).
+    """
     from followup_cli.csvio.write import write_rows
 
     keys: list[str] = []
@@ -93,7 +96,7 @@ def write_csv(report: Report, out: TextIO | str) -> int:
             for row in table.rows:
                 yield [table.name, *[_plain(row[index[k]]) if k in index else None for k in keys]]
 
-    return write_rows(out, header, rows())
+    return write_rows(out, header, rows(), force=force)
 
 
 def _plain(value: object) -> object:

@@ -223,6 +223,7 @@ def make_engine(location: Location) -> Engine:
         engine.__class__ = SQLiteEngine
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _on_sqlite_error(location))
         return engine
     try:
         engine = create_engine(location.url, pool_pre_ping=True)
@@ -302,7 +303,41 @@ def _revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def read_only(location: Location, exc: BaseException) -> StoreError | None:
+    """The clear refusal for a SQLite database that cannot be written (its file or its directory), else None."""
+    if not location.is_sqlite:
+        return None
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    path = location.path
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    if writable and not (code is not None and code & 0xFF == sqlite3.SQLITE_READONLY):
+        return None
+    return StoreError(
+        Message.of(
+            N_("the database {path} is read-only: followup needs to write to it and to its directory "
+               "(check their permissions, or copy the file somewhere writable)"),
+            path=location.display(),
+        )
+    )
+
+
+def _on_sqlite_error(location: Location):
+    """An engine's handle_error hook: a write refused because the file is read-only becomes that refusal."""
+
+    def handle(context) -> None:
+        orig = context.original_exception
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == sqlite3.SQLITE_READONLY:
+            raise read_only(location, orig) from None
+
+    return handle
+
+
 def _cannot_open(location: Location, exc: BaseException) -> StoreError:
+    refusal = read_only(location, exc)
+    if refusal is not None:
+        return refusal
     return StoreError(
         Message.of(N_("cannot open the database {path}: {error}"), path=location.display(), error=_clean(exc, location))
     )

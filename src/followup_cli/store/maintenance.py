@@ -3,10 +3,13 @@
 - ``backup`` copies a SQLite database with SQLite's online backup API: one
   read transaction, so a consistent copy of the last commit even while other
   processes write (WAL readers never block writers). The copy is written
-  under a temporary name beside the target and renamed when complete, mode
-  0600, in rollback-journal mode (one self-contained file).
+  through ``fileout`` (a temporary name beside the target, renamed when
+  complete, mode 0600; ``-`` or a pipe gets the finished file's bytes), in
+  rollback-journal mode (one self-contained file).
 - ``restore`` refuses a file that is not a followup database (not SQLite,
-  damaged, without followup's tables, or from a newer followup), keeps a copy
+  damaged, without followup's tables, or from a newer followup) and one whose
+  schema (tables, columns, indexes) is not exactly what followup's migrations
+  build for its revision (a hand-edited or foreign file), keeps a copy
   of the current database, then writes the file into it with the backup API
   (which takes the write lock like any writer: processes that have the
   database open see the restored data on their next read).
@@ -21,7 +24,6 @@ with a translatable Message.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import tempfile
@@ -34,6 +36,7 @@ from sqlalchemy.exc import DBAPIError
 
 from followup_cli.csvio.problems import clip, printable
 from followup_cli.message import Message, N_
+from followup_cli import fileout
 from followup_cli.store import database, digest
 from followup_cli.store.database import BUSY_TIMEOUT_MS, Location, StoreError
 from followup_cli.store.tables import metadata
@@ -144,15 +147,14 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
     source = location.path
     if not source.exists():
         raise StoreError(Message.of(N_("no database at {path}: run `followup init` first"), path=location.display()))
-    target = Path(target).expanduser().resolve()
+    named = Path(target).expanduser()
+    target = named if str(target) == fileout.STDOUT else named.resolve()
     if target in {source, *(Path(f"{source}{s}") for s in ("-wal", "-shm", "-journal"))}:
         raise StoreError(Message.of(N_("{target} is the database itself: choose another file"), target=str(target)))
     if target.is_dir():
         raise StoreError(Message.of(N_("{target} is a directory: name the backup file"), target=str(target)))
-    if target.exists() and not overwrite:
-        raise StoreError(
-            Message.of(N_("{target} exists already: choose another name, or --force to replace it"), target=str(target))
-        )
+    if named.parent.is_dir():  # (a missing directory is made below)
+        fileout.check(named, overwrite)  # a symbolic link, or a file without --force: refused before the copy
     try:
         conn = _connect(source)
         try:
@@ -167,12 +169,13 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
         raise StoreError(
             Message.of(N_("{path} is not a followup database: run `followup init` first"), path=location.display())
         )
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)  # mode 0600
-    os.close(fd)
-    partial = Path(partial_name)
-    try:
-        database.copy_sqlite(source, partial, journal_mode="DELETE")
+    if str(named) != fileout.STDOUT:
+        named.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with fileout.output_path(named, overwrite) as partial:  # mode 0600; removed if anything below fails
+        try:
+            database.copy_sqlite(source, partial, journal_mode="DELETE")
+        except sqlite3.Error as exc:  # a full disk: "database or disk is full"
+            raise StoreError(Message.of(N_("cannot write {path}: {error}"), path=str(named), error=str(exc))) from None
         conn = _connect(partial)
         try:
             problems = [line for (line,) in conn.execute("PRAGMA quick_check")]
@@ -183,28 +186,7 @@ def backup(db: str | None, target: Path, overwrite: bool = False) -> BackupResul
             raise StoreError(
                 Message.of(N_("the copy does not read back ({problem}): no backup was written"), problem=problems[0])
             )
-        _fsync(partial)
-        os.replace(partial, target)
-        _fsync_directory(target.parent)
-    except BaseException:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(f"{partial}{suffix}")
-        raise
     return BackupResult(location.display(), target, copied.revision, copied.rows)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_directory(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a directory be opened
-        _fsync(path)
 
 
 # --------------------------------------------------------------------------------------------- restore
@@ -240,6 +222,7 @@ def restore(db: str | None, source: Path) -> RestoreResult:
                 revision=info.revision,
             )
         )
+    _check_schema(source, info.revision)
     kept = None
     if path.exists() and path.stat().st_size > 0:
         try:
@@ -287,6 +270,97 @@ def restore(db: str | None, source: Path) -> RestoreResult:
             )
         ) from None
     return RestoreResult(location.display(), source, kept, info.revision, info.rows)
+
+
+# ------------------------------------------------------------------------------------ schema comparison
+
+#: (kind, table, name, shape): a column's shape is (type, not null, primary key); an index's, (unique, columns)
+SchemaItem = tuple[str, str, str, tuple]
+
+
+def _schema(conn: sqlite3.Connection) -> set[SchemaItem]:
+    """Tables, columns and indexes of a SQLite file (SQLite's own and the demo marker left out)."""
+    from followup_cli.demo_data import DEMO_MARKER
+
+    items: set[SchemaItem] = set()
+    tables = [
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_") and name != DEMO_MARKER
+    ]
+    for table in tables:
+        items.add(("table", table, "", ()))
+        for _cid, name, kind, notnull, _default, pk in conn.execute("SELECT * FROM pragma_table_info(?)", (table,)):
+            items.add(("column", table, name, (kind.upper(), bool(notnull), pk)))
+        for _seq, name, unique, origin, _partial in conn.execute("SELECT * FROM pragma_index_list(?)", (table,)):
+            if origin == "pk":
+                continue
+            columns = tuple(c for (_n, _cid, c) in conn.execute("SELECT * FROM pragma_index_info(?)", (name,)))
+            # an automatic index (a UNIQUE constraint) is named by SQLite: known by its columns alone
+            items.add(("index", table, "" if name.startswith("sqlite_autoindex") else name, (bool(unique), columns)))
+    return items
+
+
+_EXPECTED: dict[str, set[SchemaItem]] = {}
+
+
+def _expected_schema(revision: str) -> set[SchemaItem] | None:
+    """What followup's migrations build up to ``revision`` (in a scratch file); None for an unknown revision."""
+    if revision in _EXPECTED:
+        return _EXPECTED[revision]
+    from alembic import command
+    from alembic.config import Config
+
+    with tempfile.TemporaryDirectory(prefix="followup-schema-") as folder:
+        path = Path(folder) / "expected.db"
+        engine = database.make_engine(database.locate(str(path)))
+        try:
+            with engine.connect() as conn:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+                conn.execution_options(**{database.WRITE: True})
+                with conn.begin():
+                    config = Config()
+                    config.set_main_option("script_location", str(database.MIGRATIONS))
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, revision)
+        except Exception:  # alembic: no such revision
+            return None
+        finally:
+            engine.dispose()
+        conn = _connect(path)
+        try:
+            _EXPECTED[revision] = _schema(conn)
+        finally:
+            conn.close()
+    return _EXPECTED[revision]
+
+
+def _check_schema(path: Path, revision: str) -> None:
+    """Refuse a file whose tables, columns or indexes differ from what its revision's migrations build."""
+    expected = _expected_schema(revision)
+    if expected is None:
+        raise _not_followup(path, Message.of(N_("unknown schema revision {revision}"), revision=revision))
+    conn = _connect(path)
+    try:
+        found = _schema(conn)
+    finally:
+        conn.close()
+    if found == expected:
+        return
+
+    def names(items: set[SchemaItem]) -> str:
+        shown = sorted({".".join(x for x in (table, name) if x) + ("" if kind != "index" else " (index)")
+                        for kind, table, name, _shape in items})
+        return ", ".join(shown[:EXAMPLES]) + (", …" if len(shown) > EXAMPLES else "") if shown else "-"
+
+    raise _not_followup(
+        path,
+        Message.of(
+            N_("its schema differs from followup's schema {revision}: missing or changed {missing}; unexpected {extra}"),
+            revision=revision,
+            missing=names(expected - found),
+            extra=names(found - expected),
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- check
