@@ -33,6 +33,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from followup_cli.csvio.columns import table_spec
+from followup_cli.csvio.fields import key_fold
 from followup_cli.csvio.problems import Problem, clip
 from followup_cli.message import Message, N_
 from followup_cli.store import bulk
@@ -191,7 +192,15 @@ def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def _reference_message(kind: str, value: str) -> Message:
+def _case_message(value: str, existing: str) -> Message:
+    return Message.of(
+        N_('"{value}" differs only by case from the existing "{existing}"'), value=clip(value), existing=clip(existing)
+    )
+
+
+def _reference_message(kind: str, value: str, twin: str | None = None) -> Message:
+    if twin is not None:
+        return _case_message(value, twin)
     value = clip(value)
     if kind == "staff":
         return Message.of(N_('unknown staff code "{value}" (import staff.csv first)'), value=value)
@@ -214,6 +223,8 @@ class Importer:
         self.file_keys: set[str] = set()  # every key the file names, written or not
         self.limits = _length_limits(kind, self.table)
         self.affected: set[str] = set()  # customers given new contacts
+        self.folded: dict[str, tuple[int, dict[str, str]]] = {}  # kind -> (size of known[kind], key by case-fold)
+        self.stored_folded: dict[str, str] | None = None  # this kind's stored keys by case-fold, read on first need
         self.dropped: list = []  # indexes dropped for a large load, built again at its end
 
     def check_lengths(self, number: int, values: dict) -> bool:
@@ -229,6 +240,24 @@ class Importer:
     def problem(self, row: int | None, column: str | None, message: Message, severity: str = "error") -> None:
         self.result.add(Problem(self.file, row, column, message, severity))
 
+    def case_twin(self, kind: str, value: str, also: Iterable[str] = ()) -> str | None:
+        """The known key of ``kind`` (or of ``also``) that ``value`` differs from only by case, if any.
+
+        Looked for only when ``value`` is not known as it is (a rare row), on
+        a case-folded copy of the known keys made on first need.
+        """
+        if kind == "vehicles":  # a VIN is upper-cased by its parser
+            return None
+        known = self.known[kind]
+        size, folded = self.folded.get(kind, (-1, {}))
+        if size != len(known):
+            folded = {key_fold(key): key for key in known}
+            self.folded[kind] = (len(known), folded)
+        twin = folded.get(key_fold(value))
+        if twin is None:
+            twin = {key_fold(key): key for key in also}.get(key_fold(value)) if also else None
+        return twin if twin != value else None
+
     def check_references(self, number: int, values: dict) -> bool:
         ok = True
         for column, kind in REFERENCES[self.kind]:
@@ -238,9 +267,18 @@ class Importer:
             if kind == self.kind:  # may be defined further down the same file
                 self.deferred.append((number, column, kind, value))
                 continue
-            self.problem(number, column, _reference_message(kind, value))
+            self.problem(number, column, _reference_message(kind, value, self.case_twin(kind, value)))
             ok = False
         return ok
+
+    def stored_twin(self, key: str) -> str | None:
+        """The stored key of this kind that a new ``key`` differs from only by case, if any."""
+        if not table_spec(self.kind).fields[self.key].identifier:
+            return None
+        if self.stored_folded is None:
+            column = self.table.__table__.c[self.key]
+            self.stored_folded = {key_fold(k): k for k in self.conn.execute(select(column)).scalars()}
+        return self.stored_folded.get(key_fold(key))
 
     def run(self, rows: Iterable) -> None:
         if self.key is None:
@@ -264,7 +302,8 @@ class Importer:
         for number, column, kind, value in self.deferred:
             # a row further down names it: known once written; when errors stop the writing, still not "unknown"
             if value not in self.known[kind] and value not in self.file_keys:
-                self.problem(number, column, _reference_message(kind, value))
+                twin = self.case_twin(kind, value, self.file_keys)
+                self.problem(number, column, _reference_message(kind, value, twin))
 
     def run_contacts(self, rows: Iterable) -> None:
         """The rows of a contacts file: checked one by one, written ``CONTACT_BATCH`` at a time.
@@ -338,11 +377,12 @@ class Importer:
                 bad = True
         customer_id = record[0]
         if customer_id is not None and customer_id not in self.known["customers"]:
-            self.problem(number, "customer_id", _reference_message("customers", customer_id))
+            twin = self.case_twin("customers", customer_id)
+            self.problem(number, "customer_id", _reference_message("customers", customer_id, twin))
             bad = True
         code = record[5]
         if code is not None and code not in self.known["staff"]:
-            self.problem(number, "staff", _reference_message("staff", code))
+            self.problem(number, "staff", _reference_message("staff", code, self.case_twin("staff", code)))
             bad = True
         return None if bad else record
 
@@ -411,6 +451,10 @@ class Importer:
             values = {c: _stored(c, v) for c, v in row.values.items()}
             old = stored.get(values[self.key])
             if old is None:
+                twin = self.stored_twin(values[self.key])
+                if twin is not None:
+                    self.problem(row.number, self.key, _case_message(values[self.key], twin))
+                    continue
                 missing = [c for c in REQUIRED_FOR_NEW.get(self.kind, ()) if values.get(c) is None]
                 if missing:
                     for column in missing:
@@ -516,7 +560,7 @@ def _length_limits(kind: str, table: type) -> tuple[tuple[str, int], ...]:
     for column in table.__table__.columns:
         length = getattr(column.type, "length", None)
         field = spec.fields.get(column.name)
-        if isinstance(length, int) and field is not None and field.parse is None:
+        if isinstance(length, int) and field is not None and (field.parse is None or field.identifier):
             if column.name not in references:
                 limits.append((column.name, length))
     return tuple(limits)
