@@ -70,6 +70,10 @@ KINDS_BEFORE_CONTACTS = ("staff", "customers", "vehicles", "visits", "campaigns"
 CONTACT_COLUMNS = ("customer_id", "contacted_on", "channel", "touchpoint", "outcome", "staff",
                    "next_contact_on", "score", "note")
 HISTORY_FACTOR = 5  # "the same customers with 5x the contacts"
+#: "contacts concentrated on few customers": 200 customers with about 20,000 contacts each (4,000,000 in all)
+CONCENTRATED_CUSTOMERS = 200
+CONCENTRATED_PER_CUSTOMER = 25_000  # the generator keeps about 81% of what it is asked for: about 4,050,000 rows
+CONCENTRATED_MEMORY_MB = 300
 SCALING_FLAT = 1.25  # "time per customer staying flat": the largest size within this of the smallest
 
 EXECUTEMANY = """\
@@ -550,6 +554,20 @@ class Bench:
             self.r.say(f"note: {stored:,} contacts stored of {counts['contacts']:,} rows (duplicates skipped)")
         return Build(customers, data, counts, gen_s, pre, db, seconds, contacts)
 
+    def concentrated(self, customers: int, per_customer: float) -> tuple[int, Measure]:
+        """Contacts concentrated on few customers, imported once into a fresh database: (rows, the import)."""
+        data = self.r.work / f"concentrated-{customers}"
+        counts, _ = self.generate(customers, per_customer, data)
+        db = self.r.work / f"concentrated-{customers}.db"
+        self.r.once(self.fu(db, "init"))
+        for kind in KINDS_BEFORE_CONTACTS:
+            self.r.once(self.fu(db, "import", kind, str(data / f"{kind}.csv")))
+        m = self.r.measure(f"followup import contacts ({counts['contacts']:,} rows over {customers:,} customers)",
+                           self.fu(db, "import", "contacts", str(data / "contacts.csv")), 1)
+        shutil.rmtree(data)
+        db.unlink()
+        return counts["contacts"], m
+
     def due_all(self, db: Path | str, label: str, repeat: int, keep: Path | None = None) -> tuple[Measure, int]:
         """``due --all --format json`` ``repeat`` times; its number of items; ``keep``: where its output goes."""
         out = self.r.work / "due.json"
@@ -634,6 +652,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the PostgreSQL server binaries (default: FOLLOWUP_PG_BIN, the newest "
                              "/usr/lib/postgresql/N/bin, or initdb's directory on PATH)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--concentrated-only", action="store_true",
+                        help="only the import of contacts concentrated on 200 customers (its peak memory); prints it, "
+                             "writes no results file")
     args = parser.parse_args(argv)
     if args.quick:
         args.customers = args.customers or 200
@@ -671,6 +692,10 @@ def main(argv: list[str] | None = None) -> int:
                                     "or pass --pg-bin DIR")
             pg = PgServer(python, binaries, work, env)
             runner.say(f"PostgreSQL {pg.version} started from {binaries}")
+        if args.concentrated_only:
+            count, m = concentrated_case(args, Bench(args, runner, followup, python))
+            print(markdown_table(HEADER, [concentrated_row(count, m, args).cells()]))
+            return 0
         rows, pg_rows, scaling, notes, facts = run_all(args, runner, followup, python, pg)
     except CommandFailed as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
@@ -696,6 +721,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and any(r.met is False for r in (*rows, *pg_rows)):
         return 1
     return 0
+
+
+def concentrated_case(args, b: "Bench") -> tuple[int, Measure]:
+    """The concentrated data set (``--quick``: a hundredth of it), imported once."""
+    per_customer = CONCENTRATED_PER_CUSTOMER / (100 if args.quick else 1)
+    return b.concentrated(CONCENTRATED_CUSTOMERS, per_customer)
+
+
+def concentrated_row(rows: int, m: Measure, args) -> Row:
+    mem = m.max_rss_mb
+    return Row(f"followup import contacts, {rows:,} over {CONCENTRATED_CUSTOMERS} customers: peak memory "
+               f"({fmt_time(m.seconds)})", f"{mem:.0f} MB", "", "", None, f"≤ {CONCENTRATED_MEMORY_MB} MB",
+               mem <= CONCENTRATED_MEMORY_MB)
 
 
 SCALING_HEADER = ["customers", "vehicles", "visits", "contacts", "build (init + 6 imports)", "per customer",
@@ -815,6 +853,9 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
     shutil.rmtree(data5)
     due5, due5_items = b.due_all(db5, f"followup due --all --format json ({HISTORY_FACTOR}x history)", k)
 
+    # --- contacts concentrated on few customers (a dealer's fleet accounts): the import's peak memory
+    concentrated_rows, concentrated = concentrated_case(args, b)
+
     # --- log: one contact, each run another customer of S01's
     conn = sqlite3.connect(db)
     targets = [row[0] for row in conn.execute(
@@ -882,6 +923,7 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
     rows.append(Row(f"followup import contacts, {HISTORY_FACTOR}× history ({counts5['contacts']:,} rows)",
                     fmt_time(import5.seconds), f"1× ({c} rows)", fmt_time(main_build.contacts_import.seconds),
                     import5.seconds / main_build.contacts_import.seconds, "", None))
+    rows.append(concentrated_row(concentrated_rows, concentrated, args))
     rows.append(Row("python -c pass", fmt_time(py_pass.seconds), "", "", None, "", None))
 
     scaling = []

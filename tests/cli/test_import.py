@@ -465,7 +465,7 @@ def test_a_new_visit_needs_its_vehicle_and_date_but_an_update_does_not(cli, deal
     assert sql(dealer, "SELECT visit_id, vin, visited_on, odometer_km FROM visits") == [("W1", VIN1, "2026-01-05", 5100)]
 
 
-def test_contacts_skip_exact_duplicates(cli, dealer, csvfile, sql):
+def test_identical_contact_rows_are_each_a_contact_and_skipped_when_imported_again(cli, dealer, csvfile, sql, digest):
     text = (
         "customer_id,contacted_on,channel,outcome,staff,note\n"
         "C1,2026-01-05,phone,reached,S01,\"聊了车型, 下周再约\"\n"
@@ -475,12 +475,15 @@ def test_contacts_skip_exact_duplicates(cli, dealer, csvfile, sql):
     path = csvfile("contacts.csv", text)
     result = cli("--db", dealer, "import", "contacts", path)
     assert result.exit_code == 0, result.output
-    assert result.stdout == summary("contacts.csv", 3, inserted=2, skipped=1)
+    assert result.stdout == summary("contacts.csv", 3, inserted=3)
+    before = digest(dealer)
     again = cli("--db", dealer, "import", "contacts", path)
     assert again.stdout == summary("contacts.csv", 3, skipped=3)
-    assert sql(dealer, "SELECT customer_id, contacted_on, channel, outcome, staff, note FROM contacts ORDER BY id") == [
-        ("C1", "2026-01-05", "phone", "reached", "S01", "聊了车型, 下周再约"),
-        ("C1", "2026-01-06", "phone", "no_answer", "S01", None),
+    assert digest(dealer) == before
+    assert sql(dealer, "SELECT customer_id, contacted_on, outcome, note, occurrence FROM contacts ORDER BY id") == [
+        ("C1", "2026-01-05", "reached", "聊了车型, 下周再约", 1),
+        ("C1", "2026-01-05", "reached", "聊了车型, 下周再约", 2),
+        ("C1", "2026-01-06", "no_answer", None, 1),
     ]
 
 

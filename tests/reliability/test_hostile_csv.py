@@ -26,6 +26,7 @@ import io
 import random
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -827,7 +828,9 @@ _KEYS = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\ufeff"),
     min_size=1,
     max_size=12,
-).map(str.strip).filter(bool)
+).map(str.strip).filter(bool).filter(
+    lambda key: unicodedata.normalize("NFKC", key) == key and key.isprintable()  # an id as import keeps it
+)
 
 
 @st.composite
@@ -838,7 +841,7 @@ def _rows(draw, kind: str, staff=STAFF_CODES, customers=CUSTOMER_IDS, vins=VINS,
     if spec.key == "vin":
         keys = draw(st.lists(_VINS_, min_size=min_size, max_size=max_size, unique=True))
     elif spec.key is not None:
-        keys = draw(st.lists(_KEYS, min_size=min_size, max_size=max_size, unique=True))
+        keys = draw(st.lists(_KEYS, min_size=min_size, max_size=max_size, unique_by=str.casefold))
     else:
         keys = [None] * draw(st.integers(min_size, max_size))
     rows = []
@@ -916,7 +919,7 @@ def _one_bad_cell(draw, kind: str):
     choices = [("cell", c) for c in columns if spec.fields[c].parse is not None]
     choices += [("reference", c) for c in columns if c in references]
     choices += [("blank", c) for c in spec.required]
-    if spec.key is not None and spec.fields[spec.key].parse is None:
+    if spec.key is not None and (spec.fields[spec.key].parse is None or spec.fields[spec.key].identifier):
         choices.append(("too long", spec.key))
     if spec.key is not None and index > 0:
         choices.append(("repeated", spec.key))

@@ -146,7 +146,7 @@ def test_an_overlapping_export_of_a_few_columns_updates_only_those(cli, dealer, 
     ]
 
 
-def test_contacts_exact_duplicates_are_skipped_and_counted(cli, dealer, tmp_path, sql):
+def test_contacts_stored_already_are_skipped_and_counted(cli, dealer, tmp_path, sql):
     header = "customer_id,contacted_on,channel,outcome,staff,note\n"
     monday = tmp_path / "contacts-mon.csv"
     monday.write_text(
@@ -166,11 +166,12 @@ def test_contacts_exact_duplicates_are_skipped_and_counted(cli, dealer, tmp_path
         encoding="utf-8",
     )
     first = cli("--db", dealer, "import", "contacts", monday)
-    assert first.stdout == summary("contacts-mon.csv", 3, inserted=2, skipped=1)
+    assert first.stdout == summary("contacts-mon.csv", 3, inserted=3)  # two identical contacts are two
     second = cli("--db", dealer, "import", "contacts", tuesday)
     assert second.exit_code == 0, second.output
     assert second.stdout == summary("contacts-tue.csv", 4, inserted=2, skipped=2)
     assert sql(dealer, "SELECT customer_id, contacted_on, channel, note FROM contacts ORDER BY id") == [
+        ("C1", "2026-01-05", "phone", "约了试驾"),
         ("C1", "2026-01-05", "phone", "约了试驾"),
         ("C2", "2026-01-05", "phone", None),
         ("C2", "2026-01-05", "phone", "又没接"),

@@ -209,10 +209,10 @@ def _iso(row: tuple) -> tuple:
 @settings(max_examples=150, deadline=None)
 @given(rows=histories(most=50))
 def test_kept_ids_keeps_what_rules_digest_keeps_dates_or_their_text(rows):
-    """The decisions alone, without a database: on ``date`` objects (PostgreSQL's rows) and on their ISO text
+    """The decisions alone, without a database, on rows newest first: on ``date`` objects (PostgreSQL's rows) and on their ISO text
     (SQLite's, read by the driver), ``kept_ids`` keeps the contacts ``rules.digest.digest`` keeps."""
     ordered = sorted((tuple(row[name] for name in store_digest.DECIDING) for row in rows),
-                     key=lambda r: (r[0], r[1], r[-1]))
+                     key=lambda r: (r[0], r[1], r[-1]), reverse=True)  # newest first, as the store reads them
     expected = sorted(r[-1] for r in expected_digest(rows))
     assert sorted(store_digest.kept_ids(ordered)) == expected
     assert sorted(store_digest.kept_ids(map(_iso, ordered))) == expected

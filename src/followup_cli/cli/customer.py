@@ -40,8 +40,8 @@ def _cells(values: dict[str, str | None], sets: list[str]) -> dict[str, str]:
     return cells
 
 
-def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exist: bool) -> None:
-    """Parse cells like a customers.csv row and upsert it through the importer (same checks)."""
+def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exist: bool) -> str:
+    """Parse cells like a customers.csv row and upsert it through the importer (same checks); the id as stored."""
     from sqlalchemy import select
 
     from followup_cli.cli.state import state
@@ -54,7 +54,10 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
     from followup_cli.store.tables import CustomerRow
 
     spec = table_spec("customers")
-    values: dict[str, object] = {"customer_id": customer_id.strip()}
+    from followup_cli.cli.options import parse_id
+
+    customer_id = parse_id(customer_id, "CUSTOMER_ID")
+    values: dict[str, object] = {"customer_id": customer_id}
     problems: list[Problem] = []
     for column, text in cells.items():
         field = spec.fields[column]
@@ -78,6 +81,7 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
     result = import_rows(engine, "customers", "customer", [Row(1, values, [])])
     if result.error_count:
         fail("\n".join(f"{p.column}: {render(p.message)}" for p in result.errors))
+    return customer_id
 
 
 @app.command("add", help=_("add a customer"))
@@ -100,7 +104,7 @@ def add(
     created_on = created_on or date.today().isoformat()
     cells = _cells(dict(name=name, phone=phone, stage=stage, level=level, grade=grade, owner=owner,
                         advisor=advisor, source=source, created_on=created_on), set_)
-    _save(ctx, customer_id, cells, must_exist=False)
+    customer_id = _save(ctx, customer_id, cells, must_exist=False)
     typer.echo(say("added customer {customer_id}", customer_id=customer_id))
 
 
@@ -129,7 +133,7 @@ def edit(
         from datetime import date
 
         cells["lost_on"] = date.today().isoformat()  # like `followup log --stage lost`
-    _save(ctx, customer_id, cells, must_exist=True)
+    customer_id = _save(ctx, customer_id, cells, must_exist=True)
     typer.echo(say("updated customer {customer_id}: {columns}", customer_id=customer_id, columns=", ".join(cells)))
 
 

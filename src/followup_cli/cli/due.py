@@ -54,14 +54,16 @@ def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | N
 
 def load_customer(ctx: typer.Context, customer_id: str):
     """One customer's file, the dealership and the policy; refuses an unknown customer (exit 1)."""
+    from followup_cli.cli.options import parse_id
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
     from followup_cli.store.loaders import load_dealership, load_file
 
+    customer_id = parse_id(customer_id, "CUSTOMER_ID")
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
-        file = load_file(conn, customer_id.strip())
+        file = load_file(conn, customer_id)
         dealership = load_dealership(conn)
     if file is None:
         fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
@@ -90,6 +92,10 @@ def due(
     from followup_cli.rules.model import CHANNELS, ROLES, TOUCHPOINTS
 
     _check_choice(fmt, FORMATS, "--format")
+    if staff is not None:
+        from followup_cli.cli.options import parse_id
+
+        staff = parse_id(staff, "--staff")
     _check_choice(role, ROLES, "--role")
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")

@@ -31,7 +31,7 @@ def log(
 
     from sqlalchemy import select, update
 
-    from followup_cli.cli.options import parse_option
+    from followup_cli.cli.options import parse_id, parse_option
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
     from followup_cli.store.importer import insert_contact
@@ -39,7 +39,7 @@ def log(
 
     staff = staff or os.environ.get("FOLLOWUP_STAFF") or None
     contact = {
-        "customer_id": customer_id.strip(),
+        "customer_id": parse_id(customer_id, "CUSTOMER_ID"),
         "contacted_on": parse_option("contacts", "contacted_on", on, "--on") or date.today(),
         "channel": parse_option("contacts", "channel", channel, "--channel"),
         "touchpoint": parse_option("contacts", "touchpoint", touchpoint, "--touchpoint"),

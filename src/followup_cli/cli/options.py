@@ -28,4 +28,22 @@ def parse_option(kind: str, column: str, text: str | None, option: str):
     try:
         return spec.parse(text.strip())
     except FieldError as exc:
-        fail(say("{option}: {message}", option=option, message=render(exc.message)))
+        from followup_cli.csvio.problems import printable_message
+
+        fail(say("{option}: {message}", option=option, message=render(printable_message(exc.message))))
+
+
+def parse_id(text: str, option: str) -> str:
+    """An id typed on the command line (``log C1024``, ``--staff S01``), read as an id column of a CSV file is.
+
+    NFKC-normalised and trimmed, so ``Ｃ１０２４`` finds ``C1024``; blank, a
+    control or an invisible character exits with code 1, naming ``option``.
+    """
+    from followup_cli.cli.terminal import fail
+    from followup_cli.csvio.fields import FieldError, parse_key
+    from followup_cli.csvio.problems import printable_message
+
+    try:
+        return parse_key(text)
+    except FieldError as exc:
+        fail(say("{option}: {message}", option=option, message=render(printable_message(exc.message))))

@@ -44,6 +44,7 @@ from .fields import (
     parse_date,
     parse_email,
     parse_lunar_birthday,
+    parse_key,
     parse_phone,
     parse_vin,
     whole_number,
@@ -68,6 +69,7 @@ class Column:
     cached: bool = False
     warn: Callable[[object], Message | None] | None = None
     words: bool = False
+    identifier: bool = False  # an id (``parse_key``): read like text, with a check per cell
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ def _words(name: str, parse: Parser | None = None) -> Column:
     return Column(name, parse, words=True)
 
 
+def _key(name: str) -> Column:
+    """An id, or a reference to one: NFKC-normalised, trimmed, control and invisible characters refused."""
+    return Column(name, parse_key, identifier=True)
+
+
 def _date(name: str) -> Column:
     return Column(name, parse_date, cached=True)
 
@@ -134,13 +141,13 @@ def _spec(
 STORE = Column("store")
 
 
-# A staff code, customer id, visit id or campaign id is text: "S01", "C1024".
+# A staff code, customer id, visit id or campaign id is an id (``parse_key``): "S01", "C1024".
 STAFF = _spec(
     "staff",
     Staff,
     "code",
     ("code",),
-    _text("code"),
+    _key("code"),
     _words("name"),
     _choice("role", ROLES),
     _words("team"),
@@ -153,7 +160,7 @@ CUSTOMERS = _spec(
     Customer,
     "customer_id",
     ("customer_id",),
-    _text("customer_id"),
+    _key("customer_id"),
     _words("name"),
     Column("phone", parse_phone),
     _words("wechat"),
@@ -165,12 +172,12 @@ CUSTOMERS = _spec(
     _words("region"),
     _words("industry"),
     _choice("source", SOURCES),
-    _text("referred_by"),
+    _key("referred_by"),
     _choice("stage", STAGES),
     _choice("intent_level", INTENT_LEVELS),
     _choice("grade", GRADES),
-    _text("owner"),
-    _text("advisor"),
+    _key("owner"),
+    _key("advisor"),
     _date("created_on"),
     _words("interested_model"),
     _words("budget"),
@@ -192,7 +199,7 @@ VEHICLES = _spec(
     "vin",
     ("vin",),
     Column("vin", parse_vin, warn=check_vin),
-    _text("customer_id"),
+    _key("customer_id"),
     _words("model"),
     _text("plate"),
     _date("delivered_on"),
@@ -210,13 +217,13 @@ VISITS = _spec(
     Visit,
     "visit_id",
     ("visit_id",),
-    _text("visit_id"),
+    _key("visit_id"),
     Column("vin", parse_vin),  # the check digit is warned about in vehicles.csv, once
     _date("visited_on"),
     Column("odometer_km", whole_number(0, 2_000_000)),
     _choice("kind", VISIT_KINDS),
     Column("amount", parse_amount),
-    _text("advisor"),
+    _key("advisor"),
     _words("complaint"),
 )
 
@@ -225,12 +232,12 @@ CONTACTS = _spec(
     Contact,
     None,
     ("customer_id", "contacted_on"),
-    _text("customer_id"),
+    _key("customer_id"),
     _date("contacted_on"),
     _choice("channel", CHANNELS),
     _choice("touchpoint", TOUCHPOINTS),
     _choice("outcome", OUTCOMES),
-    _text("staff"),
+    _key("staff"),
     _date("next_contact_on"),
     Column("score", whole_number(1, 5), cached=True),
     _words("note"),
@@ -241,7 +248,7 @@ CAMPAIGNS = _spec(
     Campaign,
     "campaign_id",
     ("campaign_id",),
-    _text("campaign_id"),
+    _key("campaign_id"),
     _words("name"),
     _choice("kind", CAMPAIGN_KINDS),
     _date("starts_on"),

@@ -81,6 +81,37 @@ def parse_email(text: str) -> str:
     return value
 
 
+# --- ids ---------------------------------------------------------------------------
+
+
+def parse_key(text: str) -> str:
+    """An id (customer, staff code, visit, campaign): NFKC-normalised and trimmed.
+
+    ``Ｃ１０２４`` reads as ``C1024``. A control character (a tab, a NUL) or an
+    invisible one (a zero-width space, a joiner, a BOM) is refused: two ids
+    that look the same on screen must be the same id.
+    """
+    value = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    value = value.strip()
+    if not value:
+        raise _refuse(N_("an id cannot be blank"))
+    if not value.isprintable():
+        for c in value:
+            if not c.isprintable() and c != " ":
+                code = f"U+{ord(c):04X}"
+                if unicodedata.category(c) == "Cc":
+                    raise _refuse(N_('"{value}" contains a control character ({code}): an id is plain text'),
+                                  value=text, code=code)
+                raise _refuse(N_('"{value}" contains an invisible character ({code}): an id is plain text'),
+                              value=text, code=code)
+    return value
+
+
+def key_fold(key: str) -> str:
+    """What two ids that differ only by case share: ``C1024`` and ``c1024`` clash."""
+    return key.casefold()
+
+
 # --- dates -------------------------------------------------------------------------
 
 YEAR_MIN, YEAR_MAX = 1900, 2100

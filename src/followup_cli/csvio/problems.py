@@ -96,3 +96,7 @@ def render_plain(message: Message) -> str:
     """The English text of a message, nested messages included (no translation)."""
     values = {k: render_plain(v) if isinstance(v, Message) else v for k, v in message.params}
     return message.msgid.format(**values)
+
+
+#: for a message shown outside a Problem (a command-line value refused)
+printable_message = _printable_message

@@ -46,7 +46,7 @@ from typing import Callable, Iterator, NamedTuple, Sequence
 from followup_cli.message import Message, N_
 
 from .columns import TableSpec, table_spec
-from .fields import FieldError, unquote_formula
+from .fields import FieldError, key_fold, unquote_formula
 from .problems import Problem, clip
 
 CHUNK_BYTES = 1 << 20
@@ -90,6 +90,10 @@ _make_row = partial(tuple.__new__, Row)
 _HEADER_AGAIN = Message.of(N_("this row repeats the header row: were two files joined together? Delete it"))
 _EXTRA_BLANK_CELLS = object()
 _ABSENT = object()
+
+
+def _same(value: object) -> object:
+    return value
 
 
 def _values_of(columns: tuple[str, ...]) -> Callable[[dict], tuple]:
@@ -360,12 +364,14 @@ class Table:
             return
         file = self.name
         width = self._width
-        memoised, texts, parsed = [], [], []
+        memoised, texts, keys, parsed = [], [], [], []
         memos: dict[str, dict] = {}
         for name, index in self._positions.items():
             column = self.spec.fields[name]
             if column.parse is None:
                 texts.append((index, name))
+            elif column.identifier:
+                keys.append((index, name, column.parse))
             elif column.cached:
                 memos[name] = {"": column.blank}
                 memoised.append((index, name, memos[name], column.parse, column.blank))
@@ -390,7 +396,8 @@ class Table:
             written = self.header[self._positions[key]]
             header_keys = frozenset((written, "\ufeff" + written))
         repeats_header = self._repeats_header
-        seen: dict[object, int] = {}
+        seen: dict[object, tuple[int, object]] = {}  # the key, case-folded (a VIN is upper-cased already)
+        fold = key_fold if key is not None and self.spec.fields[key].identifier else _same
         number = 1
         while True:
             try:
@@ -435,6 +442,17 @@ class Table:
                             values[name] = unquote_formula(text) if text[0] == "'" else text
                         else:
                             values[name] = None
+                    for index, name, parse in keys:
+                        text = cells[index].strip()
+                        if not text:
+                            values[name] = None
+                        elif text.isascii() and text.isprintable() and text[0] != "'":  # the common case
+                            values[name] = text
+                        else:
+                            try:
+                                values[name] = parse(unquote_formula(text))
+                            except FieldError as error:
+                                problems.append(Problem(file, number, name, error.message))
                     for index, name, parse, blank, warn in parsed:
                         try:
                             value = values[name] = _read_cell(cells[index], parse, blank)
@@ -454,10 +472,18 @@ class Table:
                         if key is not None:
                             value = values.get(key)
                             if value is not None:
-                                first = seen.setdefault(value, number)
-                                if first != number:
+                                first, written = seen.setdefault(fold(value), (number, value))
+                                if first != number and written == value:
                                     message = Message.of(
                                         N_('"{value}" is already on row {row}'), value=clip(value), row=first
+                                    )
+                                    problems.append(Problem(file, number, key, message))
+                                elif first != number:
+                                    message = Message.of(
+                                        N_('"{value}" differs only by case from "{existing}" on row {row}'),
+                                        value=clip(value),
+                                        existing=clip(written),
+                                        row=first,
                                     )
                                     problems.append(Problem(file, number, key, message))
                                 elif value in header_keys and repeats_header(cells):
@@ -502,6 +528,11 @@ class Table:
             if field.parse is None:
                 lines.append(f"t = cells[{index}].strip()")
                 lines.append(f"{variable} = (t if t[:1] != \"'\" else _unquote(t)) or None")
+            elif field.identifier:  # plain printable ASCII as it is; any other id the cell-by-cell way
+                lines.append(f"{variable} = cells[{index}].strip() or None")
+                lines.append(f"if {variable} is not None and not ({variable}.isascii() and {variable}.isprintable()"
+                             f" and {variable}[0] != \"'\"):")
+                lines.append("    raise KeyError")
             elif field.cached:
                 env[f"m{index}"] = memos[name]
                 lines.append(f"{variable} = m{index}[cells[{index}]]")

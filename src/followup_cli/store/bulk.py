@@ -34,8 +34,9 @@ query (on PostgreSQL ``= ANY`` of one array parameter).
 For a large load: ``load_transaction(engine)`` is a write transaction set
 up for it (on request, no foreign key lookup per row; ``enlarge_cache``);
 ``drop_indexes`` and ``create_indexes`` let a load into an empty table build
-its indexes once, at the end, and ``delete_repeats`` then removes the rows
-that repeat an earlier one (what a lookup per batch would have skipped).
+its indexes once, at the end; ``number_repeats`` and ``delete_stored`` let
+the database sort out the rows of a load that repeat one another or rows
+stored before it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -284,23 +286,37 @@ def create_indexes(conn: Connection, dropped: Iterable[Index]) -> None:
         index.create(conn)
 
 
-def delete_repeats(conn: Connection, table: Table, column: str) -> int:
-    """Delete every row whose ``column`` holds the value of an earlier row (a lower primary key); returns how many.
+def number_repeats(conn: Connection, table: Table, column: str, occurrence: str, after: int) -> int:
+    """Number the rows past id ``after`` that share a ``column`` value: each one's ``occurrence`` is its rank
+    among them (by id, from 1; the rows were inserted with 1). Returns how many rows were renumbered.
 
-    One scan of ``column``'s index finds the values held more than once;
-    only the rows of those are looked at again.
+    One window function in the database (``UPDATE ... FROM``, SQLite 3.33 and PostgreSQL): no row goes
+    through Python, whatever their number.
     """
-    target = table.c[column]
     (key,) = table.primary_key.columns
-    firsts = (
-        select(target.label("value"), func.min(key).label("first"))
-        .where(target.is_not(None))
-        .group_by(target)
-        .having(func.count() > 1)
+    target = table.c[column]
+    numbered = (
+        select(key.label("row_id"), func.row_number().over(partition_by=target, order_by=key).label("rank"))
+        .where(key > after)
         .subquery()
     )
-    repeats = select(key).select_from(table.join(firsts, (target == firsts.c.value) & (key > firsts.c.first)))
-    return conn.execute(delete(table).where(key.in_(repeats))).rowcount
+    statement = (
+        update(table)
+        .values({occurrence: numbered.c["rank"]})
+        .where(key == numbered.c.row_id, numbered.c["rank"] > 1)
+    )
+    return conn.execute(statement).rowcount
+
+
+def delete_stored(conn: Connection, table: Table, columns: Sequence[str], after: int) -> int:
+    """Delete every row past id ``after`` whose ``columns`` equal those of a row up to ``after``; returns how many.
+
+    Each of those rows looks its twin up in an index on ``columns``.
+    """
+    (key,) = table.primary_key.columns
+    old = table.alias("stored")
+    twin = select(old.c[key.name]).where(old.c[key.name] <= after, *(old.c[c] == table.c[c] for c in columns))
+    return conn.execute(delete(table).where(key > after, twin.exists())).rowcount
 
 
 def enlarge_cache(conn: Connection) -> None:

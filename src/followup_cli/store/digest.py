@@ -93,50 +93,55 @@ def digest_rows(rows: Iterable[Sequence]) -> Iterator[dict]:
 
 
 def kept_ids(rows: Iterable[Sequence]) -> Iterator[int]:
-    """The ids of the contacts ``rules.digest.digest`` keeps, of rows (``DECIDING``) grouped by customer, oldest first.
+    """The ids of the contacts ``rules.digest.digest`` keeps, of rows (``DECIDING``) grouped by customer, newest first.
 
     ``rules.digest.digest`` of each customer's contacts, decision for
     decision (see there why each is kept), on the rows as the database gives
-    them: no ``Contact`` built. A value is only compared for equality, and
-    the latest day is the last row's (the rows come oldest first), so a date
-    may be a ``date`` or its ISO text alike. A customer's one contact is
-    kept without a look: it is on the latest day. Ids come customer by
-    customer, each customer's newest first.
+    them, one at a time: no ``Contact`` built, and no customer's history held
+    (20,000 contacts of one customer are as cheap as 20 of each of 1,000).
+    A value is only compared for equality, and the latest day is the first
+    row's (the rows come newest first), so a date may be a ``date`` or its
+    ISO text alike. Ids come customer by customer, each customer's newest first.
     """
     reaching = REACHING
     attempts = ATTEMPTS
-    for _, group in groupby(rows, key=_first):
-        group = list(group)
-        if len(group) == 1:
-            yield group[0][-1]
-            continue
-        latest_day = group[-1][1]
-        seen_reaching: set[tuple] = set()
-        answered: set[tuple] = set()
-        seen_scores: set = set()
-        promise_kept = False
-        for row in reversed(group):  # newest first: "the latest of each" is the first seen
-            _, contacted_on, channel, touchpoint, outcome, staff, next_contact_on, score, contact_id = row
-            wanted = contacted_on == latest_day or outcome == "opted_out"
-            if outcome in reaching:
-                if touchpoint is None:
+    customer = _NO_CUSTOMER
+    latest_day = None
+    seen_reaching: set[tuple] = set()
+    answered: set[tuple] = set()
+    seen_scores: set = set()
+    promise_kept = False
+    for row in rows:  # newest first: "the latest of each" is the first seen
+        customer_id, contacted_on, channel, touchpoint, outcome, staff, next_contact_on, score, contact_id = row
+        if customer_id != customer:
+            customer, latest_day = customer_id, contacted_on
+            seen_reaching = set()
+            answered = set()
+            seen_scores = set()
+            promise_kept = False
+        wanted = contacted_on == latest_day or outcome == "opted_out"
+        if outcome in reaching:
+            if touchpoint is None:
+                wanted = True
+            else:
+                kind = (touchpoint, staff, score, channel == "visit")
+                if kind not in seen_reaching:
+                    seen_reaching.add(kind)
                     wanted = True
-                else:
-                    kind = (touchpoint, staff, score, channel == "visit")
-                    if kind not in seen_reaching:
-                        seen_reaching.add(kind)
-                        wanted = True
-                if score is None:
-                    answered.add((touchpoint, staff))
-            elif outcome in attempts and (touchpoint, staff) not in answered:
-                wanted = True
-            if next_contact_on is not None and not promise_kept:
-                promise_kept = wanted = True
-            if score is not None and score not in seen_scores:
-                seen_scores.add(score)
-                wanted = True
-            if wanted:
-                yield contact_id
+            if score is None:
+                answered.add((touchpoint, staff))
+        elif outcome in attempts and (touchpoint, staff) not in answered:
+            wanted = True
+        if next_contact_on is not None and not promise_kept:
+            promise_kept = wanted = True
+        if score is not None and score not in seen_scores:
+            seen_scores.add(score)
+            wanted = True
+        if wanted:
+            yield contact_id
+
+
+_NO_CUSTOMER = object()
 
 
 def _chunks(values: Iterable, size: int) -> Iterator[list]:
@@ -161,15 +166,21 @@ def _sqlite_text(conn: Connection, key: tuple[str, int | None], statement, value
 
 
 def _deciding_rows(conn: Connection, customer_ids: Sequence[str] | None) -> Iterable[Sequence]:
-    """``DECIDING`` of the contacts of ``customer_ids`` (None: every customer), grouped by customer, oldest first.
+    """``DECIDING`` of the contacts of ``customer_ids`` (None: every customer), grouped by customer, newest first.
 
-    On SQLite the driver's own cursor, read row by row: plain tuples, a date
-    the text it is stored as. Elsewhere Core's rows, ``_FETCH`` at a time.
+    The customers' index read backwards (customers in descending order too:
+    no sort). On SQLite the driver's own cursor, read row by row: plain
+    tuples, a date the text it is stored as. Elsewhere Core's rows,
+    ``_FETCH`` at a time.
     """
-    if conn.dialect.name != "sqlite":
-        return _contact_rows(conn, customer_ids, DECIDING)
     table = ContactRow.__table__
-    query = select(*(table.c[name] for name in DECIDING)).order_by(table.c.customer_id, table.c.contacted_on, table.c.id)
+    query = select(*(table.c[name] for name in DECIDING)).order_by(
+        table.c.customer_id.desc(), table.c.contacted_on.desc(), table.c.id.desc()
+    )
+    if conn.dialect.name != "sqlite":
+        if customer_ids is not None:
+            query = query.where(table.c.customer_id.in_(customer_ids))
+        return conn.execute(query.execution_options(yield_per=_FETCH))
     values: tuple = ()
     if customer_ids is not None:
         values = tuple(customer_ids)
@@ -235,7 +246,7 @@ def refresh(conn: Connection, customer_ids: Iterable[str] | None = None) -> int:
     for chunk in _chunks(wanted, _CHUNK):
         if not empty:
             conn.execute(delete(table).where(table.c.customer_id.in_(chunk)))
-        ids.extend(kept_ids(list(_deciding_rows(conn, chunk))))
+        ids.extend(kept_ids(_deciding_rows(conn, chunk)))  # row by row: the rows are read before the next DELETE
     ids.sort()
     return _write(conn, ids, empty)
 

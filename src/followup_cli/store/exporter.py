@@ -39,6 +39,7 @@ def export_rows(conn: Connection, kind: str, order_by: Sequence[str], callable_o
         values = dict(row)
         values.pop("id", None)
         values.pop("fingerprint", None)
+        values.pop("occurrence", None)
         for column in LIST_COLUMNS:
             if column in values:
                 values[column] = tuple(p for p in (values[column] or "").split(";") if p)

@@ -2,8 +2,10 @@
 
 Keyed kinds upsert by their key: a new key is inserted, a known key has the
 columns present in the file updated (columns the file leaves out keep what
-was stored), an identical row is left alone. Contacts are appended; an exact
-duplicate (of a stored contact or of an earlier row of the file) is skipped.
+was stored), an identical row is left alone. Contacts are appended; a contact
+is (fingerprint, occurrence): the k-th of a file's identical rows is the k-th
+identical contact, skipped when it is stored already (so three identical
+attempts are three contacts, and a file imported twice changes nothing).
 References (customers, vehicles, staff) are checked against the store and
 the file itself; a key or other free text longer than its database column is
 refused (SQLite would store it, PostgreSQL would fail mid-import). Every row
@@ -14,8 +16,9 @@ Contacts, the one kind that arrives by the million, take a lean path
 (``Importer.run_contacts``): a clean row (``Table.records``, a tuple) costs
 two set lookups; its fingerprint is computed batch by batch, and batches of
 ``CONTACT_BATCH`` are written through ``store.bulk.insert_many`` (the
-driver's own ``executemany`` on SQLite). A large file into an empty table
-is loaded: indexes built once at the end, duplicates removed then. SQLite's
+driver's own ``executemany`` on SQLite). Once all are in, the database
+numbers the repeats and deletes what was stored already (``finish_load``).
+A large file into an empty table is loaded: indexes built once at the end. SQLite's
 foreign key lookup per contact is left out: the importer has checked every
 customer itself. Keyed kinds insert through ``insert_many`` too.
 """
@@ -26,13 +29,14 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
-from operator import add, itemgetter, methodcaller
+from operator import add, methodcaller
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from followup_cli.csvio.columns import table_spec
+from followup_cli.csvio.fields import key_fold
 from followup_cli.csvio.problems import Problem, clip
 from followup_cli.message import Message, N_
 from followup_cli.store import bulk
@@ -54,7 +58,7 @@ CONTACT_COLUMNS = (
     "score",
     "note",
 )
-STORED_CONTACT_COLUMNS = (*CONTACT_COLUMNS, "fingerprint")
+STORED_CONTACT_COLUMNS = (*CONTACT_COLUMNS, "fingerprint", "occurrence")
 #: columns a new row of a keyed kind must have (SPEC: other columns may be left out)
 REQUIRED_FOR_NEW = {
     "vehicles": ("customer_id",),
@@ -136,7 +140,7 @@ def _fingerprint(record: tuple) -> str:
 
 
 def _with_fingerprints(records: list[tuple]) -> list[tuple]:
-    """``records`` (tuples in ``CONTACT_COLUMNS`` order) with their :func:`_fingerprint` added at the end.
+    """``records`` (tuples in ``CONTACT_COLUMNS`` order) with their :func:`_fingerprint` and occurrence 1 added.
 
     What :func:`_fingerprint` does record by record, done over the batch by
     C-level loops (``map``): this runs once per contact of a file.
@@ -146,7 +150,7 @@ def _with_fingerprints(records: list[tuple]) -> list[tuple]:
     except TypeError:  # a value not yet in _TEXTS
         texts = list(map(_fingerprint_text, records))
     prints = map(_HEX, map(_HASH, map(str.encode, texts)))
-    return list(map(add, records, zip(prints)))
+    return list(map(add, records, zip(prints, repeat(1))))
 
 
 _JOIN = "\x1f".join
@@ -191,7 +195,15 @@ def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def _reference_message(kind: str, value: str) -> Message:
+def _case_message(value: str, existing: str) -> Message:
+    return Message.of(
+        N_('"{value}" differs only by case from the existing "{existing}"'), value=clip(value), existing=clip(existing)
+    )
+
+
+def _reference_message(kind: str, value: str, twin: str | None = None) -> Message:
+    if twin is not None:
+        return _case_message(value, twin)
     value = clip(value)
     if kind == "staff":
         return Message.of(N_('unknown staff code "{value}" (import staff.csv first)'), value=value)
@@ -214,7 +226,10 @@ class Importer:
         self.file_keys: set[str] = set()  # every key the file names, written or not
         self.limits = _length_limits(kind, self.table)
         self.affected: set[str] = set()  # customers given new contacts
+        self.folded: dict[str, tuple[int, dict[str, str]]] = {}  # kind -> (size of known[kind], key by case-fold)
+        self.stored_folded: dict[str, str] | None = None  # this kind's stored keys by case-fold, read on first need
         self.dropped: list = []  # indexes dropped for a large load, built again at its end
+        self.before = 0  # contacts: the largest id stored before this file; the file's contacts come after it
 
     def check_lengths(self, number: int, values: dict) -> bool:
         ok = True
@@ -229,6 +244,24 @@ class Importer:
     def problem(self, row: int | None, column: str | None, message: Message, severity: str = "error") -> None:
         self.result.add(Problem(self.file, row, column, message, severity))
 
+    def case_twin(self, kind: str, value: str, also: Iterable[str] = ()) -> str | None:
+        """The known key of ``kind`` (or of ``also``) that ``value`` differs from only by case, if any.
+
+        Looked for only when ``value`` is not known as it is (a rare row), on
+        a case-folded copy of the known keys made on first need.
+        """
+        if kind == "vehicles":  # a VIN is upper-cased by its parser
+            return None
+        known = self.known[kind]
+        size, folded = self.folded.get(kind, (-1, {}))
+        if size != len(known):
+            folded = {key_fold(key): key for key in known}
+            self.folded[kind] = (len(known), folded)
+        twin = folded.get(key_fold(value))
+        if twin is None:
+            twin = {key_fold(key): key for key in also}.get(key_fold(value)) if also else None
+        return twin if twin != value else None
+
     def check_references(self, number: int, values: dict) -> bool:
         ok = True
         for column, kind in REFERENCES[self.kind]:
@@ -238,9 +271,18 @@ class Importer:
             if kind == self.kind:  # may be defined further down the same file
                 self.deferred.append((number, column, kind, value))
                 continue
-            self.problem(number, column, _reference_message(kind, value))
+            self.problem(number, column, _reference_message(kind, value, self.case_twin(kind, value)))
             ok = False
         return ok
+
+    def stored_twin(self, key: str) -> str | None:
+        """The stored key of this kind that a new ``key`` differs from only by case, if any."""
+        if not table_spec(self.kind).fields[self.key].identifier:
+            return None
+        if self.stored_folded is None:
+            column = self.table.__table__.c[self.key]
+            self.stored_folded = {key_fold(k): k for k in self.conn.execute(select(column)).scalars()}
+        return self.stored_folded.get(key_fold(key))
 
     def run(self, rows: Iterable) -> None:
         if self.key is None:
@@ -264,7 +306,8 @@ class Importer:
         for number, column, kind, value in self.deferred:
             # a row further down names it: known once written; when errors stop the writing, still not "unknown"
             if value not in self.known[kind] and value not in self.file_keys:
-                self.problem(number, column, _reference_message(kind, value))
+                twin = self.case_twin(kind, value, self.file_keys)
+                self.problem(number, column, _reference_message(kind, value, twin))
 
     def run_contacts(self, rows: Iterable) -> None:
         """The rows of a contacts file: checked one by one, written ``CONTACT_BATCH`` at a time.
@@ -277,12 +320,13 @@ class Importer:
         first error the rest of the file is still checked, but nothing more
         is written.
 
-        Each batch is looked up by fingerprint, and its exact duplicates of
-        stored contacts or earlier rows skipped (:meth:`write_contacts`);
-        but a file of several batches into an empty table is loaded (see
-        :meth:`start_load`).
+        Every clean row is inserted; :meth:`finish_load` then numbers
+        identical rows and deletes those stored already. A file of several
+        batches into an empty table is loaded (see :meth:`start_load`).
         """
         result = self.result
+        contacts = ContactRow.__table__
+        self.before = self.conn.execute(select(func.max(contacts.c.id))).scalar() or 0
         customers = self.known["customers"]
         staff = self.known["staff"] | {None}  # a blank staff cell refers to no one
         check = self.check_contact
@@ -316,7 +360,7 @@ class Importer:
         result.rows += count
         if batch and not failed:
             self.write_contacts(_with_fingerprints(batch))
-        if self.dropped and not failed:  # after an error the transaction rolls back, the indexes with it
+        if result.inserted and not failed:  # after an error the transaction rolls back, the indexes with it
             self.finish_load()
 
     def check_contact(self, number: int, values: dict | tuple, problems: Sequence[Problem]) -> tuple | None:
@@ -338,25 +382,22 @@ class Importer:
                 bad = True
         customer_id = record[0]
         if customer_id is not None and customer_id not in self.known["customers"]:
-            self.problem(number, "customer_id", _reference_message("customers", customer_id))
+            twin = self.case_twin("customers", customer_id)
+            self.problem(number, "customer_id", _reference_message("customers", customer_id, twin))
             bad = True
         code = record[5]
         if code is not None and code not in self.known["staff"]:
-            self.problem(number, "staff", _reference_message("staff", code))
+            self.problem(number, "staff", _reference_message("staff", code, self.case_twin("staff", code)))
             bad = True
         return None if bad else record
 
     def start_load(self) -> None:
-        """A file of several batches. Into an empty table: no index kept up to date row by row, duplicates removed at the end.
+        """A file of several batches. Into an empty table: no index kept up to date row by row.
 
         The contacts of a large file arrive in no order of any index (the
         fingerprint is a hash), so an index kept up to date row by row costs
         more than the rows themselves; built once at the end it is one sort
-        (``bulk.drop_indexes``, SQLite). With nothing stored before, the
-        only duplicates are rows of the file itself: :meth:`finish_load`
-        deletes every contact whose fingerprint an earlier one has. The
-        contacts kept are those the batch by batch way keeps; their ids skip
-        a number where a duplicate was.
+        (``bulk.drop_indexes``, SQLite).
         """
         table = ContactRow.__table__
         if self.conn.execute(select(table.c.id).limit(1)).first() is None:
@@ -367,33 +408,30 @@ class Importer:
         bulk.enlarge_cache(self.conn)
 
     def finish_load(self) -> None:
-        """Build the indexes again, then delete the duplicates: the end of :meth:`start_load`."""
+        """The file's contacts are in: number its identical rows, drop what was stored already, build the indexes.
+
+        A contact is (fingerprint, occurrence): the k-th of the file's rows
+        with one fingerprint is its k-th occurrence (numbered in the
+        database, in file order: bounded memory whatever the file holds), and
+        it is the contact stored already when one has that fingerprint and
+        occurrence. So three identical rows are three contacts, and the same
+        file imported again is all stored already: those rows are deleted.
+        """
+        table = ContactRow.__table__
+        bulk.number_repeats(self.conn, table, "fingerprint", "occurrence", self.before)
         bulk.create_indexes(self.conn, self.dropped)
-        repeats = bulk.delete_repeats(self.conn, ContactRow.__table__, "fingerprint")
-        self.result.inserted -= repeats
-        self.result.skipped += repeats
         self.dropped = []
+        if self.before:
+            stored = bulk.delete_stored(self.conn, table, ("fingerprint", "occurrence"), self.before)
+            self.result.inserted -= stored
+            self.result.skipped += stored
+        self.affected.update(
+            self.conn.execute(select(table.c.customer_id).where(table.c.id > self.before).distinct()).scalars()
+        )
 
     def write_contacts(self, records: list[tuple]) -> None:
-        """Insert ``records`` (``STORED_CONTACT_COLUMNS`` tuples) but exact duplicates of stored or earlier ones."""
-        if self.dropped:  # loading into an empty table: duplicates are removed at the end
-            fresh = records
-        else:
-            prints = list(map(_last, records))
-            seen = bulk.existing(self.conn, ContactRow.__table__, "fingerprint", prints)
-            if seen or len(set(prints)) < len(prints):
-                fresh = []
-                for record, print_ in zip(records, prints):
-                    if print_ in seen:
-                        self.result.skipped += 1
-                        continue
-                    seen.add(print_)
-                    fresh.append(record)
-            else:  # the common case: nothing to skip
-                fresh = records
-        if fresh:
-            self.result.inserted += bulk.insert_many(self.conn, ContactRow.__table__, STORED_CONTACT_COLUMNS, fresh)
-            self.affected.update(map(_first, fresh))
+        """Insert ``records`` (``STORED_CONTACT_COLUMNS`` tuples); :meth:`finish_load` sorts out the repeats."""
+        self.result.inserted += bulk.insert_many(self.conn, ContactRow.__table__, STORED_CONTACT_COLUMNS, records)
 
     def write_keyed(self, rows: list) -> None:
         """Upsert ``rows``; once the file has an error, only check them (a new row's required columns)."""
@@ -411,6 +449,10 @@ class Importer:
             values = {c: _stored(c, v) for c, v in row.values.items()}
             old = stored.get(values[self.key])
             if old is None:
+                twin = self.stored_twin(values[self.key])
+                if twin is not None:
+                    self.problem(row.number, self.key, _case_message(values[self.key], twin))
+                    continue
                 missing = [c for c in REQUIRED_FOR_NEW.get(self.kind, ()) if values.get(c) is None]
                 if missing:
                     for column in missing:
@@ -445,8 +487,6 @@ class Importer:
             self.result.updated += len(updates)
 
 
-_first = itemgetter(0)
-_last = itemgetter(-1)
 
 
 def import_rows(
@@ -482,6 +522,8 @@ def import_rows(
             if result.error_count:
                 raise _Rollback()
             if kind == "contacts":
+                if not result.inserted:  # every contact stored already: what went in came out again, leave no trace
+                    raise _Rollback()
                 from followup_cli.store import digest
 
                 digest.refresh(conn, importer.affected)
@@ -493,11 +535,18 @@ def import_rows(
 
 
 def insert_contact(conn: Connection, values: dict) -> int:
-    """One contact from `followup log`; returns its id. The customer's digest follows, in the same transaction."""
+    """One contact from `followup log`; returns its id. The customer's digest follows, in the same transaction.
+
+    A contact identical to stored ones (a second no_answer today) is the next occurrence of their fingerprint:
+    exported and imported, it is found again.
+    """
     from followup_cli.store import digest
 
+    table = ContactRow.__table__
     row = {c: values.get(c) for c in CONTACT_COLUMNS}
     row["fingerprint"] = fingerprint(row)
+    last = conn.execute(select(func.max(table.c.occurrence)).where(table.c.fingerprint == row["fingerprint"])).scalar()
+    row["occurrence"] = (last or 0) + 1
     contact_id = conn.execute(ContactRow.__table__.insert().values(**row)).inserted_primary_key[0]
     digest.refresh(conn, [values["customer_id"]])
     return contact_id
@@ -516,7 +565,7 @@ def _length_limits(kind: str, table: type) -> tuple[tuple[str, int], ...]:
     for column in table.__table__.columns:
         length = getattr(column.type, "length", None)
         field = spec.fields.get(column.name)
-        if isinstance(length, int) and field is not None and field.parse is None:
+        if isinstance(length, int) and field is not None and (field.parse is None or field.identifier):
             if column.name not in references:
                 limits.append((column.name, length))
     return tuple(limits)

@@ -106,7 +106,10 @@ class VisitRow(SQLModel, table=True):
 
 class ContactRow(SQLModel, table=True):
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_customer_on", "customer_id", "contacted_on", "id"),)
+    __table_args__ = (
+        Index("ix_contacts_customer_on", "customer_id", "contacted_on", "id"),
+        Index("ix_contacts_fingerprint", "fingerprint", "occurrence"),
+    )
     id: Optional[int] = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
     customer_id: str = Field(foreign_key="customers.customer_id", max_length=64)
     contacted_on: date
@@ -117,8 +120,12 @@ class ContactRow(SQLModel, table=True):
     next_contact_on: Optional[date] = None
     score: Optional[int] = None
     note: Optional[str] = None
-    # a short hash of the CSV row: finds exact duplicates on import without scanning history
-    fingerprint: Optional[str] = Field(default=None, index=True, max_length=16)
+    # a short hash of the CSV row; with ``occurrence`` the contact's identity, which finds what a file
+    # imported again holds already without scanning history
+    fingerprint: Optional[str] = Field(default=None, max_length=16)
+    # the k-th contact with this fingerprint (three no_answer attempts on one day are 1, 2 and 3): the k-th
+    # identical row of a file is the k-th stored identical contact
+    occurrence: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
 
 
 class ContactDigestRow(SQLModel, table=True):
