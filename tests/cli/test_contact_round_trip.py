@@ -61,12 +61,12 @@ def test_repeated_attempts_survive_export_and_import_into_an_empty_database(cli,
 
 
 def test_a_file_with_more_identical_rows_than_stored_adds_only_the_difference(cli, dealer, csvfile, sql):
-    assert cli("--db", dealer, "log", "C2", "--touchpoint", "service.first", "--outcome", "no_answer",
+    assert cli("--db", dealer, "log", "C2", "--staff", "S01", "--touchpoint", "service.first", "--outcome", "no_answer",
                "--staff", "A01", "--on", "2026-01-05").exit_code == 0
     result = cli("--db", dealer, "import", "contacts", csvfile("attempts.csv", HEADER + ATTEMPT * 3))
     assert result.stdout == "attempts.csv: 3 rows: 2 inserted, 0 updated, 0 unchanged, 1 duplicates skipped\n"
     assert sql(dealer, "SELECT occurrence FROM contacts ORDER BY id") == [(1,), (2,), (3,)]
-    logged = cli("--db", dealer, "log", "C2", "--touchpoint", "service.first", "--outcome", "no_answer",
+    logged = cli("--db", dealer, "log", "C2", "--staff", "S01", "--touchpoint", "service.first", "--outcome", "no_answer",
                  "--staff", "A01", "--on", "2026-01-05")
     assert logged.exit_code == 0, logged.output
     assert sql(dealer, "SELECT occurrence FROM contacts ORDER BY id") == [(1,), (2,), (3,), (4,)]

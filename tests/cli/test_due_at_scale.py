@@ -83,7 +83,7 @@ def test_a_history_imported_at_once_or_logged_call_by_call_gives_the_same_list(c
     options = {"channel": "--channel", "touchpoint": "--touchpoint", "outcome": "--outcome", "staff": "--staff",
                "next_contact_on": "--next", "score": "--score", "note": "--note"}
     for row in rows:
-        args = ["--db", shop, "log", row["customer_id"], "--on", row["contacted_on"]]
+        args = ["--db", shop, "log", row["customer_id"], "--staff", "S01", "--on", row["contacted_on"]]
         for column, option in options.items():
             if row[column]:
                 args += [option, row[column]]

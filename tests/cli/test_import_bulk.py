@@ -101,7 +101,7 @@ def test_the_digest_is_refreshed_for_the_customers_given_contacts(cli, dealer, c
     assert cli("--db", dealer, "import", "contacts", csvfile("bad.csv", HEADER + "C9,2026-01-05,,,,,,,\n")).exit_code == 1
     assert len(calls) == 1
     # followup log: its customer
-    assert cli("--db", dealer, "log", "C2", "--on", "2026-01-12", "--outcome", "reached").exit_code == 0
+    assert cli("--db", dealer, "log", "C2", "--staff", "S01", "--on", "2026-01-12", "--outcome", "reached").exit_code == 0
     assert calls[1:] == [["C2"]]
 
 

@@ -153,7 +153,7 @@ def test_the_command_line_reads_ids_as_import_does(cli, dealer):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("log", "C\u200b1"), 'CUSTOMER_ID: "C\\u200b1" contains an invisible character (U+200B): an id is plain text'),
+        (("log", "C\u200b1", "--staff", "S01"), 'CUSTOMER_ID: "C\\u200b1" contains an invisible character (U+200B): an id is plain text'),
         (("log", "C1", "--staff", "S\x0701"), '--staff: "S\\x0701" contains a control character (U+0007): an id is plain text'),
         (("why", "\u3000"), "CUSTOMER_ID: an id cannot be blank"),
         (("due", "--staff", "\u200b"), '--staff: "\\u200b" contains an invisible character (U+200B): an id is plain text'),

@@ -12,7 +12,7 @@ CUSTOMER = "SELECT stage, intent_level, lost_on, lost_reason, competitor, do_not
 
 def test_every_option_is_stored(cli, dealer, sql):
     result = cli(
-        "--db", dealer, "log", "C2",
+        "--db", dealer, "log", "C2", "--staff", "S01",
         "--outcome", "appointment", "--channel", "wechat", "--touchpoint", "service.quality_callback",
         "--staff", "A01", "--on", "2026-02-03", "--next", "2026-02-10", "--score", "4",
         "--note", '车况良好, "满意"\n下次保养再约',
@@ -25,12 +25,23 @@ def test_every_option_is_stored(cli, dealer, sql):
     assert sql(dealer, CUSTOMER, "C2") == [("owner", None, None, None, None, 0)]
 
 
-def test_defaults_are_a_reached_phone_call_today_by_nobody_in_particular(cli, dealer, sql):
-    result = cli("--db", dealer, "log", "C1")
+def test_defaults_are_a_reached_phone_call_today(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01")
     assert result.exit_code == 0, result.output
     today = date.today().isoformat()
     assert result.stdout == f"logged: reached by phone with 张三 (C1) on {today}\n"
-    assert sql(dealer, CONTACT) == [("C1", today, "phone", None, "reached", None, None, None, None)]
+    assert sql(dealer, CONTACT) == [("C1", today, "phone", None, "reached", "S01", None, None, None)]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "who made the contact? give --staff CODE, or set FOLLOWUP_STAFF once in your shell profile\n"),
+    ("zh", "是谁联系的客户？请加 --staff 员工编号，或在 shell 配置中设置一次 FOLLOWUP_STAFF\n"),
+])
+def test_a_contact_by_nobody_is_refused_and_nothing_written(cli, dealer, sql, lang, message):
+    for staff in ((), ("--staff", " ")):
+        result = cli("--lang", lang, "--db", dealer, "log", "C1", *staff)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert sql(dealer, CONTACT) == []
 
 
 def test_next_is_stored_as_the_promised_day(cli, dealer, sql):
@@ -63,21 +74,21 @@ def test_level_changes_a_prospects_intent_level(cli, dealer, sql):
 
 def test_level_on_an_owner_is_refused(cli, dealer, digest, sql):
     before = digest(dealer)
-    result = cli("--db", dealer, "log", "C2", "--level", "A")
+    result = cli("--db", dealer, "log", "C2", "--staff", "S01", "--level", "A")
     assert result.exit_code == 1
     assert result.stderr == "--level: only a prospect has an intent level (C2 is owner)\n"
     assert digest(dealer) == before
 
 
 def test_a_bad_level_lists_the_choices(cli, dealer):
-    result = cli("--db", dealer, "log", "C1", "--level", "E")
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--level", "E")
     assert result.exit_code == 1
     assert result.stderr == '--level: "E" is not one of: A, B, C, D\n'
 
 
 def test_stage_lost_sets_lost_on_reason_and_competitor(cli, dealer, sql):
     result = cli(
-        "--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "lost",
+        "--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "lost",
         "--lost-reason", "价格太高", "--competitor", "比亚迪", "--staff", "S01",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -86,13 +97,13 @@ def test_stage_lost_sets_lost_on_reason_and_competitor(cli, dealer, sql):
 
 
 def test_stage_quasi_lost_sets_lost_on(cli, dealer, sql):
-    result = cli("--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "quasi_lost")
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "quasi_lost")
     assert result.exit_code == 0, result.output
     assert sql(dealer, CUSTOMER, "C1") == [("quasi_lost", "B", "2026-02-01", None, None, 0)]
 
 
 def test_stage_owner_leaves_lost_on_alone(cli, dealer, sql):
-    result = cli("--db", dealer, "log", "C1", "--on", "2026-02-01", "--stage", "owner")
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "owner")
     assert result.exit_code == 0, result.output
     assert sql(dealer, CUSTOMER, "C1") == [("owner", "B", None, None, None, 0)]
 
@@ -100,7 +111,7 @@ def test_stage_owner_leaves_lost_on_alone(cli, dealer, sql):
 @pytest.mark.parametrize("option", [["--lost-reason", "价格"], ["--competitor", "比亚迪"]])
 def test_lost_reason_or_competitor_without_a_lost_stage_is_refused(cli, dealer, digest, option):
     before = digest(dealer)
-    result = cli("--db", dealer, "log", "C1", *option)
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", *option)
     assert result.exit_code == 1
     assert result.stderr == "--lost-reason and --competitor go with --stage quasi_lost or lost\n"
     assert digest(dealer) == before
@@ -116,7 +127,7 @@ def test_opted_out_sets_do_not_contact(cli, dealer, sql):
 
 def test_an_unknown_customer_is_refused(cli, dealer, digest):
     before = digest(dealer)
-    result = cli("--db", dealer, "log", "C404", "--outcome", "reached")
+    result = cli("--db", dealer, "log", "C404", "--staff", "S01", "--outcome", "reached")
     assert result.exit_code == 1
     assert result.stderr == 'unknown customer "C404"\n'
     assert digest(dealer) == before
@@ -147,7 +158,7 @@ def test_an_unknown_customer_is_refused(cli, dealer, digest):
 )
 def test_a_bad_value_is_refused_with_exit_1_and_nothing_written(cli, dealer, digest, option, value, message):
     before = digest(dealer)
-    result = cli("--db", dealer, "log", "C1", option, value)
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", option, value)
     assert result.exit_code == 1
     assert result.stderr == message + "\n"
     assert digest(dealer) == before
@@ -172,12 +183,12 @@ def test_a_logged_contact_exports_and_reimports_as_a_duplicate(cli, dealer, tmp_
 
 def test_level_on_a_customer_imported_without_a_stage_treats_them_as_a_prospect(cli, dealer, csvfile, sql):
     assert cli("--db", dealer, "import", "customers", csvfile("customers.csv", "customer_id,name\nN1,无阶段\n")).exit_code == 0
-    result = cli("--db", dealer, "log", "N1", "--on", "2026-01-06", "--level", "C")
+    result = cli("--db", dealer, "log", "N1", "--staff", "S01", "--on", "2026-01-06", "--level", "C")
     assert result.exit_code == 0, result.output
     assert sql(dealer, CUSTOMER, "N1") == [(None, "C", None, None, None, None)]
 
 
 def test_a_missing_customer_id_is_a_usage_error(cli, dealer):
-    result = cli("--db", dealer, "log", "--outcome", "reached")
+    result = cli("--db", dealer, "log", "--staff", "S01", "--outcome", "reached")
     assert result.exit_code == 2
     assert "Missing argument 'CUSTOMER_ID'" in result.stderr

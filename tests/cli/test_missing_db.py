@@ -15,7 +15,7 @@ COMMANDS = {
     "customer edit": ("customer", "edit", "C1", "--name", "张三"),
     "customer show": ("customer", "show", "C1"),
     "customer list": ("customer", "list"),
-    "log": ("log", "C1", "--outcome", "reached"),
+    "log": ("log", "C1", "--staff", "S01", "--outcome", "reached"),
     "due": ("due", "--today", "2026-06-01"),
     "why": ("why", "C1", "--today", "2026-06-01"),
 }

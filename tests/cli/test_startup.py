@@ -15,10 +15,10 @@ from followup_cli.cli import commands, main
 @pytest.mark.parametrize(
     ("argv", "command"),
     [
-        (["log", "C1", "--outcome", "reached"], "log"),
+        (["log", "C1", "--staff", "S01", "--outcome", "reached"], "log"),
         (["--db", "x.db", "log", "C1"], "log"),
         (["--db=x.db", "--lang", "zh", "due", "--all"], "due"),
-        (["--policy", "log", "customer", "show", "C1"], "customer"),
+        (["--policy", "log", "customer", "--staff", "S01", "show", "C1"], "customer"),
         (["--", "check"], "check"),
         (["--help"], None),
         (["-h", "log"], None),

@@ -101,7 +101,7 @@ def test_backup_writes_a_private_copy_and_refuses_to_overwrite(cli, db, tmp_path
     again = cli("--db", db, "backup", target)
     assert again.exit_code == 1
     assert again.stderr == f"{target} exists already: choose another name, or --force to replace it\n"
-    assert cli("--db", db, "log", "C00001", "--on", "2026-11-20").exit_code == 0
+    assert cli("--db", db, "log", "C00001", "--staff", "S01", "--on", "2026-11-20").exit_code == 0
     assert row_counts(target)["contacts"] == 0
 
     target.chmod(0o644)
@@ -181,10 +181,10 @@ def test_restore_refuses_what_is_not_a_followup_database(cli, db, tmp_path, dige
 @SQLITE_ONLY
 def test_restore_keeps_a_copy_of_the_current_database(cli, db, tmp_path):
     dealership(cli, db, tmp_path, 30)
-    assert cli("--db", db, "log", "C00001", "--on", "2026-11-01", "--note", "in the backup").exit_code == 0
+    assert cli("--db", db, "log", "C00001", "--staff", "S01", "--on", "2026-11-01", "--note", "in the backup").exit_code == 0
     backup = tmp_path / "monday.db"
     assert cli("--db", db, "backup", backup).exit_code == 0
-    assert cli("--db", db, "log", "C00002", "--on", "2026-11-02", "--note", "after the backup").exit_code == 0
+    assert cli("--db", db, "log", "C00002", "--staff", "S01", "--on", "2026-11-02", "--note", "after the backup").exit_code == 0
     current = dump(db)
     reader = sqlite3.connect(db)  # a process that has the database open while it is restored
     assert reader.execute("SELECT count(*) FROM contacts").fetchone() == (2,)

@@ -88,7 +88,7 @@ def test_an_import_killed_half_way_leaves_the_database_exactly_as_it_was(cli, db
         results.append((seen, None if server else wal_left))
 
     # and it is usable: the next write goes in
-    logged = followup("--db", db, "log", "C00007", "--on", "2026-11-20", "--note", "after the crash")
+    logged = followup("--db", db, "log", "C00007", "--staff", "S01", "--on", "2026-11-20", "--note", "after the crash")
     assert logged.returncode == 0, logged.stderr
     assert row_counts(db)["contacts"] == before_counts["contacts"] + 1
     assert integrity(db) == ["ok"]

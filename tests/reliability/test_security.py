@@ -138,7 +138,7 @@ def test_log_stores_hostile_values_exactly(cli, hostile, sql):
     assert sql(hostile, "SELECT DISTINCT stage, competitor, lost_reason FROM customers WHERE owner = ?", STAFF) == [
         ("quasi_lost", "x'--", "价格; --")
     ]
-    unknown = cli("--db", hostile, "log", "%", "--on", "2026-11-22")
+    unknown = cli("--db", hostile, "log", "%", "--staff", "S01", "--on", "2026-11-22")
     assert unknown.exit_code == 1 and unknown.stderr == 'unknown customer "%"\n'
     wildcard_staff = cli("--db", hostile, "log", "C0", "--on", "2026-11-22", "--staff", "S%")
     assert wildcard_staff.exit_code == 1
@@ -268,7 +268,7 @@ URLS = [
 
 @pytest.mark.parametrize("url", URLS)
 def test_a_database_password_never_appears_in_output_or_errors(cli, tmp_path, url):
-    for args in (("init",), ("due", "--today", TODAY), ("customer", "list"), ("log", "C1"), ("check",),
+    for args in (("init",), ("due", "--today", TODAY), ("customer", "list"), ("log", "C1", "--staff", "S01"), ("check",),
                  ("backup", tmp_path / "b.db"), ("restore", tmp_path / "b.db"), ("export", "customers", "-")):
         result = cli("--db", url, *args)
         assert result.exit_code == 1, (args, result.output)
@@ -401,7 +401,7 @@ def test_mask_leaves_only_the_last_four_phone_digits(cli, people):
 
 def _opt_out(cli, db):
     assert cli("--db", db, "customer", "edit", "C2", "--set", "do_not_contact=true").exit_code == 0
-    result = cli("--db", db, "log", "C3", "--on", "2026-11-21", "--outcome", "opted_out", "--note", "别再打了")
+    result = cli("--db", db, "log", "C3", "--staff", "S01", "--on", "2026-11-21", "--outcome", "opted_out", "--note", "别再打了")
     assert result.exit_code == 0, result.output
 
 

@@ -239,7 +239,7 @@ def test_a_migration_rebuilding_referenced_tables_keeps_every_row_and_names_the_
     _assert_every_row_kept(path)
     assert integrity(path) == ["ok"]
     # the upgraded database works, foreign keys on again
-    assert cli("--db", path, "log", "C1002", "--on", "2026-11-20", "--note", "after the upgrade").exit_code == 0
+    assert cli("--db", path, "log", "C1002", "--staff", "S01", "--on", "2026-11-20", "--note", "after the upgrade").exit_code == 0
 
 
 @SQLITE_FILE
@@ -319,7 +319,7 @@ def test_followup_init_upgrades_a_first_release_server_database_keeping_every_ro
     assert check.returncode == 0, check.stdout + check.stderr
     due = followup("--db", new_db, "due", "--all", "--today", "2026-11-24", "--format", "json")
     assert due.returncode == 0, due.stderr
-    logged = followup("--db", new_db, "log", "C1002", "--on", "2026-11-20", "--note", "after the upgrade")
+    logged = followup("--db", new_db, "log", "C1002", "--staff", "S01", "--on", "2026-11-20", "--note", "after the upgrade")
     assert logged.returncode == 0, logged.stderr
     rows = sum(len(r) for r in before.values())
     figures(f"upgrade (PostgreSQL): first-release rows (schema 0001, {rows} rows) -> schema {database.SCHEMA_HEAD} "

@@ -38,6 +38,9 @@ def log(
     from followup_cli.store.tables import CustomerRow, StaffRow
 
     staff = staff or os.environ.get("FOLLOWUP_STAFF") or None
+    if staff is None or not staff.strip():
+        # SPEC 2: no call silently clears a colleague's list; only an imported DMS contact may name nobody
+        fail(_("who made the contact? give --staff CODE, or set FOLLOWUP_STAFF once in your shell profile"))
     contact = {
         "customer_id": parse_id(customer_id, "CUSTOMER_ID"),
         "contacted_on": parse_option("contacts", "contacted_on", on, "--on") or date.today(),
