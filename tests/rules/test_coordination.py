@@ -153,8 +153,15 @@ def test_each_item_names_the_colleagues_items_for_the_customer_today():
     f = serviced(visit(visited_on=D(2026, 5, 10), advisor="A02", complaint="等了一个小时"))
     items = due([f], D(2026, 5, 11), dealership=TEAMS).items
     by_touchpoint = {i.touchpoint: i for i in items}
-    assert by_touchpoint["complaint.reply"].also == ()  # the manager's two items are one manager's
+    assert by_touchpoint["complaint.reply"].colleagues() == ()  # the manager's two items are one manager's
     assert set(by_touchpoint) == {"complaint.reply", "service.manager_callback"}
+    # the same customer whose insurance runs out: the advisor and the manager each see the other
+    insured = file(owner(), vehicles=[vehicle(delivered_on=D(2024, 1, 1), insurance_ends_on=D(2026, 5, 20))],
+                   visits=[visit(visited_on=D(2026, 5, 10), advisor="A02", complaint="等了一个小时")])
+    items = {i.touchpoint: i for i in due([insured], D(2026, 5, 11), dealership=TEAMS).items}
+    assert items["expiry.insurance"].colleagues() == (("M02", "complaint.reply"), ("M02", "service.manager_callback"))
+    assert items["complaint.reply"].colleagues() == (("A01", "expiry.insurance"),)
+    assert items["complaint.reply"].also is items["expiry.insurance"].also  # one tuple per customer
 
 
 # --- service clock ------------------------------------------------------------------------------

@@ -61,12 +61,9 @@ def due_by_judging(files, dealership, policy, today, missed_since=None) -> DueLi
                         notes=f.customer.notes,
                     )
                 )
-        colleagues = {(i.staff, i.touchpoint) for i in by_rule}
-        by_rule = [
-            replace(i, also=tuple(sorted((pair for pair in colleagues if pair[0] != i.staff), key=lambda p: (p[0] or "", p[1]))))
-            if len({j.staff for j in by_rule}) > 1 else i
-            for i in by_rule
-        ]
+        customer_items = tuple(sorted({(i.staff, i.touchpoint) for i in by_rule}, key=lambda p: (p[0] or "", p[1])))
+        if len({i.staff for i in by_rule}) > 1:
+            by_rule = [replace(i, also=customer_items) for i in by_rule]
         items.extend(by_rule)
     capped, cut = apply_capacity(
         ranked(items),

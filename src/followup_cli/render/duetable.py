@@ -79,7 +79,7 @@ def _card(call: Call, vehicles: Mapping[str, Vehicle], words, phone):
         note = Text(_("notes") + _COLON(), style="dim")
         note.append_text(text(words(first.notes)))
         lines.append(note)
-    also = list(dict.fromkeys(pair for item in call.items for pair in item.also if pair[0] not in call.staff))
+    also = list(dict.fromkeys(pair for item in call.items for pair in item.colleagues() if pair[0] not in call.staff))
     if also:
         lines.append(
             Text(

@@ -36,7 +36,7 @@ def item_dict(item: DueItem, mask: bool = False, message=None) -> dict:
         "reason": reason,
         "within_capacity": item.within_capacity,
         "flags": list(item.flags),
-        "also": [{"staff": staff, "touchpoint": touchpoint} for staff, touchpoint in item.also],
+        "also": [{"staff": staff, "touchpoint": touchpoint} for staff, touchpoint in item.colleagues()],
         "message": text,
     }
 

@@ -234,6 +234,9 @@ class _Evaluation:
         ``service.manager_callback`` item due and not yet satisfied), else None."""
         if self._complaint is False:
             since = None
+            if not self._may_complain():
+                self._complaint = None
+                return None
             for rule in service.COMPLAINT_RULES:
                 for p in rule(self.file, self.ctx):
                     if isinstance(p, Proposal) and self.decide(p).status == "due":
@@ -254,6 +257,14 @@ class _Evaluation:
         if not self._done:
             self._customer_wide()
         return self._general
+
+    def _may_complain(self) -> bool:
+        """A cheap pass first: without a scored-low contact or a visit that may be an important
+        customer's (``service.may_be_important``), no complaint can be open."""
+        low = self.low_score_max
+        return service.may_be_important(self.file) or any(
+            c.score is not None and c.score <= low for c in self.file.contacts
+        )
 
     def suppression(self, touchpoint: str) -> Message | None:
         """SPEC Suppression 1-3, 5 and 6 (4, reached today, is checked once the item is known to be open)."""
@@ -525,16 +536,19 @@ def _due_items(
 
 
 def _colleagues(items: list[DueItem], first: int) -> None:
-    """SPEC ``also``: each of one customer's new items (``items[first:]``) names the colleagues' items.
+    """SPEC ``also``: one customer's new items (``items[first:]``) share one tuple of every (staff,
+    touchpoint) due for the customer today, when more than one staff member has them; each renderer
+    leaves out the item's own staff (``DueItem.colleagues``). One tuple per customer, not per item: a
+    dealer group's list holds a quarter of a million items.
 
     The items are the engine's own, not yet handed out: ``also`` is set in place.
     """
     mine = items[first:]
-    pairs = sorted({(i.staff, i.touchpoint) for i in mine}, key=lambda st: (st[0] or "", st[1]))
     if len({i.staff for i in mine}) < 2:
         return
+    pairs = tuple(sorted({(i.staff, i.touchpoint) for i in mine}, key=lambda st: (st[0] or "", st[1])))
     for item in mine:
-        object.__setattr__(item, "also", tuple(pair for pair in pairs if pair[0] != item.staff))
+        object.__setattr__(item, "also", pairs)
 
 
 __all__ = ["RULES", "DueList", "Judgement", "StaffBook", "assign", "due_items", "evaluate", "judge"]

@@ -307,7 +307,12 @@ class DueItem:
     reason: Message
     within_capacity: bool = True
     flags: tuple[str, ...] = field(default=())  # e.g. "wrong_number": the phone was reported wrong
-    #: colleagues' items for the same customer today: (staff, touchpoint) pairs (SPEC: ``also``)
+    #: every (staff, touchpoint) due for the customer today when several staff members have them, shared
+    #: by the customer's items; ``colleagues()`` leaves out the item's own staff (SPEC: ``also``)
     also: tuple[tuple[str | None, str], ...] = ()
     store: str | None = None  # the customer's store: an unassigned item is on its managers' lists
     notes: str | None = None  # the customer's notes (shown on the row)
+
+    def colleagues(self) -> tuple[tuple[str | None, str], ...]:
+        """SPEC ``also``: the other staff members' items for the same customer today."""
+        return tuple(pair for pair in self.also if pair[0] != self.staff)

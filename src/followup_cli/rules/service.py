@@ -415,7 +415,11 @@ def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable
             yield NotApplicable(touchpoint, _NO_VISIT, vehicle.vin)
             continue
         latest = visits[-1]
-        if touchpoint == "service.quality_callback" and why_important(file, visits, len(visits) - 1, ctx.policy):
+        if (
+            touchpoint == "service.quality_callback"
+            and may_be_important(file)
+            and why_important(file, visits, len(visits) - 1, ctx.policy)
+        ):
             yield NotApplicable(touchpoint, _MANAGER_CALLS_BACK, vehicle.vin)
             continue
         day = latest.visited_on
@@ -468,12 +472,33 @@ def why_important(file: CustomerFile, visits: list[Visit], index: int, policy: P
 _NOT_IMPORTANT = Message.of(N_("not an important customer's visit"))
 
 
+def may_be_important(file: CustomerFile) -> bool:
+    """Whether any visit of ``file`` can be an important customer's (``why_important``): the customer
+    is marked important, a visit has a complaint, or a vehicle has two repair visits. One pass, so most
+    customers skip the manager's items at once."""
+    if file.customer.important:
+        return True
+    repaired: set[str] = set()
+    for visit in file.visits:
+        if visit.complaint and visit.complaint.strip():
+            return True
+        if visit.kind == "repair":
+            if visit.vin in repaired:
+                return True
+            repaired.add(visit.vin)
+    return False
+
+
 def manager_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 003 §(三): "重要客户由部门经理负责" — after an important customer's visit the manager of the
     visit's advisor's team calls back in person, instead of the advisor's quality callback."""
     touchpoint = "service.manager_callback"
     if not file.vehicles:
         yield no_vehicle(touchpoint)
+        return
+    if not may_be_important(file):
+        for vehicle in file.vehicles:
+            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
         return
     by_vin = _visits_by_vin(file, ctx.today)
     for vehicle in file.vehicles:
@@ -500,6 +525,10 @@ def manager_follow(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     touchpoint = "service.manager_follow"
     if not file.vehicles:
         yield no_vehicle(touchpoint)
+        return
+    if not may_be_important(file):
+        for vehicle in file.vehicles:
+            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
         return
     by_vin = _visits_by_vin(file, ctx.today)
     policy = ctx.policy
