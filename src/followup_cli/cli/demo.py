@@ -83,7 +83,7 @@ def demo(
         summary.add_row(code or "-", member.name if member else _("(unassigned)"), role_label(member.role) if member else "",
                         str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
     out.print(summary)
-    due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, touchpoint=None, channel=None, limit=None,
+    due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, everyone=False, touchpoint=None, channel=None, limit=None,
                all_=False, fmt="table", output=None, mask=False, force=False)
     mine = [i for i in result.items if i.staff == staff and i.within_capacity]
     example = mine[0].customer_id if mine else (result.items[0].customer_id if result.items else "C1001")
