@@ -7,9 +7,10 @@ chosen from the engine's items, so the two never disagree.
 from __future__ import annotations
 
 from typing import Iterable, Mapping
-
 from followup_cli.rules.assign import StaffBook
-from followup_cli.rules.model import DueItem, Staff
+from datetime import date
+
+from followup_cli.rules.model import ATTEMPTS, Contact, DueItem, Staff
 
 
 def select_items(
@@ -50,3 +51,12 @@ def cut_by_capacity(items: Iterable[DueItem]) -> dict[str | None, int]:
         if not item.within_capacity:
             cut.setdefault(item.staff, set()).add(item.customer_id)
     return {staff: len(customers) for staff, customers in cut.items()}
+
+
+def tried_today(contacts: Iterable[Contact], staff: str, today: date) -> bool:
+    """Whether ``staff`` already tried the customer today without reaching them (no answer, busy, wrong number).
+
+    `followup call` puts such a customer after those not yet tried: the next
+    run starts where the caller stopped, and the retries come last.
+    """
+    return any(c.contacted_on == today and c.staff == staff and c.outcome in ATTEMPTS for c in contacts)
