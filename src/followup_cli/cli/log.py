@@ -13,7 +13,7 @@ HELP = _("record a contact with a customer (after a call, SMS, visit ...)")
 
 def log(
     ctx: typer.Context,
-    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    customer_id: str = typer.Argument(None, metavar="CUSTOMER_ID", show_default=False),
     outcome: str = typer.Option("reached", "--outcome", help=_("reached, no_answer, busy, wrong_number, appointment, refused, opted_out")),
     channel: str = typer.Option("phone", "--channel", help=_("phone, sms, wechat, email, visit, letter, event")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("the touchpoint id this contact answers (blank: a general contact)")),
@@ -26,7 +26,16 @@ def log(
     competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
     score: str = typer.Option(None, "--score", metavar="1-5", help=_("satisfaction given on a callback")),
     note: str = typer.Option(None, "--note", help=_("what was said (free text)")),
+    from_file: str = typer.Option(None, "--from", metavar="FILE", help=_("log many contacts from a file: customer_id,outcome[,touchpoint,channel,staff,contacted_on,next_contact_on,score,note], or a call list from `due` with its outcome column filled in")),
 ) -> None:
+    if from_file is not None:  # a call list or message batch worked through: cli/log_file.py
+        from followup_cli.cli.log_file import log_from, refuse_one_contact_options
+
+        refuse_one_contact_options(ctx, customer_id)
+        log_from(ctx, from_file, staff, on)
+        return
+    if customer_id is None:
+        raise typer.BadParameter(_("give the customer's id, or --from FILE"), param_hint="CUSTOMER_ID")
     from datetime import date
 
     from followup_cli.cli.options import parse_id, parse_option
