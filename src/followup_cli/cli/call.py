@@ -170,7 +170,8 @@ def call(
 
     out = console()
     answers = Answers(out)
-    keys = " · ".join([*(f"{k} {_term(o)}" for k, o in KEYS.items()), f"{SKIP} {_('skip')}", f"{QUIT} {_('quit')}"])
+    skip, stop = _("skip"), _("quit")
+    keys = " · ".join([*(f"{k} {_term(o)}" for k, o in KEYS.items()), f"{SKIP} {skip}", f"{QUIT} {stop}"])
     logged = skipped = 0
     for position, item in enumerate(calls, 1):
         out.print()
