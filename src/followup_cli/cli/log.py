@@ -34,8 +34,11 @@ def log(
         refuse_one_contact_options(ctx, customer_id)
         log_from(ctx, from_file, staff, on)
         return
-    if customer_id is None:
-        raise typer.BadParameter(_("give the customer's id, or --from FILE"), param_hint="CUSTOMER_ID")
+    if customer_id is None:  # Click's own "Missing argument 'CUSTOMER_ID'" (exit 2), from wherever Typer keeps Click
+        from importlib import import_module
+
+        missing = import_module(typer.BadParameter.__module__).MissingParameter
+        raise missing(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "customer_id"))
     from datetime import date
 
     from followup_cli.cli.options import parse_id, parse_option
