@@ -123,9 +123,10 @@ class Answers:
     def _read(self, prompt: str) -> str:
         if self.interactive:
             from rich.prompt import Prompt
+            from rich.text import Text
 
-            try:
-                return Prompt.ask(prompt, console=self.out, default="", show_default=False)
+            try:  # a Text: the prompt is never read as markup
+                return Prompt.ask(Text(prompt), console=self.out, default="", show_default=False)
             except EOFError:
                 raise EndOfAnswers() from None
         raw = self.stream.readline()
