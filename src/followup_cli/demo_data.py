@@ -45,6 +45,16 @@ def load_examples(engine: Engine, anchor: date | None = None) -> dict:
     return results
 
 
+def empty(engine: Engine) -> None:
+    """Every row of a demo database gone (a server database is emptied, not deleted, before the demo loads again:
+    examples moved to another day are other rows, which would otherwise join the old ones)."""
+    from followup_cli.store.tables import metadata
+
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 def _shifted(row, shift: timedelta):
     values = {k: v + shift if type(v) is date else v for k, v in row.values.items()}
     return row._replace(values=values)

@@ -31,7 +31,7 @@ def demo(
     from followup_cli.cli.due import due, load_due
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
-    from followup_cli.demo_data import database_kind, load_examples, mark_demo
+    from followup_cli.demo_data import database_kind, empty, load_examples, mark_demo
     from followup_cli.i18n import render
     from followup_cli.render.labels import role_label
     from followup_cli.store.database import init_store, locate
@@ -55,6 +55,7 @@ def demo(
     init_store(st.db)
     engine = st.engine()
     mark_demo(engine)
+    empty(engine)
     out = console()
     loaded = {}
     for kind, result in load_examples(engine, anchor=day).items():  # the examples' healthy morning is today
