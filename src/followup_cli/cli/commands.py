@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "log": ("log", "log", "HELP"),
     "due": ("due", "due", "DUE_HELP"),
     "why": ("due", "why", "WHY_HELP"),
+    "call": ("call", "call", "HELP"),
     "report": ("report", "report", "HELP"),
     "policy": ("policy", "app", None),
     "demo": ("demo", "demo", "HELP"),

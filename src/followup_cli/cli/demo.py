@@ -19,11 +19,11 @@ def demo_path() -> Path:
 
 def demo(
     ctx: typer.Context,
-    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the demo's day: the example dealership is moved to it (default: today)")),
     staff: str = typer.Option("S01", "--staff", metavar="CODE", help=_("whose morning list to show")),
 ) -> None:
     import os
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from rich import box
     from rich.table import Table
@@ -31,11 +31,12 @@ def demo(
     from followup_cli.cli.due import due, load_due
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
-    from followup_cli.demo_data import database_kind, load_examples, mark_demo
+    from followup_cli.demo_data import database_kind, empty, load_examples, mark_demo
     from followup_cli.i18n import render
     from followup_cli.render.labels import role_label
     from followup_cli.store.database import init_store, locate
 
+    day = today_or(today)  # refused before anything is replaced
     st = state(ctx)
     if st.db is None:
         st.db = str(demo_path())  # the demo never touches the user's own database
@@ -54,9 +55,10 @@ def demo(
     init_store(st.db)
     engine = st.engine()
     mark_demo(engine)
+    empty(engine)
     out = console()
     loaded = {}
-    for kind, result in load_examples(engine).items():
+    for kind, result in load_examples(engine, anchor=day).items():  # the examples' healthy morning is today
         if result.error_count:
             fail("\n".join(p.format(render) for p in result.errors[:10]))
         loaded[kind] = result.inserted
@@ -66,7 +68,6 @@ def demo(
     )
     out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=counts), markup=False)
 
-    day = today_or(today)
     result, _vehicles, staff_by_code, _stores = load_due(ctx, day)
     summary = Table(title=say("Today's calls by staff member ({day})", day=day), box=box.SIMPLE_HEAVY)
     for header in (_("Staff"), _("Name"), _("Role"), _("Calls"), _("Overdue"), _("Cut by capacity")):
@@ -83,16 +84,19 @@ def demo(
         summary.add_row(code or "-", member.name if member else _("(unassigned)"), role_label(member.role) if member else "",
                         str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
     out.print(summary)
-    due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, touchpoint=None, channel=None, limit=None,
+    due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, everyone=False, touchpoint=None, channel=None, limit=None,
                all_=False, fmt="table", output=None, mask=False, force=False)
     mine = [i for i in result.items if i.staff == staff and i.within_capacity]
     example = mine[0].customer_id if mine else (result.items[0].customer_id if result.items else "C1001")
     db = location.display()
+    on = "" if today is None or day == date.today() else f" --today {day}"  # the hints show the demo's day
     hints = [
         say("Try it yourself (this demo database is {path}):", path=db),
-        f"  followup --db {db} due --staff A01",
-        f"  followup --db {db} why {example}",
-        f"  followup --db {db} log {example} --outcome reached --staff {staff} --next {(day + timedelta(days=7)).isoformat()}",
-        f"  followup --db {db} report workload",
+        f"  followup --db {db} due --staff A01{on}",
+        f"  followup --db {db} why {example}{on}",
+        f"  followup --db {db} call --staff {staff}{on}",
+        f"  followup --db {db} log {example} --outcome reached --staff {staff} --next {(day + timedelta(days=7)).isoformat()}"
+        + on.replace("--today", "--on"),
+        f"  followup --db {db} report workload{on}",
     ]
-    out.print("\n".join(hints), markup=False)
+    out.print("\n".join(hints), markup=False, soft_wrap=True)  # a command that wraps is not copied whole

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import NamedTuple
+
 import typer
 
 from followup_cli.cli.options import LIMIT_MAX
@@ -70,12 +73,75 @@ def load_customer(ctx: typer.Context, customer_id: str):
     return file, dealership, policy
 
 
+class DueList(NamedTuple):
+    """One list as `due` shows it and `call` works through it."""
+
+    items: list  # every selected item in rank order; those cut by capacity have within_capacity False
+    calls: list  # the calls that fit (render.calllist.Call), rank order, at most --limit
+    cut: dict  # customers cut by capacity, per staff code (None: unassigned)
+    vehicles: dict
+    staff_by_code: dict
+    stores: dict
+
+
+def scoped_staff(staff: str | None, role: str | None, everyone: bool) -> str | None:
+    """SPEC 2 Who: ``--staff``, else FOLLOWUP_STAFF unless ``--role`` or ``--everyone`` asks for more."""
+    from followup_cli.cli.options import parse_id
+
+    if everyone and staff is not None:
+        raise typer.BadParameter(_("--everyone lists every staff member's calls: leave out --staff"), param_hint="--everyone")
+    if staff is not None:
+        return parse_id(staff, "--staff")
+    if everyone or role is not None:
+        return None
+    mine = os.environ.get("FOLLOWUP_STAFF", "").strip()
+    return parse_id(mine, "FOLLOWUP_STAFF") if mine else None
+
+
+def due_list(
+    ctx: typer.Context, day, staff: str | None = None, store: str | None = None, role: str | None = None,
+    touchpoint: str | None = None, channel: str | None = None, all_: bool = False, limit: int | None = None,
+) -> DueList:
+    """What is due on ``day`` for the chosen staff member, role, touchpoint and channel (``rules.worklist``)."""
+    from followup_cli.render.calllist import group_calls
+    from followup_cli.rules.worklist import cut_by_capacity, select_items
+
+    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_)
+    if staff is not None and staff not in staff_by_code:
+        from followup_cli.cli.terminal import fail
+
+        fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=staff, codes=", ".join(sorted(staff_by_code)) or "-"))
+    items = select_items(result.items, staff_by_code, staff, role, touchpoint, channel)
+    cut = {} if all_ else cut_by_capacity(items)
+    calls = group_calls([i for i in items if i.within_capacity])
+    if limit is not None:
+        calls = calls[:limit]
+        keep = {c.customer_id for c in calls}
+        items = [i for i in items if i.customer_id in keep or not i.within_capacity]
+    return DueList(items, calls, cut, vehicles, staff_by_code, stores)
+
+
+def nothing_due(day, staff: str | None, role: str | None) -> None:
+    """SPEC 2: an empty list prints nothing to stdout; on a terminal, stderr says so."""
+    from followup_cli.cli.terminal import console, info
+
+    if not console(stderr=True).is_terminal:
+        return
+    if staff is None and role is None:
+        info(say("nothing due on {day}", day=day))
+    else:
+        from followup_cli.render.labels import role_label
+
+        info(say("nothing due on {day} for {who}", day=day, who=staff or role_label(role)))
+
+
 def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
-    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls")),
+    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls (default: FOLLOWUP_STAFF)")),
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store's customers (a dealer group)")),
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
+    everyone: bool = typer.Option(False, "--everyone", help=_("every staff member's calls, even when FOLLOWUP_STAFF is set")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
     limit: int = typer.Option(None, "--limit", min=0, max=LIMIT_MAX, metavar="N", help=_("at most N calls")),
@@ -88,55 +154,17 @@ def due(
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import check_output, console, info, refusing_output
     from followup_cli.fileout import output_file
-    from followup_cli.render.calllist import group_calls
     from followup_cli.rules.model import CHANNELS, ROLES, TOUCHPOINTS
 
     _check_choice(fmt, FORMATS, "--format")
-    if staff is not None:
-        from followup_cli.cli.options import parse_id
-
-        staff = parse_id(staff, "--staff")
+    staff = scoped_staff(staff, role, everyone)
     _check_choice(role, ROLES, "--role")
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
     check_output(output, force)
-    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_)
-    if staff is not None and staff not in staff_by_code:
-        from followup_cli.cli.terminal import fail
-
-        fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=staff, codes=", ".join(sorted(staff_by_code)) or "-"))
-
-    from followup_cli.rules.assign import StaffBook
-
-    book = StaffBook(staff_by_code.values())
-
-    def on_list_of(item, code: str) -> bool:
-        """SPEC 3: an item nobody can take is on every manager's list of the customer's store."""
-        if item.staff == code:
-            return True
-        person = staff_by_code.get(code)
-        return item.staff is None and person is not None and person.role == "manager" and book.serves(code, item.store)
-
-    items = [
-        i for i in result.items
-        if (staff is None or on_list_of(i, staff))
-        and (role is None or i.role == role or (role == "manager" and i.staff is None))
-        and (touchpoint is None or i.touchpoint == touchpoint)
-        and (channel is None or i.channel == channel)
-    ]
-    cut = {}
-    if not all_:
-        for i in items:
-            if not i.within_capacity:
-                cut.setdefault(i.staff, set()).add(i.customer_id)
-        cut = {k: len(v) for k, v in cut.items()}
-    listed = [i for i in items if i.within_capacity]
-    calls = group_calls(listed)
-    if limit is not None:
-        calls = calls[:limit]
-        keep = {c.customer_id for c in calls}
-        items = [i for i in items if i.customer_id in keep or not i.within_capacity]
+    listed = due_list(ctx, day, staff, store, role, touchpoint, channel, all_, limit)
+    items, calls, cut, vehicles, staff_by_code, stores = listed
 
     from followup_cli.cli.state import state
     from followup_cli.render.messages import MessageTexts
@@ -160,8 +188,7 @@ def due(
             info(say("{n} calls cut by daily capacity; --all lists them", n=sum(cut.values())))
         return
     if not calls and not sum(cut.values()):  # a list cut whole by capacity still says so (the footer)
-        if console(stderr=True).is_terminal:
-            info(say("nothing due on {day}", day=day))
+        nothing_due(day, staff, role)
         return
     from followup_cli.render.duetable import due_table, footer_text
 

@@ -13,7 +13,7 @@ HELP = _("record a contact with a customer (after a call, SMS, visit ...)")
 
 def log(
     ctx: typer.Context,
-    customer_id: str = typer.Argument(..., metavar="CUSTOMER_ID"),
+    customer_id: str = typer.Argument(None, metavar="CUSTOMER_ID", show_default=False),
     outcome: str = typer.Option("reached", "--outcome", help=_("reached, no_answer, busy, wrong_number, appointment, refused, opted_out")),
     channel: str = typer.Option("phone", "--channel", help=_("phone, sms, wechat, email, visit, letter, event")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("the touchpoint id this contact answers (blank: a general contact)")),
@@ -26,16 +26,26 @@ def log(
     competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
     score: str = typer.Option(None, "--score", metavar="1-5", help=_("satisfaction given on a callback")),
     note: str = typer.Option(None, "--note", help=_("what was said (free text)")),
+    from_file: str = typer.Option(None, "--from", metavar="FILE", help=_("log many contacts from a file: customer_id,outcome[,touchpoint,channel,staff,contacted_on,next_contact_on,score,note], or a call list from `due` with its outcome column filled in")),
 ) -> None:
-    from datetime import date
+    if from_file is not None:  # a call list or message batch worked through: cli/log_file.py
+        from followup_cli.cli.log_file import log_from, refuse_one_contact_options
 
-    from sqlalchemy import select, update
+        refuse_one_contact_options(ctx, customer_id)
+        log_from(ctx, from_file, staff, on)
+        return
+    if customer_id is None:  # Click's own "Missing argument 'CUSTOMER_ID'" (exit 2), from wherever Typer keeps Click
+        from importlib import import_module
+
+        missing = import_module(typer.BadParameter.__module__).MissingParameter
+        raise missing(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "customer_id"))
+    from datetime import date
 
     from followup_cli.cli.options import parse_id, parse_option
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
-    from followup_cli.store.importer import insert_contact
-    from followup_cli.store.tables import CustomerRow, StaffRow
+    from followup_cli.i18n import render
+    from followup_cli.store.logbook import LogRefused, log_contact
 
     staff = staff or os.environ.get("FOLLOWUP_STAFF") or None
     if staff is None or not staff.strip():
@@ -63,31 +73,19 @@ def log(
         changes["lost_reason"] = parse_option("customers", "lost_reason", lost_reason, "--lost-reason")
     if competitor is not None:
         changes["competitor"] = parse_option("customers", "competitor", competitor, "--competitor")
-    if contact["outcome"] == "opted_out":
-        changes["do_not_contact"] = True
 
-    # Core tables, not the ORM classes: a one-shot command need not set up the ORM's statement compilation
-    customers, staff_table = CustomerRow.__table__, StaffRow.__table__
-    engine = state(ctx).engine()
-    with engine.begin() as conn:
-        customer = conn.execute(
-            select(customers.c.name, customers.c.stage).where(customers.c.customer_id == contact["customer_id"])
-        ).first()
-        if customer is None:
-            fail(say('unknown customer "{customer_id}"', customer_id=contact["customer_id"]))
-        if contact["staff"] is not None:
-            code = staff_table.c.code
-            if conn.execute(select(code).where(code == contact["staff"])).first() is None:
-                codes = sorted(conn.execute(select(code)).scalars())
-                fail(say('--staff: unknown staff code "{value}"; known: {codes}', value=contact["staff"], codes=", ".join(codes) or "-"))
+    def check(customer) -> None:
+        """The customer as stored: refuse what does not fit (exit 1, nothing written)."""
         stage_after = changes.get("stage", customer.stage) or "prospect"  # a blank stage is a prospect (store/loaders.py)
         if "intent_level" in changes and stage_after != "prospect":
             fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
         if (lost_reason is not None or competitor is not None) and stage_after not in ("quasi_lost", "lost"):
             fail(say("--lost-reason and --competitor go with --stage quasi_lost or lost"))
-        insert_contact(conn, contact)
-        if changes:
-            conn.execute(update(customers).where(customers.c.customer_id == contact["customer_id"]).values(**changes))
+
+    try:  # one transaction: the contact, the customer's changes and digest (an opted_out contact: do_not_contact)
+        customer = log_contact(state(ctx).engine(), contact, changes, check)
+    except LogRefused as refused:
+        fail(render(refused.message))
 
     parts = [
         say(

@@ -7,6 +7,7 @@ fields of the records in ``rules/model.py``; the enumerations come from there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -269,8 +270,39 @@ TABLES: Mapping[str, TableSpec] = {
 KINDS: tuple[str, ...] = tuple(TABLES)
 
 
+def _staff_codes(text: str) -> tuple[str, ...]:
+    """One staff code, or several (the call list's ``staff`` of a customer several people have today)."""
+    return tuple(dict.fromkeys(parse_key(code) for code in re.split(r"[\s;；,，]+", text) if code))
+
+
+#: `followup log --from FILE` (SPEC 2): contacts made from a list; the call list written by `due` with its
+#: ``outcome`` filled in is such a file (its other columns are read and left alone). Not a kind of import.
+CONTACT_LOG = _spec(
+    "log",
+    Contact,
+    None,
+    ("customer_id",),  # and an outcome column; a row left without an outcome was not called yet
+    _key("customer_id"),
+    _choice("outcome", OUTCOMES),
+    _choice("touchpoint", TOUCHPOINTS),
+    _choice("channel", CHANNELS),
+    Column("staff", _staff_codes),
+    _date("contacted_on"),
+    _date("next_contact_on"),
+    Column("score", whole_number(1, 5), cached=True),
+    _words("note"),
+    optional=(
+        Column("touchpoints", list_of(choice(TOUCHPOINTS)), blank=(), cached=True),
+        *(_text(name) for name in (
+            "name", "phone", "vin", "plate", "reasons", "role", "due_on", "overdue_days", "priority", "message",
+        )),
+    ),
+)
+FILES: Mapping[str, TableSpec] = {**TABLES, CONTACT_LOG.kind: CONTACT_LOG}
+
+
 def table_spec(kind: str) -> TableSpec:
     try:
-        return TABLES[kind]
+        return FILES[kind]
     except KeyError:
         raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}") from None

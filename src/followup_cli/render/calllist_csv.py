@@ -11,6 +11,7 @@ from followup_cli.rules.model import Vehicle
 HEADER = (
     "customer_id", "name", "phone", "vin", "plate", "touchpoints", "reasons",
     "staff", "role", "channel", "due_on", "overdue_days", "priority", "message",
+    "outcome",  # blank: the caller fills it in, and `followup log --from FILE` logs the list (SPEC 2)
 )
 
 
@@ -33,6 +34,7 @@ def call_rows(calls: Sequence[Call], vehicles: Mapping[str, Vehicle], messages=N
             call.overdue_days,
             round(call.first.priority, 1),
             "\n".join(dict.fromkeys(t for t in texts if t)),
+            None,
         )
 
 

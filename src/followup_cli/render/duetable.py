@@ -110,3 +110,10 @@ def footer_text(calls: int, items: int, overdue: int, cut: Mapping[str | None, i
             "{n} more calls cut by daily capacity ({per_staff}); --all lists them", n=total_cut, per_staff=per_staff
         )
     return text
+
+
+def call_card(call: Call, vehicles: Mapping[str, Vehicle], mask: bool = False):
+    """One call's card as the morning list shows it (``followup call`` shows it too)."""
+    from followup_cli.mask import mask_phone, mask_text
+
+    return _card(call, vehicles, mask_text if mask else _as_is, mask_phone if mask else _as_is)

@@ -39,6 +39,13 @@ LOST_CATEGORIES = (
 REACHING = frozenset({"reached", "appointment", "refused", "opted_out"})
 #: outcomes that are only attempts: they never satisfy an item
 ATTEMPTS = frozenset({"no_answer", "busy", "wrong_number"})
+#: the callbacks that ask the customer for a satisfaction score 1-5 (`log --score`, `call`): seed 000's
+#: SSI after delivery (the manager's call within 24 h, the first-week call) and CSI after a visit (seed 003:
+#: quality and care callbacks, the manager's callback and follow-ups of an important customer)
+CALLBACKS = frozenset({
+    "delivery.manager_call", "delivery.week_call", "service.quality_callback", "service.care_callback",
+    "service.manager_callback", "service.manager_follow",
+})
 #: visit kinds that reset the service clock (SPEC: first_service, maintenance)
 SERVICE_KINDS = frozenset({"first_service", "maintenance"})
 #: SPEC 3 Ranking and capacity: the message lane (never cut by capacity); calls and visits are the other

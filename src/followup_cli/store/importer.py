@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 from operator import add, methodcaller
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -496,11 +496,13 @@ def import_rows(
     rows: Iterable,
     dry_run: bool = False,
     header_problems: Iterable[Problem] = (),
+    then: Callable[[Connection], None] | None = None,
 ) -> ImportResult:
     """Validate and write every row in one transaction; roll back on any error or for a dry run.
 
     A contacts file that has no error brings the digest of the customers it
     added contacts to up to date (``store.digest``), in the same transaction.
+    ``then(conn)``: more to write in the same transaction once the rows are in without an error.
     """
     result = ImportResult(kind=kind, file=file, dry_run=dry_run)
     # the reader may add a file-level problem while rows are read (a row it cannot parse ends the
@@ -527,6 +529,8 @@ def import_rows(
                 from followup_cli.store import digest
 
                 digest.refresh(conn, importer.affected)
+            if then is not None:
+                then(conn)
             if dry_run:
                 raise _Rollback()
     except _Rollback:

@@ -360,6 +360,11 @@ def _group(groups: dict[str, list], key: str, value) -> None:
         found.append(value)
 
 
+def contacts_of(conn: Connection, customer_ids: Iterable[str]) -> dict[str, list[Contact]]:
+    """Each customer's contacts, oldest first (``followup call``: the card's last contacts)."""
+    return {f.customer.customer_id: list(f.contacts) for f in load_files(conn, list(customer_ids))}
+
+
 def load_file(conn: Connection, customer_id: str) -> CustomerFile | None:
     files = load_files(conn, [customer_id])
     return files[0] if files else None

@@ -1,0 +1,228 @@
+"""`followup call`: work through my list, one customer at a time, logging each outcome (SPEC section 2).
+
+The list is `due`'s (``cli.due.due_list``), in rank order; a customer the
+caller already tried today without reaching them comes after the others.
+Per customer: a key for the outcome, then a note, a next date and, for a
+callback reached, a score; an empty answer leaves each blank. Each answer is
+written at once in its own transaction (``store.logbook``), so a crash loses
+nothing answered and the next run starts with what is still due.
+
+One contact per answered customer, by the caller: naming the touchpoint when
+the card has one, else naming none, which (SPEC 3) answers everything on the
+caller's list for that customer and nothing on a colleague's. ``s`` logs
+nothing: a skipped customer is still due, in its place, on the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, timedelta
+
+import typer
+
+from followup_cli.i18n import _, render, say
+from followup_cli.message import Message, N_
+
+HELP = _("work through my list: one customer at a time, logging each outcome")
+
+#: the key for each outcome (SPEC 2)
+KEYS = {
+    "r": "reached", "a": "appointment", "n": "no_answer", "b": "busy", "w": "wrong_number", "x": "refused",
+    "o": "opted_out",
+}
+SKIP, QUIT = "s", "q"
+#: outcomes after which a callback asks for the customer's satisfaction score
+SCORED = ("reached", "appointment")
+#: how far ahead ``+N`` may promise the next contact (ten years)
+NEXT_DAYS_MAX = 3650
+
+
+class BadAnswer(Exception):
+    def __init__(self, message: Message):
+        super().__init__(message.msgid)
+        self.message = message
+
+
+class EndOfAnswers(Exception):
+    """Standard input ended (or Ctrl-D on a terminal)."""
+
+
+def parse_key(text: str) -> str:
+    key = text.strip().lower()
+    if key in KEYS or key in (SKIP, QUIT):
+        return key
+    for k, outcome in KEYS.items():  # a script may spell the outcome out
+        if key == outcome:
+            return k
+    raise BadAnswer(Message.of(
+        N_('"{value}" is not one of the keys: {keys}'), value=text, keys=" ".join([*KEYS, SKIP, QUIT])
+    ))
+
+
+def parse_next(text: str, today: date) -> date | None:
+    """The promised day: ``+3`` (days from today), ``12-20`` (the next 20 December) or a full date; blank: none."""
+    from followup_cli.csvio.fields import FieldError, parse_date
+
+    text = text.strip()
+    if not text:
+        return None
+    bad = Message.of(N_('"{value}" is not a day: give +3 (days from today), 12-20 or 2026-12-20'), value=text)
+    if text.startswith("+"):
+        if not text[1:].isdigit() or not 1 <= int(text[1:]) <= NEXT_DAYS_MAX:
+            raise BadAnswer(bad)
+        return today + timedelta(days=int(text[1:]))
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        try:
+            day = date(today.year, int(parts[0]), int(parts[1]))
+            if day <= today:
+                day = date(today.year + 1, day.month, day.day)
+        except ValueError:
+            raise BadAnswer(bad) from None
+        return day
+    try:
+        day = parse_date(text)
+    except FieldError:
+        raise BadAnswer(bad) from None
+    if day <= today:
+        raise BadAnswer(Message.of(N_("the next contact must be after {today}"), today=today))
+    return day
+
+
+def parse_score(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text not in ("1", "2", "3", "4", "5"):
+        raise BadAnswer(Message.of(N_('"{value}" is not a score from 1 to 5'), value=text))
+    return int(text)
+
+
+class Answers:
+    """The caller's answers: Rich's prompt on a terminal, else one line of standard input per answer."""
+
+    def __init__(self, out):
+        self.out = out
+        self.stream = sys.stdin
+        self.interactive = self.stream.isatty()
+        self.line = 0
+
+    def ask(self, prompt: str, parse):
+        while True:
+            raw = self._read(prompt)
+            try:
+                return parse(raw)
+            except BadAnswer as bad:
+                if not self.interactive:  # a script that answers wrongly stops; what it answered is logged
+                    from followup_cli.cli.terminal import fail
+
+                    fail(say("stdin line {line}: {message}", line=self.line, message=render(bad.message)))
+                self.out.print(render(bad.message))
+
+    def _read(self, prompt: str) -> str:
+        if self.interactive:
+            from rich.prompt import Prompt
+            from rich.text import Text
+
+            try:  # a Text: the prompt is never read as markup
+                return Prompt.ask(Text(prompt), console=self.out, default="", show_default=False)
+            except EOFError:
+                raise EndOfAnswers() from None
+        raw = self.stream.readline()
+        if not raw:
+            raise EndOfAnswers()
+        self.line += 1
+        raw = raw.rstrip("\r\n")
+        self.out.print(f"{prompt}: {raw}")  # the transcript reads like the screen
+        return raw
+
+
+def call(
+    ctx: typer.Context,
+    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("who is calling (default: FOLLOWUP_STAFF)")),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to work (default: today)")),
+    all_: bool = typer.Option(False, "--all", help=_("no capacity cap: every due call")),
+    mask: bool = typer.Option(False, "--mask", help=_("hide phone numbers but their last 4 digits (someone watching the screen)")),
+) -> None:
+    from followup_cli.cli.due import due_list, nothing_due
+    from followup_cli.cli.options import parse_id
+    from followup_cli.cli.state import state, today_or
+    from followup_cli.cli.terminal import console, fail
+    from followup_cli.render.callcard import call_screen_card
+    from followup_cli.rules.model import CALLBACKS
+    from followup_cli.rules.worklist import tried_today
+    from followup_cli.store.loaders import contacts_of
+    from followup_cli.store.logbook import LogRefused, log_contact
+
+    code = staff or os.environ.get("FOLLOWUP_STAFF") or ""
+    if not code.strip():
+        fail(_("who is calling? give --staff CODE, or set FOLLOWUP_STAFF once in your shell profile"))
+    code = parse_id(code, "--staff")
+    day = today_or(today)
+    listed = due_list(ctx, day, code, all_=all_)
+    if not listed.calls:
+        nothing_due(day, code, None)
+        return
+    engine = state(ctx).engine()
+    with engine.connect() as conn:
+        contacts = contacts_of(conn, (c.customer_id for c in listed.calls))
+    calls = sorted(listed.calls, key=lambda c: tried_today(contacts.get(c.customer_id, ()), code, day))
+
+    out = console()
+    answers = Answers(out)
+    skip, stop = _("skip"), _("quit")
+    keys = " · ".join([*(f"{k} {_term(o)}" for k, o in KEYS.items()), f"{SKIP} {skip}", f"{QUIT} {stop}"])
+    logged = skipped = 0
+    for position, item in enumerate(calls, 1):
+        out.print()
+        out.print(call_screen_card(item, listed.vehicles, contacts.get(item.customer_id, ()), position, len(calls), mask))
+        try:
+            key = answers.ask(keys, parse_key)
+        except EndOfAnswers:
+            break
+        if key == QUIT:
+            break
+        if key == SKIP:
+            skipped += 1
+            continue
+        outcome = KEYS[key]
+        note = next_on = score = None
+        try:  # a script that ends after the outcome: the outcome is logged with the rest blank
+            note = answers.ask(_("note (Enter: none)"), lambda text: text.strip() or None)
+            if outcome != "opted_out":
+                next_on = answers.ask(_("next contact: +3, 12-20 or 2026-12-20 (Enter: none)"), lambda text: parse_next(text, day))
+            if outcome in SCORED and any(i.touchpoint in CALLBACKS for i in item.items):
+                score = answers.ask(_("satisfaction score 1-5 (Enter: none)"), parse_score)
+        except EndOfAnswers:
+            pass
+        touchpoints = list(dict.fromkeys(i.touchpoint for i in item.items))
+        contact = {
+            "customer_id": item.customer_id, "contacted_on": day, "channel": item.channel,
+            "touchpoint": touchpoints[0] if len(touchpoints) == 1 else None, "outcome": outcome, "staff": code,
+            "next_contact_on": next_on, "score": score, "note": note,
+        }
+        try:
+            log_contact(engine, contact)
+        except LogRefused as refused:
+            fail(render(refused.message))
+        logged += 1
+        done = say(
+            "logged: {outcome} by {channel} with {name} ({customer_id}) on {day}",
+            outcome=outcome, channel=item.channel, name=item.name or "", customer_id=item.customer_id, day=day,
+        )
+        if next_on:
+            done += "; " + say("next contact promised for {day}", day=next_on)
+        out.print(done)
+    else:
+        out.print()
+        out.print(say("{logged} logged, {skipped} skipped: that was the last call on the list for {day}", logged=logged, skipped=skipped, day=day))
+        return
+    out.print()
+    out.print(say("{logged} logged, {skipped} skipped; `followup call` goes on with what is still due", logged=logged, skipped=skipped))
+
+
+def _term(outcome: str) -> str:
+    from followup_cli.render.labels import term_label
+
+    return term_label(outcome)
