@@ -9,7 +9,7 @@ from followup_cli.i18n import render
 from followup_cli.rules.model import DueItem
 
 
-def item_dict(item: DueItem, mask: bool = False, message=None) -> dict:
+def item_dict(item: DueItem, mask: bool = False, message=None, also: bool = True) -> dict:
     """``mask``: the phone, and any phone number in the name, the reason and the message, masked (SPEC
     section 2); ``message``: the message lane's text maker (``render.messages``)."""
     name, phone, reason = item.name, item.phone, render(item.reason)
@@ -36,9 +36,13 @@ def item_dict(item: DueItem, mask: bool = False, message=None) -> dict:
         "reason": reason,
         "within_capacity": item.within_capacity,
         "flags": list(item.flags),
-        "also": [{"staff": staff, "touchpoint": touchpoint} for staff, touchpoint in item.colleagues()],
+        **({"also": _also(item.colleagues())} if also else {}),
         "message": text,
     }
+
+
+def _also(colleagues) -> list[dict]:
+    return [{"staff": staff, "touchpoint": touchpoint} for staff, touchpoint in colleagues]
 
 
 def due_json(items: Iterable[DueItem], mask: bool = False, message=None) -> str:
@@ -51,8 +55,13 @@ def due_json_parts(items: Iterable[DueItem], mask: bool = False, message=None) -
     The same text as ``json.dumps(list, ensure_ascii=False, indent=2)`` and a newline.
     """
     first = True
+    also_texts: dict[tuple, str] = {}  # a customer's items share their colleagues: each list written once
     for item in items:
-        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask, message))
+        colleagues = item.colleagues()
+        also = also_texts.get(colleagues)
+        if also is None:
+            also = also_texts[colleagues] = _also_text(_also(colleagues))
+        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask, message, also=False), also)
         first = False
     yield "[]\n" if first else "\n]\n"
 
@@ -63,7 +72,7 @@ _flags = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).en
 _pair = json.JSONEncoder(ensure_ascii=False, separators=(",\n        ", ": ")).encode
 
 
-def item_text(fields: dict) -> str:
+def item_text(fields: dict, also_text: str | None = None) -> str:
     """One item as ``json.dumps(fields, ensure_ascii=False, indent=2)`` indented one level (its lists
     ``flags`` and ``also`` and its ``message`` last): the C encoder writes the fields, one call each."""
     head = dict(fields)
@@ -73,12 +82,19 @@ def item_text(fields: dict) -> str:
     listed = f"[\n      {_flags(flags)[1:-1]}\n    ]" if flags else "[]"
     before = f"{_fields(head)[1:-1]},\n    " if head else ""
     text = f'{{\n    {before}"flags": {listed}'
-    if also is not None:
-        pairs = ",\n      ".join(f"{{\n        {_pair(pair)[1:-1]}\n      }}" for pair in also)
-        text += f',\n    "also": [\n      {pairs}\n    ]' if also else ',\n    "also": []'
+    if also_text is not None:
+        text += also_text
+    elif also is not None:
+        text += _also_text(also)
     if message is not _ABSENT:
         text += f',\n    "message": {json.dumps(message, ensure_ascii=False)}'
     return text + "\n  }"
+
+
+def _also_text(also: list) -> str:
+    """The ``also`` field after ``flags``, as ``json.dumps(indent=2)`` writes it one level in."""
+    pairs = ",\n      ".join(f"{{\n        {_pair(pair)[1:-1]}\n      }}" for pair in also)
+    return f',\n    "also": [\n      {pairs}\n    ]' if also else ',\n    "also": []'
 
 
 _ABSENT = object()

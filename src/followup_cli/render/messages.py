@@ -49,12 +49,18 @@ class MessageTexts:
         self.vehicles = vehicles
         self.staff = staff
         self.store_names = store_names or {}
+        self._templates: dict[str, str] = {}
 
     def template(self, touchpoint: str) -> str:
-        path = f"templates.{self.lang}.{touchpoint}"
-        if self.policy.has(path) and isinstance(self.policy.get(path), str):
-            return self.policy.get(path)
-        return self.policy.get(f"templates.{self.lang}.default")
+        found = self._templates.get(touchpoint)
+        if found is None:
+            path = f"templates.{self.lang}.{touchpoint}"
+            if self.policy.has(path) and isinstance(self.policy.get(path), str):
+                found = self.policy.get(path)
+            else:
+                found = self.policy.get(f"templates.{self.lang}.default")
+            self._templates[touchpoint] = found
+        return found
 
     def text(self, item: DueItem) -> str | None:
         """The text to send for ``item``; None when it is a call or a visit."""

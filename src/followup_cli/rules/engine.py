@@ -50,6 +50,7 @@ from followup_cli.rules.model import (
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
+    HELD,
     MARKETING,
     NO_MARKETING,
     ContactLog,
@@ -77,6 +78,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 _CATALOGUE = {tp: i for i, tp in enumerate(TOUCHPOINTS)}
+#: the catalogue for a customer none of whose visits can be an important customer's
+_ORDINARY_RULES = tuple(rule for rule in RULES if rule not in service.IMPORTANT_RULES)
 
 #: the rules that can propose what a customer lost to a competitor still gets (SPEC Suppression 3:
 #: ``lost.*``, ``campaign.invite``, ``occasion.holiday``); ``due_items`` runs only these for them
@@ -228,6 +231,7 @@ class _Evaluation:
         self._today: Message | None = None
         self._done = False
         self._complaint: date | None | bool = False  # False: not yet asked
+        self._important: bool | None = None  # service.may_be_important, asked once
 
     def complaint_since(self) -> date | None:
         """SPEC Suppression 5: the day the customer's open complaint opened (a ``complaint.reply`` or
@@ -262,9 +266,12 @@ class _Evaluation:
         """A cheap pass first: without a scored-low contact or a visit that may be an important
         customer's (``service.may_be_important``), no complaint can be open."""
         low = self.low_score_max
-        return service.may_be_important(self.file) or any(
-            c.score is not None and c.score <= low for c in self.file.contacts
-        )
+        return self.may_be_important() or any(c.score is not None and c.score <= low for c in self.file.contacts)
+
+    def may_be_important(self) -> bool:
+        if self._important is None:
+            self._important = service.may_be_important(self.file)
+        return self._important
 
     def suppression(self, touchpoint: str) -> Message | None:
         """SPEC Suppression 1-3, 5 and 6 (4, reached today, is checked once the item is known to be open)."""
@@ -426,7 +433,7 @@ def _due_items(
     ctx = RuleContext(today=today, policy=policy, dealership=dealership)
     shared = _shared(ctx)
     book = shared.book
-    missed_after_of = shared.missed_after_of
+    missed_after_of = {tp: shared.missed_after_of(tp) for tp in TOUCHPOINTS}.__getitem__
     one_day = timedelta(days=1)
     low_score_max = shared.low_score_max
     counted_from = missed_since or today
@@ -453,7 +460,8 @@ def _due_items(
         reaching = run.reaching if run.reaching.contacts else None
         factor: float | None = None
         first = len(items)
-        for rule in _WHEN_LOST if lost else RULES:
+        # the manager's callback and follow-ups propose nothing unless service.may_be_important
+        for rule in _WHEN_LOST if lost else RULES if run.may_be_important() else _ORDINARY_RULES:
             for p in rule(file, ctx):
                 if isinstance(p, NotApplicable):
                     continue
@@ -473,7 +481,7 @@ def _due_items(
                 due_on = p.due_on
                 if lapse == "greeting" and today > due_on:
                     continue
-                if held_while_complaint(touchpoint) and run.complaint_since() is not None:
+                if touchpoint in HELD and run.complaint_since() is not None:
                     continue  # Suppression 5
                 staff = assign(p, file, book)
                 if reaching is not None and (

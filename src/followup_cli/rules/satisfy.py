@@ -18,7 +18,7 @@ from typing import Sequence
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
-from followup_cli.rules.model import ATTEMPTS, REACHING, Contact, CustomerFile
+from followup_cli.rules.model import ATTEMPTS, REACHING, TOUCHPOINTS, Contact, CustomerFile
 
 #: SPEC 3 Suppression 3: a customer lost to a competitor gets only ``lost.*`` and these
 LOST_STAGE_ALSO = frozenset({"campaign.invite", "occasion.holiday"})
@@ -40,6 +40,10 @@ MARKETING = frozenset({"campaign.invite", "campaign.season_check", "lost.competi
 
 def held_while_complaint(touchpoint: str) -> bool:
     return touchpoint in HELD_WHILE_COMPLAINT or touchpoint.startswith(HELD_WHILE_COMPLAINT_PREFIXES)
+
+
+#: every touchpoint id that waits while a complaint is open (a set the engine asks per item)
+HELD = frozenset(tp for tp in TOUCHPOINTS if held_while_complaint(tp))
 
 
 def held(since: date) -> Message:

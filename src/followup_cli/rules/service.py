@@ -409,17 +409,14 @@ def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable
         return
     by_vin = _visits_by_vin(file, ctx.today)
     opens, due, role, channel = plain(ctx.policy, touchpoint)
+    important = touchpoint == "service.quality_callback" and may_be_important(file)
     for vehicle in file.vehicles:
         visits = by_vin.get(vehicle.vin)
         if not visits:
             yield NotApplicable(touchpoint, _NO_VISIT, vehicle.vin)
             continue
         latest = visits[-1]
-        if (
-            touchpoint == "service.quality_callback"
-            and may_be_important(file)
-            and why_important(file, visits, len(visits) - 1, ctx.policy)
-        ):
+        if important and why_important(file, visits, len(visits) - 1, ctx.policy):
             yield NotApplicable(touchpoint, _MANAGER_CALLS_BACK, vehicle.vin)
             continue
         day = latest.visited_on
@@ -673,3 +670,5 @@ _NO_COMPLAINT = NotApplicable("complaint.reply", Message.of(N_("no complaint")))
 RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply, manager_callback, manager_follow)
 #: SPEC Suppression 5: the rules whose due items mean a complaint is open
 COMPLAINT_RULES = (complaint_reply, manager_callback)
+#: the rules that propose nothing unless ``may_be_important`` (the engine skips them at once)
+IMPORTANT_RULES = frozenset({manager_callback, manager_follow})
