@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "import": ("data", "import_", "IMPORT_HELP"),
     "export": ("data", "export", "EXPORT_HELP"),
     "customer": ("customer", "app", None),
+    "vehicle": ("vehicle", "app", None),
+    "visit": ("visit", "app", None),
     "log": ("log", "log", "HELP"),
     "due": ("due", "due", "DUE_HELP"),
     "why": ("due", "why", "WHY_HELP"),

@@ -106,6 +106,11 @@ def add(
                         advisor=advisor, source=source, created_on=created_on), set_)
     customer_id = _save(ctx, customer_id, cells, must_exist=False)
     typer.echo(say("added customer {customer_id}", customer_id=customer_id))
+    if not (cells.get("owner") or "").strip():  # SPEC 3: an item nobody can take is listed as unassigned
+        from followup_cli.cli.terminal import info
+
+        info(say("warning: {customer_id} has no owner: their sales items will be unassigned (on every manager's list); "
+                 "`followup customer edit {customer_id} --owner STAFF`", customer_id=customer_id))
 
 
 @app.command("edit", help=_("change a customer's columns (only those given)"))
