@@ -202,14 +202,9 @@ def list_(
 
         write_rows(sys.stdout, columns, ([r[c] for c in columns] for r in rows))
         return
-    from rich.table import Table
+    from followup_cli.render.customers import customer_table
 
-    table = Table(caption=say("{shown} of {total} customers", shown=len(rows), total=total), caption_justify="left")
-    for header in (_("Customer ID"), _("Name"), _("Phone"), _("Stage"), _("Level"), _("Grade"), _("Owner"), _("Advisor"), _("Created")):
-        table.add_column(header, no_wrap=True)
-    for r in rows:
-        table.add_row(*["" if r[c] is None else str(r[c]) for c in columns])
-    console().print(table)
+    console().print(customer_table(rows, say("{shown} of {total} customers", shown=len(rows), total=total)))
 
 
 @app.command("show", help=_("a customer's details, vehicles, visits, contacts and what is due"))

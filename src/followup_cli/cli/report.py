@@ -83,7 +83,7 @@ def _print_report(target, result) -> None:
     from followup_cli.render.safe import text
 
     target.print(text(render(result.title), style="bold"))  # a title is data, never markup
-    for table in rich_tables(result):
+    for table in rich_tables(result, target.width):
         target.print(table)
     for note in result.notes:
         target.print(render(note))
