@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from followup_cli.cli.completion import complete_staff
 from followup_cli.cli.options import LIMIT_MAX
 from followup_cli.i18n import _, say
 
@@ -73,7 +74,9 @@ def load_customer(ctx: typer.Context, customer_id: str):
 def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
-    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls")),
+    staff: str = typer.Option(
+        None, "--staff", metavar="CODE", help=_("only this staff member's calls"), autocompletion=complete_staff
+    ),
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store's customers (a dealer group)")),
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("only this touchpoint id")),

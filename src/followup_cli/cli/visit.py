@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import typer
 
+from followup_cli.cli.completion import complete_staff
+
 from followup_cli.i18n import _, say
 
 app = typer.Typer(help=_("record a service visit by hand"), no_args_is_help=True)
@@ -36,7 +38,9 @@ def add(
     kind: str = typer.Option(
         None, "--kind", help=_("kind of visit") + ": first_service, maintenance, repair, accident, warranty, recall, inspection, other"
     ),
-    advisor: str = typer.Option(None, "--advisor", metavar="STAFF", help=_("service advisor's staff code")),
+    advisor: str = typer.Option(
+        None, "--advisor", metavar="STAFF", help=_("service advisor's staff code"), autocompletion=complete_staff
+    ),
     complaint: str = typer.Option(None, "--complaint", metavar="TEXT", help=_("the customer's complaint, if any (a manager replies)")),
     amount: str = typer.Option(None, "--amount", metavar="YUAN", help=_("amount billed")),
     visit_id: str = typer.Option(None, "--id", metavar="VISIT_ID", help=_("the visit id (default: H, the day, a number: H20261205-1)")),
