@@ -18,7 +18,7 @@ import typer
 import typer.core
 
 from followup_cli import i18n
-from followup_cli.cli import commands
+from followup_cli.cli import commands, helptext
 
 
 #: the global options that take a value (``main`` below)
@@ -55,7 +55,13 @@ def _command_from_argv(argv: list[str]) -> str | None:
 
 class _Followup(typer.core.TyperGroup):
     """The app's group: a StoreError no command caught, or SQLite refusing a write to a read-only file, ends the
-    run with its message (exit 1)."""
+    run with its message (exit 1). Its help, and every command's, is in the output language (``helptext``)."""
+
+    context_class = helptext.LocalContext
+
+    def parse_args(self, ctx, args):
+        helptext.localise(self, ctx)  # before parsing: --help is answered while the arguments are parsed
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
         from followup_cli.store.database import StoreError
@@ -93,6 +99,7 @@ def build_app(command: str | None = None, overview: bool = False) -> typer.Typer
     listed by a stand-in.
     """
     _ = i18n._
+    helptext.localise_typer()
     app = typer.Typer(
         name="followup",
         cls=_Followup,
