@@ -60,7 +60,8 @@ class _Followup(typer.core.TyperGroup):
     context_class = helptext.LocalContext
 
     def parse_args(self, ctx, args):
-        helptext.localise(self, ctx)  # before parsing: --help is answered while the arguments are parsed
+        if i18n.language() != "en":  # Click's and Typer's words are English already
+            helptext.localise(self, ctx)  # before parsing: --help is answered while the arguments are parsed
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
