@@ -153,9 +153,11 @@ def run(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
-    except Exception as exc:
+    except BaseException as exc:
         fileout = sys.modules.get("followup_cli.fileout")  # not imported for --help: it cannot have raised then
         if fileout is None or not isinstance(exc, fileout.Interrupted):
+            if not isinstance(exc, Exception):
+                raise
             _fail_cleanly(exc)
         # SIGTERM/SIGHUP while a file was written: cleaned up, now end as that signal would
         import signal
