@@ -105,6 +105,9 @@ TERMS = {
     "warranty": N_("warranty repair"),
     "recall": N_("recall"),
     "inspection": N_("inspection"),
+    # vehicle usage (seed 002: harsh conditions halve the interval)
+    "normal": N_("normal use"),
+    "severe": N_("severe use"),
     # outcomes
     "reached": N_("reached"),
     "no_answer": N_("no answer"),

@@ -131,7 +131,7 @@ def test_the_caller_defaults_to_followup_staff_and_speaks_chinese(cli, examples)
     result = cli("--lang", "zh", "--db", examples, "call", "--today", TODAY, input="q\n", env={"FOLLOWUP_STAFF": "A01"})
     assert result.exit_code == 0, result.output
     assert _cards(result.stdout) == ["C1050"]
-    assert "r 已接通 · a 已预约 · n 无人接听 · b 占线 · w 号码错误 · x 拒绝 · o 拒绝联系 · s 跳过 · q 退出" in result.stdout.replace("\n", "")
+    assert "r 已接通 · a 已预约 · n 无人接听 · b 占线 · w 号码错误 · x 拒绝 · o 要求不再联系 · s 跳过 · q 退出" in result.stdout.replace("\n", "")
 
 
 def test_nothing_due_prints_nothing(cli, examples):

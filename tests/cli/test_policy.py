@@ -58,9 +58,9 @@ def test_check_refuses_unknown_keys_and_wrong_types_naming_each_path(cli, tmp_pa
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "bad.toml: general.missed_after_days: expected integer, got string\n"
+        "bad.toml: general.missed_after_days: expected a whole number, got text\n"
         "bad.toml: general.bogus: unknown key\n"
-        "bad.toml: lead.cadence.A.opens: expected integer, got number\n"
+        "bad.toml: lead.cadence.A.opens: expected a whole number, got a number\n"
         "bad.toml: nosuch: unknown key\n"
     )
 
@@ -70,7 +70,7 @@ def test_check_refuses_a_value_where_a_table_belongs(cli, tmp_path):
     path.write_text("general = 3\n", encoding="utf-8")
     result = cli("policy", "check", path)
     assert result.exit_code == 1
-    assert result.stderr == "flat.toml: general: expected a table, got integer\n"
+    assert result.stderr == "flat.toml: general: expected a table, got a whole number\n"
 
 
 def test_check_refuses_text_that_is_not_toml(cli, tmp_path):
@@ -96,7 +96,7 @@ def test_a_bad_policy_file_stops_show_with_the_same_messages(cli, tmp_path):
     result = cli("--policy", path, "policy", "show")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "bad.toml: general.failed_attempts_before_sms: expected integer, got boolean\n"
+    assert result.stderr == "bad.toml: general.failed_attempts_before_sms: expected a whole number, got true or false\n"
 
 
 def test_an_empty_policy_file_is_valid_and_means_the_defaults(cli, tmp_path):
@@ -131,7 +131,7 @@ NONSENSE = [
     ('[occasion.holiday]\nnames = ["christmas"]\n',
      'occasion.holiday.names: unknown holiday "christmas": expected one of new_year, spring_festival, mid_autumn, '
      "national_day, tomb_sweeping, labor_day, dragon_boat"),
-    ("[referral.thanks]\nweight = 1e400\n", "referral.thanks.weight: expected integer, got number"),
+    ("[referral.thanks]\nweight = 1e400\n", "referral.thanks.weight: expected a whole number, got a number"),
     ("[rank]\noverdue_per_day = inf\n", "rank.overdue_per_day: inf is not a finite number"),
     ("[rank.grade]\npremium = 0.0\n", "rank.grade.premium: 0.0 is out of range: it must be more than 0 and at most 10"),
     ("[churn]\nchurned_months = 3\n", "churn.churned_months: 3 is less than churn.at_risk_months (6)"),

@@ -9,13 +9,21 @@ registered, in the order ``followup --help`` lists them; with
 command) as a stand-in that carries the command's name and help and no
 options, since nothing will run: the list costs no parsing of every
 command's options.
+
+A command module translates its help when it is imported (``_()`` at module
+level). One process may build apps in two languages (tests do; the console
+script builds one): a module imported in another language is imported again
+(``importlib.reload``) before its commands are registered, so help is always
+in the language of the app being built.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from importlib import import_module, reload
 
 import typer
+
+from followup_cli import i18n
 
 #: command name -> (module in followup_cli.cli, the command's function or Typer app, its help attribute;
 #: None for a command group, whose Typer app carries its own help)
@@ -24,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "import": ("data", "import_", "IMPORT_HELP"),
     "export": ("data", "export", "EXPORT_HELP"),
     "customer": ("customer", "app", None),
+    "vehicle": ("vehicle", "app", None),
+    "visit": ("visit", "app", None),
     "log": ("log", "log", "HELP"),
     "due": ("due", "due", "DUE_HELP"),
     "why": ("due", "why", "WHY_HELP"),
@@ -38,6 +48,23 @@ COMMANDS: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+#: module name -> the language its help was translated into when it was imported ("en" if imported elsewhere)
+_LANGUAGE_OF: dict[str, str] = {}
+
+
+def _module(module_name: str):
+    """The command module, its help in the current language."""
+    import sys
+
+    name = f"followup_cli.cli.{module_name}"
+    imported = name in sys.modules
+    module = import_module(name)
+    if imported and _LANGUAGE_OF.get(name, "en") != i18n.language():
+        module = reload(module)
+    _LANGUAGE_OF[name] = i18n.language()
+    return module
+
+
 def register(app: typer.Typer, only: str | None = None, overview: bool = False) -> None:
     """Add every command to ``app``, or only the command named ``only`` (a name of ``COMMANDS``).
 
@@ -47,7 +74,7 @@ def register(app: typer.Typer, only: str | None = None, overview: bool = False) 
     for name, (module_name, attribute, help_attribute) in COMMANDS.items():
         if only is not None and name != only:
             continue
-        module = import_module(f"followup_cli.cli.{module_name}")
+        module = _module(module_name)
         target = getattr(module, attribute)
         if help_attribute is None:
             if overview:

@@ -106,6 +106,11 @@ def add(
                         advisor=advisor, source=source, created_on=created_on), set_)
     customer_id = _save(ctx, customer_id, cells, must_exist=False)
     typer.echo(say("added customer {customer_id}", customer_id=customer_id))
+    if not (cells.get("owner") or "").strip():  # SPEC 3: an item nobody can take is listed as unassigned
+        from followup_cli.cli.terminal import info
+
+        info(say("warning: {customer_id} has no owner: their sales items will be unassigned (on every manager's list); "
+                 "`followup customer edit {customer_id} --owner STAFF`", customer_id=customer_id))
 
 
 @app.command("edit", help=_("change a customer's columns (only those given)"))
@@ -197,14 +202,9 @@ def list_(
 
         write_rows(sys.stdout, columns, ([r[c] for c in columns] for r in rows))
         return
-    from rich.table import Table
+    from followup_cli.render.customers import customer_table
 
-    table = Table(caption=say("{shown} of {total} customers", shown=len(rows), total=total), caption_justify="left")
-    for header in (_("Customer ID"), _("Name"), _("Phone"), _("Stage"), _("Level"), _("Grade"), _("Owner"), _("Advisor"), _("Created")):
-        table.add_column(header, no_wrap=True)
-    for r in rows:
-        table.add_row(*["" if r[c] is None else str(r[c]) for c in columns])
-    console().print(table)
+    console().print(customer_table(rows, say("{shown} of {total} customers", shown=len(rows), total=total)))
 
 
 @app.command("show", help=_("a customer's details, vehicles, visits, contacts and what is due"))

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import typer
 
+from followup_cli.cli.completion import complete_staff
 from followup_cli.cli.options import LIMIT_MAX
 from followup_cli.i18n import _, say
 
@@ -138,7 +139,13 @@ def nothing_due(day, staff: str | None, role: str | None) -> None:
 def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
-    staff: str = typer.Option(None, "--staff", metavar="CODE", help=_("only this staff member's calls (default: FOLLOWUP_STAFF)")),
+    staff: str = typer.Option(
+        None,
+        "--staff",
+        metavar="CODE",
+        help=_("only this staff member's calls (default: FOLLOWUP_STAFF)"),
+        autocompletion=complete_staff,
+    ),
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store's customers (a dealer group)")),
     role: str = typer.Option(None, "--role", help=_("only this role's calls: consultant, advisor, manager, crm")),
     everyone: bool = typer.Option(False, "--everyone", help=_("every staff member's calls, even when FOLLOWUP_STAFF is set")),
@@ -220,18 +227,18 @@ def why(
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console
     from followup_cli.i18n import render
-    from followup_cli.render.labels import status_label, touchpoint_label
     from followup_cli.rules.context import RuleContext
     from followup_cli.rules.engine import evaluate
+    from followup_cli.render.why import ORDER
     from followup_cli.rules.model import TOUCHPOINTS
 
     _check_choice(fmt, ("table", "json"), "--format")
     day = today_or(today)
     file, dealership, policy = load_customer(ctx, customer_id)
     verdicts = evaluate(file, RuleContext(day, policy, dealership))
-    order = {"due": 0, "not_yet": 1, "satisfied": 2, "suppressed": 3, "lapsed": 4, "missed": 5, "not_applicable": 6}
     catalogue = {t: n for n, t in enumerate(TOUCHPOINTS)}
-    verdicts.sort(key=lambda v: (order.get(v.status, 9), catalogue.get(v.touchpoint, 99), v.vin or ""))
+    rank = {status: n for n, status in enumerate(ORDER)}
+    verdicts.sort(key=lambda v: (rank.get(v.status, len(ORDER)), catalogue.get(v.touchpoint, 99), v.vin or ""))
     if fmt == "json":
         import json
 
@@ -245,31 +252,7 @@ def why(
             for v in verdicts
         ], ensure_ascii=False, indent=2))
         return
-    from rich import box
-    from rich.table import Table
+    from followup_cli.render.why import why_screen
 
-    c = file.customer
-    table = Table(
-        title=say("Why: {name} ({customer_id}) on {day}", name=c.name, customer_id=c.customer_id, day=day),
-        box=box.SIMPLE_HEAVY,
-    )
-    table.add_column(_("Touchpoint"))
-    table.add_column(_("Vehicle"), no_wrap=True)
-    table.add_column(_("Verdict"), no_wrap=True)
-    table.add_column(_("Window"), no_wrap=True)
-    table.add_column(_("Staff"), no_wrap=True)
-    table.add_column(_("Why"), ratio=1)
-    styles = {"due": "bold green", "suppressed": "yellow", "not_applicable": "dim", "lapsed": "dim", "missed": "red"}
     plates = {v.vin: v.plate or v.vin for v in file.vehicles}
-    for v in verdicts:
-        window = f"{v.opens_on} → {v.due_on}" if v.opens_on and v.due_on else ""
-        table.add_row(
-            f"{touchpoint_label(v.touchpoint)}\n{v.touchpoint}",
-            plates.get(v.vin, v.vin or ""),
-            status_label(v.status),
-            window,
-            v.staff or "",
-            render(v.why),
-            style=styles.get(v.status),
-        )
-    console().print(table)
+    console().print(why_screen(file.customer.name, file.customer.customer_id, day, verdicts, plates))

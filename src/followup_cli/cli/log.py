@@ -6,6 +6,7 @@ import os
 
 import typer
 
+from followup_cli.cli.completion import complete_staff
 from followup_cli.i18n import _, say
 
 HELP = _("record a contact with a customer (after a call, SMS, visit ...)")
@@ -17,7 +18,9 @@ def log(
     outcome: str = typer.Option("reached", "--outcome", help=_("reached, no_answer, busy, wrong_number, appointment, refused, opted_out")),
     channel: str = typer.Option("phone", "--channel", help=_("phone, sms, wechat, email, visit, letter, event")),
     touchpoint: str = typer.Option(None, "--touchpoint", help=_("the touchpoint id this contact answers (blank: a general contact)")),
-    staff: str = typer.Option(None, "--staff", help=_("who made the contact (default: FOLLOWUP_STAFF)")),
+    staff: str = typer.Option(
+        None, "--staff", help=_("who made the contact (default: FOLLOWUP_STAFF)"), autocompletion=complete_staff
+    ),
     on: str = typer.Option(None, "--on", "--today", metavar="DATE", help=_("the day of the contact (default: today)")),
     next_on: str = typer.Option(None, "--next", metavar="DATE", help=_("the day promised for the next contact")),
     level: str = typer.Option(None, "--level", metavar="A-D", help=_("a prospect's new intent level")),

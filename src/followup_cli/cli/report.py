@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from followup_cli.cli.completion import complete_report
+
 from followup_cli.i18n import _, say
 
 HELP = _("reports for managers: workload, defeats, churn, referrals, grades, forecast, satisfaction")
@@ -11,7 +13,10 @@ HELP = _("reports for managers: workload, defeats, churn, referrals, grades, for
 
 def report(
     ctx: typer.Context,
-    name: str = typer.Argument(..., metavar="NAME", help=_("report name") + ": workload, defeats, churn, referrals, grades, forecast, satisfaction"),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help=_("report name") + ": workload, defeats, churn, referrals, grades, forecast, satisfaction",
+        autocompletion=complete_report,
+    ),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day the report is made on (default: today)")),
     start: str = typer.Option(None, "--from", metavar="DATE", help=_("first day of the period")),
     end: str = typer.Option(None, "--to", metavar="DATE", help=_("last day of the period (default: --today)")),
@@ -83,7 +88,7 @@ def _print_report(target, result) -> None:
     from followup_cli.render.safe import text
 
     target.print(text(render(result.title), style="bold"))  # a title is data, never markup
-    for table in rich_tables(result):
+    for table in rich_tables(result, target.width):
         target.print(table)
     for note in result.notes:
         target.print(render(note))

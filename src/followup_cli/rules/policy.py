@@ -10,6 +10,7 @@ dotted path; then each value is checked for sense (``policy_values``).
 from __future__ import annotations
 
 import tomllib
+from datetime import date, datetime, time
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -114,19 +115,24 @@ def default_policy_text() -> str:
     return resources.files("followup_cli").joinpath("policy.toml").read_text(encoding="utf-8")
 
 
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "table"
+#: a TOML value's type, in words a manager reads ("expected a whole number, got text"); bool before int
+_TYPE_NAMES = (
+    (bool, N_("true or false")),
+    (int, N_("a whole number")),
+    (float, N_("a number")),
+    (str, N_("text")),
+    (list, N_("a list")),
+    (dict, N_("a table")),
+)
+
+
+def _type_name(value: Any) -> Message | str:
+    """The type of ``value`` in words (translated when rendered); an unexpected type by its Python name."""
+    for kind, words in _TYPE_NAMES:
+        if isinstance(value, kind):
+            return Message.of(words)
+    if isinstance(value, (date, datetime, time)):
+        return Message.of(N_("a date or time"))
     return type(value).__name__
 
 
