@@ -62,10 +62,11 @@ def _progress(table, rows, size: int):
 def import_(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
-    file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030)")),
+    file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030) or Excel workbook (.xlsx, .xls, .ods)")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("validate only; write nothing")),
     encoding: str = typer.Option(None, "--encoding", help=_("the file's encoding, when detection guesses wrong")),
     allow_empty: bool = typer.Option(False, "--allow-empty", help=_("accept a file with a header and no rows")),
+    sheet: str = typer.Option(None, "--sheet", metavar="NAME", help=_("a workbook's sheet to read (default: the first)")),
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail, info
@@ -73,7 +74,7 @@ def import_(
     from followup_cli.store.importer import CONTACT_COLUMNS, import_rows
 
     engine = state(ctx).engine()
-    with open_table(file, kind.value, encoding=encoding) as table:
+    with open_table(file, kind.value, encoding=encoding, sheet=sheet) as table:
         # contacts come by the million: as tuples, without a dict per row (the importer takes both)
         rows = table.records(CONTACT_COLUMNS) if kind is Kind.contacts else iter(table)
         result = import_rows(
