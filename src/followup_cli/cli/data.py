@@ -111,26 +111,39 @@ def import_(
 def export(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
-    file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
+    file: str = typer.Argument(..., metavar="FILE", help=_("the CSV or .xlsx file to write, or - for standard output")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
     callable_only: bool = typer.Option(
         False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
     ),
     force: bool = typer.Option(False, "--force", help=_("replace FILE if it exists")),
+    fmt: str = typer.Option(None, "--format", metavar="csv|xlsx", help=_("csv or xlsx (default: xlsx for a FILE ending .xlsx, else csv)")),
 ) -> None:
     from followup_cli.cli.state import state
-    from followup_cli.cli.terminal import check_output, info, refusing_output
-    from followup_cli.csvio.write import write_table
+    from followup_cli.cli.terminal import check_output, fail, info, refusing_output, workbook_target
     from followup_cli.store.exporter import export_rows
 
+    if fmt is None:
+        fmt = "xlsx" if file.lower().endswith(".xlsx") else "csv"
+    if fmt not in ("csv", "xlsx"):
+        fail(say('--format: "{value}" is not one of: {choices}', value=fmt, choices="csv, xlsx"))
+    if fmt == "xlsx":
+        workbook_target(file)
     check_output(file, force)
     engine = state(ctx).engine()
     with engine.connect() as conn, refusing_output():
         rows = export_rows(conn, kind.value, EXPORT_ORDER[kind.value], callable_only=callable_only)
-        count = write_table(file, kind.value, rows, mask=mask, force=force)
+        if fmt == "xlsx":
+            from followup_cli.csvio.xlsx import write_kind
+
+            count = write_kind(file, kind.value, rows, mask=mask, force=force)
+        else:
+            from followup_cli.csvio.write import write_table
+
+            count = write_table(file, kind.value, rows, mask=mask, force=force)
     if file != "-":
         info(say("{path}: {n} rows written", path=file, n=count))
 
 
-IMPORT_HELP = _("import a CSV file of one kind (upserts by the kind's key; one transaction)")
-EXPORT_HELP = _("export one kind to CSV (UTF-8 with BOM for Excel; - for standard output)")
+IMPORT_HELP = _("import a CSV file or Excel workbook of one kind (upserts by the kind's key; one transaction)")
+EXPORT_HELP = _("export one kind to CSV (UTF-8 with BOM for Excel; - for standard output) or an Excel workbook")
