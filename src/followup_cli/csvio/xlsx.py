@@ -6,7 +6,8 @@
   a list is ``;``-joined text, as in CSV. What reads back through
   ``workbook.py`` is what was written (``export`` → ``import`` is a no-op).
 - Every sheet has a frozen header row with filters, and column widths
-  fitting the widest cell in display cells (a Chinese character is two).
+  fitting the widest cell of its first 1,000 rows in display cells (a
+  Chinese character is two), at most 60.
 - ``constant_memory``: each row goes to disk as it is written, so a sheet
   of 275,000 rows costs no more memory than one of 100 (rows of a sheet
   must then be written in order, which every writer here does).
@@ -30,6 +31,9 @@ SHEET_NAME_MAX = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 #: column widths, in Excel's character units (a Chinese character counts two)
 WIDTH_MIN, WIDTH_MAX = 6, 60
+#: the rows of a sheet whose cells size its columns (measuring every cell of a 275,000-row sheet costs more
+#: than writing it)
+WIDTH_SAMPLE_ROWS = 1000
 DATE_FORMAT = "yyyy-mm-dd"
 OPTIONS = {
     "strings_to_numbers": False,
@@ -71,8 +75,9 @@ class Sheet:
 
     def write(self, values: Sequence[object]) -> None:
         self.rows += 1
-        row, ws, widths, formats = self.rows, self.worksheet, self.widths, self._formats
+        row, ws, formats = self.rows, self.worksheet, self._formats
         date_format = self.book.date_format
+        measure = self.rows <= WIDTH_SAMPLE_ROWS
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
@@ -95,10 +100,14 @@ class Sheet:
             else:
                 text = str(value)
                 ws.write_string(row, col, text)
-            if col < len(widths):
-                width = cell_len(text) if "\n" not in text else max(cell_len(line) for line in text.split("\n"))
-                if width > widths[col]:
-                    widths[col] = width
+            if measure and col < len(self.widths):
+                self._measure(col, text)
+
+    def _measure(self, col: int, text: str) -> None:
+        for line in text.split("\n") if "\n" in text else (text,):
+            width = len(line) if line.isascii() else cell_len(line)
+            if width > self.widths[col]:
+                self.widths[col] = width
 
     def finish(self) -> None:
         for col, width in enumerate(self.widths):
