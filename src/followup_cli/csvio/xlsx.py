@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Callable, Iterator, Mapping, Sequence
 
-from rich.cells import cell_len
+from unicodedata import east_asian_width
 
 #: Excel's limit on a sheet name, and the characters it refuses in one
 SHEET_NAME_MAX = 31
@@ -41,6 +41,11 @@ OPTIONS = {
     "strings_to_urls": False,
     "default_date_format": DATE_FORMAT,
 }
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: a wide (Chinese) character two, any other one."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -66,7 +71,7 @@ class Sheet:
         self.name = self.worksheet.name
         self.header = tuple(header)
         self.rows = 0  # data rows written
-        self.widths = [cell_len(h) for h in self.header]
+        self.widths = [display_width(h) for h in self.header]
         self._formats = {i: book.format(formats[h]) for i, h in enumerate(self.header) if formats and h in formats}
         bold = book.format("header")
         for col, text in enumerate(self.header):
@@ -105,7 +110,7 @@ class Sheet:
 
     def _measure(self, col: int, text: str) -> None:
         for line in text.split("\n") if "\n" in text else (text,):
-            width = len(line) if line.isascii() else cell_len(line)
+            width = len(line) if line.isascii() else display_width(line)
             if width > self.widths[col]:
                 self.widths[col] = width
 
