@@ -74,6 +74,25 @@ HISTORY_FACTOR = 5  # "the same customers with 5x the contacts"
 CONCENTRATED_CUSTOMERS = 200
 CONCENTRATED_PER_CUSTOMER = 25_000  # the generator keeps about 81% of what it is asked for: about 4,050,000 rows
 CONCENTRATED_MEMORY_MB = 300
+DUE_XLSX_MEMORY_MB = 300  # due --all --format xlsx at 100,000 customers (SPEC 2 "Excel": the writer stays bounded)
+#: one sheet read to the end, every cell turned into the CSV text followup reads: the two readers compared
+READ_CALAMINE = """
+import sys
+from followup_cli.csvio.workbook import sheet_rows
+rows, _ = sheet_rows(sys.argv[1])
+print(sum(1 for _ in rows))
+"""
+READ_OPENPYXL = """
+import sys
+import openpyxl
+from followup_cli.csvio.workbook import cell_text
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+n = 0
+for row in book.worksheets[0].iter_rows(values_only=True):
+    [cell_text(v) for v in row]
+    n += 1
+print(n)
+"""
 SCALING_FLAT = 1.25  # "time per customer staying flat": the largest size within this of the smallest
 
 EXECUTEMANY = """\
@@ -655,6 +674,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concentrated-only", action="store_true",
                         help="only the import of contacts concentrated on 200 customers (its peak memory); prints it, "
                              "writes no results file")
+    parser.add_argument("--excel-only", action="store_true",
+                        help="only the workbook figures (read xlsx: calamine vs openpyxl; import customers from xlsx "
+                             "vs CSV; due --all --format xlsx time and peak memory); prints them, writes no results file")
     args = parser.parse_args(argv)
     if args.quick:
         args.customers = args.customers or 200
@@ -696,6 +718,11 @@ def main(argv: list[str] | None = None) -> int:
             count, m = concentrated_case(args, Bench(args, runner, followup, python))
             print(markdown_table(HEADER, [concentrated_row(count, m, args).cells()]))
             return 0
+        if args.excel_only:
+            bench = Bench(args, runner, followup, python)
+            excel_rows = excel_case(bench, bench.build(args.customers, f"n{args.customers}", 1), args.repeat)
+            print(markdown_table(HEADER, [row.cells() for row in excel_rows]))
+            return 0
         rows, pg_rows, scaling, notes, facts = run_all(args, runner, followup, python, pg)
     except CommandFailed as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
@@ -729,6 +756,51 @@ def concentrated_case(args, b: "Bench") -> tuple[int, Measure]:
     return b.concentrated(CONCENTRATED_CUSTOMERS, per_customer)
 
 
+def excel_case(b: "Bench", build: Build, repeat: int) -> list[Row]:
+    """Workbooks at the default size: customers.xlsx (written by ``export``, untimed) read by python-calamine
+    and by openpyxl's read-only mode; ``import customers`` from it and from the CSV into fresh copies of the
+    database without customers' rows... (staff only); ``due --all --format xlsx`` time and peak memory."""
+    r = b.r
+    xlsx = r.work / "customers.xlsx"
+    r.once(b.fu(build.db, "export", "customers", str(xlsx), "--force"))
+    rows = build.counts["customers"]
+    calamine = r.measure("read customers.xlsx: python-calamine", [b.python, "-c", READ_CALAMINE, str(xlsx)], repeat)
+    try:
+        openpyxl = r.measure("read customers.xlsx: openpyxl read-only", [b.python, "-c", READ_OPENPYXL, str(xlsx)], repeat)
+    except CommandFailed:
+        openpyxl = None  # not installed (it is in the test extra)
+    staff_db, db = r.work / "excel-staff.db", r.work / "excel.db"
+    r.once(b.fu(staff_db, "init"))
+    r.once(b.fu(staff_db, "import", "staff", str(build.data / "staff.csv")))
+    from_csv = r.measure(f"import customers from CSV ({rows:,} rows)",
+                         b.fu(db, "import", "customers", str(build.data / "customers.csv")), repeat,
+                         setup=lambda: copy_db(staff_db, db))
+    from_xlsx = r.measure(f"import customers from xlsx ({rows:,} rows)", b.fu(db, "import", "customers", str(xlsx)),
+                          repeat, setup=lambda: copy_db(staff_db, db))
+    out = r.work / "due.xlsx"
+    due = r.measure("due --all --format xlsx", b.fu(build.db, "due", "--today", TODAY, "--all", "--format", "xlsx",
+                                                      "--output", str(out), "--force"), repeat)
+    size = out.stat().st_size
+    for path in (xlsx, out, staff_db, db):
+        path.unlink(missing_ok=True)
+    n = f"{build.customers:,}"
+    result = [
+        Row(f"read customers.xlsx ({rows:,} rows): python-calamine (chosen)", fmt_time(calamine.seconds),
+            "openpyxl read-only", "n/a" if openpyxl is None else fmt_time(openpyxl.seconds),
+            None if openpyxl is None else calamine.seconds / openpyxl.seconds, "", None),
+        Row(f"import customers from xlsx ({rows:,} rows; peak {from_xlsx.max_rss_mb:.0f} MB)",
+            fmt_time(from_xlsx.seconds), f"from CSV (peak {from_csv.max_rss_mb:.0f} MB)", fmt_time(from_csv.seconds),
+            from_xlsx.seconds / from_csv.seconds, "", None),
+        Row(f"due --all --format xlsx at {n} customers ({fmt_time(due.seconds)}, {size / 1e6:.0f} MB file): peak memory",
+            f"{due.max_rss_mb:.0f} MB", "", "", None, f"≤ {DUE_XLSX_MEMORY_MB} MB", due.max_rss_mb <= DUE_XLSX_MEMORY_MB),
+    ]
+    if openpyxl is not None:
+        result.insert(1, Row("read customers.xlsx: openpyxl read-only: peak memory", f"{openpyxl.max_rss_mb:.0f} MB",
+                             "python-calamine", f"{calamine.max_rss_mb:.0f} MB",
+                             openpyxl.max_rss_mb / calamine.max_rss_mb, "", None))
+    return result
+
+
 def concentrated_row(rows: int, m: Measure, args) -> Row:
     mem = m.max_rss_mb
     return Row(f"followup import contacts, {rows:,} over {CONCENTRATED_CUSTOMERS} customers: peak memory "
@@ -758,6 +830,7 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
 
     # --- the default size: build through the CLI (contacts imported `repeat` times into fresh copies)
     main_build = b.build(n, f"n{n}", k)
+    excel_rows = excel_case(b, main_build, 1)  # workbooks: read, import, due --all --format xlsx
     db = main_build.db
     contacts_csv = main_build.data / "contacts.csv"
     n_contacts = main_build.counts["contacts"]
@@ -924,6 +997,7 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
                     fmt_time(import5.seconds), f"1× ({c} rows)", fmt_time(main_build.contacts_import.seconds),
                     import5.seconds / main_build.contacts_import.seconds, "", None))
     rows.append(concentrated_row(concentrated_rows, concentrated, args))
+    rows.extend(excel_rows)
     rows.append(Row("python -c pass", fmt_time(py_pass.seconds), "", "", None, "", None))
 
     scaling = []

@@ -32,3 +32,25 @@ def test_every_command_is_in_the_readme(command):
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_every_report_is_in_the_readme(name):
     assert f"followup report {name}" in README
+
+
+def test_the_reference_pages_in_docs_match_the_code():
+    """docs/columns.md, touchpoints.md and policy.md are generated from the code: scripts/docs.py --check."""
+    import contextlib
+    import importlib.util
+    import io
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("docs_script", root / "scripts" / "docs.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    diff = io.StringIO()
+    with contextlib.redirect_stdout(diff), contextlib.redirect_stderr(io.StringIO()):
+        code = script.main(["--check"])
+    assert code == 0, "run python scripts/docs.py:\n" + diff.getvalue()[:3000]
+
+
+def test_the_readme_links_to_docs_not_outside_the_repository():
+    assert "../shared" not in README and "SPEC.md" not in README
+    for page in ("docs/columns.md", "docs/touchpoints.md", "docs/policy.md"):
+        assert f"({page})" in README, page

@@ -61,7 +61,7 @@ def test_a_file_that_is_not_a_followup_database_is_refused(cli, tmp_path):
 def test_policy_show_needs_no_database(cli, tmp_path):
     result = cli("--db", tmp_path / "missing.db", "policy", "show")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("[general]\n")
+    assert "\n[general]  " in result.stdout
     assert not (tmp_path / "missing.db").exists()
 
 

@@ -9,16 +9,50 @@ import pytest
 from followup_cli.rules.policy import default_policy, parse_policy
 
 
-def test_show_prints_the_defaults_as_toml_that_loads_back_equal(cli, tmp_path):
-    result = cli("policy", "show")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_show_prints_the_defaults_as_toml_that_loads_back_equal(cli, tmp_path, lang):
+    result = cli("policy", "show", "--lang", lang)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("[general]\nmissed_after_days = 30\n")
+    assert result.stdout.startswith("# followup policy: every number the rule engine uses")
     assert parse_policy(result.stdout, "shown.toml") == default_policy()
     shown = tmp_path / "shown.toml"
     shown.write_text(result.stdout, encoding="utf-8")
-    check = cli("policy", "check", shown)
+    check = cli("--policy", shown, "policy", "check", shown)
     assert check.exit_code == 0, check.output
     assert check.stdout == f"{shown}: the policy is valid\n"
+
+
+def _key_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and line[0].isalpha()]
+
+
+def test_show_comments_every_key_with_its_meaning_unit_and_seed(cli):
+    lines = _key_lines(cli("policy", "show", "--lang", "en").stdout)
+    assert len(lines) == 258  # every key of the shipped policy
+    assert all("  # " in line and " — " in line for line in lines), [l for l in lines if " — " not in l][:3]
+    assert "missed_after_days = 30  # days after its due date a one-off item leaves the list (days) — SPEC 3 Lapsing" in lines
+    assert (
+        "opens = 2  # the day the item appears on the list, counted from its trigger (days; negative: before it)"
+        " — 001 §三(一): follow-up frequency by intent level; A: within 2-3 days"
+    ) in lines
+    assert "at_risk_months = 6  # months without a visit before a customer is at risk (months) — 003 边际流失" in lines
+
+
+def test_show_lang_zh_comments_in_chinese(cli):
+    result = cli("policy", "show", "--lang", "zh")
+    lines = _key_lines(result.stdout)
+    assert len(lines) == 258
+    meanings = [line.split("  # ", 1)[1].split(" — ")[0] for line in lines]
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in meaning) for meaning in meanings)
+    assert "at_risk_months = 6  # 多少个月未回厂即为边际流失（月） — 003 边际流失" in lines
+    assert cli("--lang", "zh", "policy", "show").stdout == result.stdout  # the global --lang too
+
+
+def test_show_keeps_the_comments_on_a_dealers_values(cli, tmp_path):
+    override = tmp_path / "dealer.toml"
+    override.write_text("[churn]\nat_risk_months = 5\n", encoding="utf-8")
+    lines = _key_lines(cli("--policy", override, "policy", "show").stdout)
+    assert "at_risk_months = 5  # months without a visit before a customer is at risk (months) — 003 边际流失" in lines
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])

@@ -62,10 +62,11 @@ def _progress(table, rows, size: int):
 def import_(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
-    file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030)")),
+    file: Path = typer.Argument(..., metavar="FILE", help=_("the CSV file (UTF-8, UTF-8 with BOM or GB18030) or Excel workbook (.xlsx, .xls, .ods)")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("validate only; write nothing")),
     encoding: str = typer.Option(None, "--encoding", help=_("the file's encoding, when detection guesses wrong")),
     allow_empty: bool = typer.Option(False, "--allow-empty", help=_("accept a file with a header and no rows")),
+    sheet: str = typer.Option(None, "--sheet", metavar="NAME", help=_("a workbook's sheet to read (default: the first)")),
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail, info
@@ -73,7 +74,7 @@ def import_(
     from followup_cli.store.importer import CONTACT_COLUMNS, import_rows
 
     engine = state(ctx).engine()
-    with open_table(file, kind.value, encoding=encoding) as table:
+    with open_table(file, kind.value, encoding=encoding, sheet=sheet) as table:
         # contacts come by the million: as tuples, without a dict per row (the importer takes both)
         rows = table.records(CONTACT_COLUMNS) if kind is Kind.contacts else iter(table)
         result = import_rows(
@@ -110,26 +111,39 @@ def import_(
 def export(
     ctx: typer.Context,
     kind: Kind = typer.Argument(..., metavar="KIND", help=_("staff, customers, vehicles, visits, contacts, campaigns or stores")),
-    file: str = typer.Argument(..., metavar="FILE", help=_("the CSV file to write, or - for standard output")),
+    file: str = typer.Argument(..., metavar="FILE", help=_("the CSV or .xlsx file to write, or - for standard output")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
     callable_only: bool = typer.Option(
         False, "--callable", help=_("only customers who may be contacted (customers, vehicles, contacts)")
     ),
     force: bool = typer.Option(False, "--force", help=_("replace FILE if it exists")),
+    fmt: str = typer.Option(None, "--format", metavar="csv|xlsx", help=_("csv or xlsx (default: xlsx for a FILE ending .xlsx, else csv)")),
 ) -> None:
     from followup_cli.cli.state import state
-    from followup_cli.cli.terminal import check_output, info, refusing_output
-    from followup_cli.csvio.write import write_table
+    from followup_cli.cli.terminal import check_output, fail, info, refusing_output, workbook_target
     from followup_cli.store.exporter import export_rows
 
+    if fmt is None:
+        fmt = "xlsx" if file.lower().endswith(".xlsx") else "csv"
+    if fmt not in ("csv", "xlsx"):
+        fail(say('--format: "{value}" is not one of: {choices}', value=fmt, choices="csv, xlsx"))
+    if fmt == "xlsx":
+        workbook_target(file)
     check_output(file, force)
     engine = state(ctx).engine()
     with engine.connect() as conn, refusing_output():
         rows = export_rows(conn, kind.value, EXPORT_ORDER[kind.value], callable_only=callable_only)
-        count = write_table(file, kind.value, rows, mask=mask, force=force)
+        if fmt == "xlsx":
+            from followup_cli.csvio.xlsx import write_kind
+
+            count = write_kind(file, kind.value, rows, mask=mask, force=force)
+        else:
+            from followup_cli.csvio.write import write_table
+
+            count = write_table(file, kind.value, rows, mask=mask, force=force)
     if file != "-":
         info(say("{path}: {n} rows written", path=file, n=count))
 
 
-IMPORT_HELP = _("import a CSV file of one kind (upserts by the kind's key; one transaction)")
-EXPORT_HELP = _("export one kind to CSV (UTF-8 with BOM for Excel; - for standard output)")
+IMPORT_HELP = _("import a CSV file or Excel workbook of one kind (upserts by the kind's key; one transaction)")
+EXPORT_HELP = _("export one kind to CSV (UTF-8 with BOM for Excel; - for standard output) or an Excel workbook")

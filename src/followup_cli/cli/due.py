@@ -13,7 +13,7 @@ from followup_cli.i18n import _, say
 
 DUE_HELP = _("who is due for which touchpoint today: a table, a CSV call list or JSON")
 WHY_HELP = _("every rule's verdict for one customer: due, not due (and why), suppressed (and by what)")
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 
 
 def _check_choice(value: str | None, choices, option: str) -> None:
@@ -153,7 +153,7 @@ def due(
     channel: str = typer.Option(None, "--channel", help=_("only this channel")),
     limit: int = typer.Option(None, "--limit", min=0, max=LIMIT_MAX, metavar="N", help=_("at most N calls")),
     all_: bool = typer.Option(False, "--all", help=_("no capacity cap: list every due call")),
-    fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json|xlsx", help=_("output format (xlsx: a workbook, with --output FILE.xlsx)")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
     force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
@@ -169,6 +169,10 @@ def due(
     _check_choice(touchpoint, TOUCHPOINTS, "--touchpoint")
     _check_choice(channel, CHANNELS, "--channel")
     day = today_or(today)
+    if fmt == "xlsx":
+        from followup_cli.cli.terminal import workbook_target
+
+        workbook_target(output)
     check_output(output, force)
     listed = due_list(ctx, day, staff, store, role, touchpoint, channel, all_, limit)
     items, calls, cut, vehicles, staff_by_code, stores = listed
@@ -185,6 +189,14 @@ def due(
             stream.writelines(parts)
         if sum(cut.values()):
             info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=sum(cut.values())))
+        return
+    if fmt == "xlsx":
+        from followup_cli.render.calllist_xlsx import write_call_book
+
+        with refusing_output():
+            write_call_book(output, calls, vehicles, staff_by_code, messages=messages, mask=mask, force=force)
+        if sum(cut.values()):
+            info(say("{n} calls cut by daily capacity; --all lists them", n=sum(cut.values())))
         return
     if fmt == "csv":
         from followup_cli.render.calllist_csv import write_call_list

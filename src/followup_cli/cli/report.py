@@ -22,7 +22,7 @@ def report(
     end: str = typer.Option(None, "--to", metavar="DATE", help=_("last day of the period (default: --today)")),
     months: int = typer.Option(None, "--months", min=1, max=120, metavar="N", help=_("the last N months (default: 6)")),
     days: int = typer.Option(14, "--days", min=1, max=366, metavar="N", help=_("forecast: how many days ahead")),
-    fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
+    fmt: str = typer.Option("table", "--format", metavar="table|csv|json|xlsx", help=_("output format (xlsx: a workbook with charts, with --output FILE.xlsx)")),
     output: str = typer.Option(None, "--output", metavar="FILE", help=_("write to FILE instead of the screen")),
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store (default: the whole group)")),
     force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
@@ -38,8 +38,12 @@ def report(
 
     if name not in REPORTS:
         fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
-    if fmt not in ("table", "csv", "json"):
-        fail(say('--format: "{value}" is not one of: {choices}', value=fmt, choices="table, csv, json"))
+    if fmt not in ("table", "csv", "json", "xlsx"):
+        fail(say('--format: "{value}" is not one of: {choices}', value=fmt, choices="table, csv, json, xlsx"))
+    if fmt == "xlsx":
+        from followup_cli.cli.terminal import workbook_target
+
+        workbook_target(output)
     day = today_or(today)
     last = parse_day(end, "--to") or day
     first = parse_day(start, "--from")
@@ -66,6 +70,12 @@ def report(
                 f.write(text)
         else:
             typer.echo(text, nl=False)
+        return
+    if fmt == "xlsx":
+        from followup_cli.render.report_xlsx import write_report_book
+
+        with refusing_output():
+            write_report_book(output, result, force=force)
         return
     if fmt == "csv":
         from followup_cli.render.report import write_csv

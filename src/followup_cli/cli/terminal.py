@@ -98,3 +98,11 @@ def check_output(path: str | None, force: bool) -> None:
 
     with refusing_output():
         check(path, force)
+
+
+def workbook_target(path: str | None, option: str = "--output") -> None:
+    """``--format xlsx`` needs a file (or a pipe): a workbook is never printed on a terminal."""
+    if path is None or (path == "-" and sys.stdout.isatty()):
+        from followup_cli.i18n import say
+
+        fail(say("--format xlsx writes a workbook: name the file with {option} FILE.xlsx", option=option))

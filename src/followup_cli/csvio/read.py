@@ -114,12 +114,16 @@ def _read_cell(cell: str, parse: Callable[[str], object], blank: object) -> obje
     return parse(text)
 
 
-def open_table(path: str | os.PathLike[str], kind: str, encoding: str | None = None) -> "Table":
+def open_table(
+    path: str | os.PathLike[str], kind: str, encoding: str | None = None, sheet: str | None = None
+) -> "Table":
     """Open ``path`` as a ``kind`` file (``staff customers vehicles visits contacts campaigns``).
 
-    Use it as a context manager; iterate it once for its rows.
+    ``path`` is a CSV file or a workbook (.xlsx, .xls, .ods: told by its
+    first bytes, so standard input may be one too): its first sheet, or
+    ``sheet``. Use it as a context manager; iterate it once for its rows.
     """
-    return Table(path, kind, encoding)
+    return Table(path, kind, encoding, sheet)
 
 
 class Table:
@@ -129,7 +133,9 @@ class Table:
     carries its own. ``bytes_read`` and ``size`` drive a progress bar.
     """
 
-    def __init__(self, path: str | os.PathLike[str], kind: str, encoding: str | None = None):
+    def __init__(
+        self, path: str | os.PathLike[str], kind: str, encoding: str | None = None, sheet: str | None = None
+    ):
         self.path = Path(path)
         self.name = "stdin" if os.fspath(path) == STDIN else self.path.name
         self._spool: Path | None = None
@@ -146,14 +152,18 @@ class Table:
         self._positions: dict[str, int] = {}
         self._started = False
         self._finished = False
-        self._open(encoding)
+        self._sheet_rows = 0  # a workbook's rows (for the progress), 0 for CSV
+        self._rows_read = 0
+        self._open(encoding, sheet)
 
     # --- file level ----------------------------------------------------------------
 
     def _problem(self, msgid: str, row: int | None = None, **params: object) -> None:
         self.problems.append(Problem(self.name, row, None, Message.of(msgid, **params)))
 
-    def _open(self, encoding: str | None) -> None:
+    def _open(self, encoding: str | None, sheet: str | None = None) -> None:
+        from .workbook import is_workbook
+
         try:
             if os.fspath(self.path) == STDIN or not self.path.is_file():
                 if not (os.fspath(self.path) == STDIN or self.path.exists()):
@@ -162,6 +172,12 @@ class Table:
                     raise IsADirectoryError(21, os.strerror(21))
                 self._spool = self.path = _spooled(self.path)
             self.size = os.path.getsize(self.path)
+            if is_workbook(self.path):
+                self._open_workbook(sheet)
+                return
+            if sheet is not None:
+                self._problem(N_("--sheet is for an Excel or OpenDocument workbook; this file is CSV text"))
+                return
             self.encoding = encoding = self._choose_encoding(encoding)
             if encoding is None:
                 return
@@ -178,6 +194,22 @@ class Table:
             self.delimiter = "\t"
         self._records = csv.reader(itertools.chain((first,), text), delimiter=self.delimiter, strict=True)
         self._read_header()
+
+    def _open_workbook(self, sheet: str | None) -> None:
+        """A workbook's sheet: its rows as cell texts, checked from the header on like a CSV file's."""
+        from .workbook import WorkbookError, sheet_rows
+
+        try:
+            rows, self._sheet_rows = sheet_rows(self.path, sheet)
+        except WorkbookError as error:
+            self.problems.append(Problem(self.name, None, None, error.message))
+            return
+        self._records = self._counted(rows)
+        self._read_header()
+
+    def _counted(self, rows: Iterator[list[str]]) -> Iterator[list[str]]:
+        for self._rows_read, cells in enumerate(rows, 1):
+            yield cells
 
     def _choose_encoding(self, encoding: str | None) -> str | None:
         """The encoding to read with, or None (and a problem) when the file does not decode."""
@@ -576,6 +608,8 @@ class Table:
         """How far into the file the reader is, in bytes (read-ahead included): for a progress bar."""
         if self._finished:
             return self.size
+        if self._sheet_rows:
+            return min(self.size * self._rows_read // self._sheet_rows, self.size)
         if self._binary is None or self._binary.closed:
             return 0
         return min(self._binary.tell(), self.size)

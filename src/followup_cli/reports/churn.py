@@ -33,7 +33,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Period, Report, ReportInput, Table, month_periods
+from followup_cli.reports.model import Chart, Column, Period, Report, ReportInput, Table, month_periods
 from followup_cli.rules.churn import churn_state
 from followup_cli.rules.model import CustomerFile
 
@@ -124,7 +124,8 @@ def churn(data: ReportInput) -> Report:
                     Column("at_risk_or_churned", Message.of(N_("at risk + churned")), "bar"),
                 ),
                 tuple(state_rows),
-                (
+                chart=Chart("line", ("month",), ("active", "at_risk", "churned")),
+                notes=(
                     Message.of(
                         N_("months since the last visit (or the delivery of a car never visited): at risk from {at_risk}, churned from {churned}, lost for good from {lost}"),
                         at_risk=policy.get("churn.at_risk_months"),
@@ -146,7 +147,8 @@ def churn(data: ReportInput) -> Report:
                     Column("churn_rate", Message.of(N_("churn rate")), "pct"),
                 ),
                 tuple(rate_rows),
-                (
+                chart=Chart("line", ("month",), ("entered_churned",)),
+                notes=(
                     Message.of(N_("churn rate = customers who became churned during the month / managed customers on the day before it began")),
                 ),
             ),
@@ -160,7 +162,8 @@ def churn(data: ReportInput) -> Report:
                     Column("at_risk_or_churned_share", Message.of(N_("at risk + churned, share")), "pct"),
                 ),
                 tuple(advisor_rows),
-                (Message.of(N_("advisor: the customer's advisor, else the advisor of their latest visit; share: of the advisor's managed customers")),),
+                chart=Chart("bar", ("advisor",), ("at_risk", "churned")),
+                notes=(Message.of(N_("advisor: the customer's advisor, else the advisor of their latest visit; share: of the advisor's managed customers")),),
             ),
         ),
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Period, Report, ReportInput, Table, month_periods
+from followup_cli.reports.model import Chart, Column, Period, Report, ReportInput, Table, month_periods
 from followup_cli.rules.model import CustomerFile
 
 TOTAL = Message.of(N_("total"))
@@ -140,7 +140,8 @@ def defeats(data: ReportInput) -> Report:
                     Column("recovered", Message.of(N_("false defeats recovered")), "int"),
                 ),
                 tuple(month_rows),
-                (
+                chart=Chart("line", ("month",), ("won", "lost", "quasi_lost")),
+                notes=(
                     Message.of(N_("defeat rate = lost / (won + lost); quasi-lost customers have not bought elsewhere and are not counted as defeats")),
                     Message.of(N_("won: cars sold here delivered that month; lost, quasi-lost: customers still at that stage, by the month of their lost date")),
                     Message.of(N_("false defeats recovered: customers once lost or quasi-lost who later took delivery here, in the month of that delivery")),
@@ -157,6 +158,7 @@ def defeats(data: ReportInput) -> Report:
                     Column("total", Message.of(N_("total")), "int"),
                 ),
                 tuple(reason_rows),
+                chart=Chart("bar", ("reason", "competitor"), ("lost", "quasi_lost")),
             ),
         ),
     )

@@ -31,7 +31,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Report, ReportInput, Table
+from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.engine import as_of, due_items
 
 UNASSIGNED_KEY = "unassigned"
@@ -68,7 +68,8 @@ def forecast(data: ReportInput) -> Report:
             Column("cut", Message.of(N_("cut")), "int"),
         ),
         totals,
-        (Message.of(N_("calls: customers on a staff member's list within capacity; cut: customers beyond it")),),
+        chart=Chart("line", ("day",), ("calls", "cut")),
+        notes=(Message.of(N_("calls: customers on a staff member's list within capacity; cut: customers beyond it")),),
     )
 
     seen = {staff for _, calls, _, cut in days for staff in (*calls, *cut)}
@@ -92,7 +93,10 @@ def forecast(data: ReportInput) -> Report:
         if unassigned:
             row.append(calls.get(None, 0))
         rows.append(tuple(row))
-    by_staff = Table("staff", Message.of(N_("Calls per day by staff member")), tuple(columns), tuple(rows))
+    by_staff = Table(
+        "staff", Message.of(N_("Calls per day by staff member")), tuple(columns), tuple(rows),
+        chart=Chart("line", ("day",), tuple(c.key for c in columns[1:] if not c.key.endswith("_cut"))),
+    )
 
     last = today + timedelta(days=data.days - 1)
     return Report(

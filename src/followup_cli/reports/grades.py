@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Report, ReportInput, Table
+from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import GRADES
 
@@ -79,7 +79,8 @@ def _concentration(
         title,
         tuple(columns),
         tuple(rows),
-        (
+        chart=Chart("bar", (key,), tuple(GRADES)),
+        notes=(
             Message.of(
                 N_("each grade's share is of that grade's owners (its concentration); total, share is of all owners")
             ),
@@ -119,7 +120,8 @@ def grades(data: ReportInput) -> Report:
                     Column("share", Message.of(N_("share")), "pct"),
                 ),
                 tuple(mix_rows),
-                (Message.of(N_("grade: set by hand, else computed (seed 004); customers at stage owner")),),
+                chart=Chart("bar", ("grade",), ("owners",)),
+                notes=(Message.of(N_("grade: set by hand, else computed (seed 004); customers at stage owner")),),
             ),
             _concentration(
                 "regions", Message.of(N_("Grade by region")),

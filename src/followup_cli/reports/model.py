@@ -28,12 +28,27 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A native chart of a table in a workbook (SPEC 6): ``line`` over months or days, ``bar`` over categories.
+
+    ``categories`` names the column along the axis (two adjacent columns: a
+    two-level axis, such as reason and competitor), ``values`` the columns
+    drawn as series, one each. A total row (a Message label) is left out.
+    """
+
+    kind: Literal["line", "bar"]
+    categories: tuple[str, ...]
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     name: str  # CSV "table" column / JSON key
     title: Message
     columns: tuple[Column, ...]
     rows: tuple[tuple, ...]  # one value per column, plain (str, int, float, date, None)
     notes: tuple[Message, ...] = ()
+    chart: Chart | None = None  # drawn next to the table in a workbook
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from collections import Counter
 from datetime import date
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Period, Report, ReportInput, Table, month_periods
+from followup_cli.reports.model import Chart, Column, Period, Report, ReportInput, Table, month_periods
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import GRADES, SOURCES, CustomerFile
 from followup_cli.rules.policy import Policy
@@ -164,7 +164,8 @@ def referrals(data: ReportInput) -> Report:
                 Message.of(N_("By the referrer's grade on {day}"), day=today),
                 (Column("grade", Message.of(N_("grade")), "term"), *referral_columns, repurchase_column),
                 tuple(grade_rows),
-                (
+                chart=Chart("bar", ("grade",), ("referrals", "bought", "repurchases")),
+                notes=(
                     Message.of(N_("referrals: customers met in the period who were referred by a customer; bought: they have bought since")),
                     Message.of(N_("repurchases: customers whose second (or later) car sold here was delivered in the period, by their own grade")),
                     Message.of(N_("referring a buyer or buying again makes a customer premium (seed 004)")),
@@ -175,6 +176,7 @@ def referrals(data: ReportInput) -> Report:
                 Message.of(N_("By the referred customer's source")),
                 (Column("source", Message.of(N_("source")), "term"), *referral_columns),
                 tuple(source_rows),
+                chart=Chart("bar", ("source",), ("referrals", "bought")),
             ),
             Table(
                 "by_month",
@@ -188,7 +190,8 @@ def referrals(data: ReportInput) -> Report:
                     repurchase_column,
                 ),
                 tuple(month_rows),
-                (
+                chart=Chart("line", ("month",), ("new_customers", "referrals", "repurchases")),
+                notes=(
                     Message.of(N_("new customers: every customer met that month; referred, share: the referrals among them")),
                     Message.of(N_("referrals by the month the referred customer was met; repurchases by the month of the delivery")),
                 ),

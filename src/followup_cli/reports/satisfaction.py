@@ -44,7 +44,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Period, Report, ReportInput, Table, month_periods
+from followup_cli.reports.model import Chart, Column, Period, Report, ReportInput, Table, month_periods
 from followup_cli.rules.assign import assign, rated_staff, staff_book
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.engine import as_of
@@ -192,7 +192,8 @@ def satisfaction(data: ReportInput) -> Report:
         Message.of(N_("Scores and complaints by month")),
         (Column("month", Message.of(N_("month"))), *SCORE_COLUMNS, *COMPLAINT_COLUMNS),
         tuple(month_rows),
-        (
+        chart=Chart("line", ("month",), ("average",)),
+        notes=(
             Message.of(
                 N_("low: scored {low_max} or less, which opens a complaint; a complaint is answered in time "
                    "by a reaching call within {days} days"),
@@ -229,7 +230,8 @@ def satisfaction(data: ReportInput) -> Report:
             *COMPLAINT_COLUMNS,
         ),
         tuple(staff_rows),
-        (Message.of(N_("scores count for who logged the callback; complaints for the manager who answers them")),),
+        chart=Chart("bar", ("staff",), ("average",)),
+        notes=(Message.of(N_("scores count for who logged the callback; complaints for the manager who answers them")),),
     )
 
     detail_rows = [

@@ -31,7 +31,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup_cli.message import Message, N_
-from followup_cli.reports.model import Column, Report, ReportInput, Table
+from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.assign import staff_book
 from followup_cli.rules.engine import due_items
 from followup_cli.rules.model import REACHING
@@ -145,5 +145,8 @@ def workload(data: ReportInput) -> Report:
             end=today,
         ),
     )
-    table = Table("staff", Message.of(N_("Workload by staff member")), COLUMNS, tuple(rows), notes)
+    table = Table(
+        "staff", Message.of(N_("Workload by staff member")), COLUMNS, tuple(rows), notes,
+        chart=Chart("bar", ("staff",), ("capacity", "calls", "overdue")),
+    )
     return Report("workload", Message.of(N_("Workload on {date}"), date=today), (table,))

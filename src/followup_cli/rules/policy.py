@@ -224,36 +224,8 @@ def default_policy() -> Policy:
     return _DEFAULT
 
 
-def _toml_key(key: str) -> str:
-    return key if key and all(c.isalnum() or c in "-_" for c in key) else '"' + key.replace('"', '\\"') + '"'
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
 def to_toml(policy: Policy) -> str:
-    """The policy as TOML that ``parse_policy`` reads back to an equal policy."""
-    lines: list[str] = []
+    """The policy as plain TOML that ``parse_policy`` reads back to an equal policy (``policy show`` adds comments)."""
+    import tomlkit
 
-    def table(path: list[str], data: Mapping[str, Any]) -> None:
-        scalars = [(k, v) for k, v in data.items() if not isinstance(v, Mapping)]
-        tables = [(k, v) for k, v in data.items() if isinstance(v, Mapping)]
-        if path and scalars:
-            lines.append("")
-            lines.append("[" + ".".join(_toml_key(p) for p in path) + "]")
-        for key, value in scalars:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-        for key, value in tables:
-            table(path + [key], value)
-
-    table([], policy.as_dict())
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return tomlkit.dumps(policy.as_dict())
