@@ -206,9 +206,13 @@ def test_decide_stays_listed_through_calls_until_the_stage_changes():
 def test_stage_rules():
     from followup_cli.rules.lost import stage_refusal
 
-    assert stage_refusal("quasi_lost", None, None).msgid.startswith("a quasi-lost customer needs a lost category")
+    column, why = stage_refusal("quasi_lost", None, None)
+    assert (column, why.msgid) == ("lost_category", "a quasi-lost customer needs a lost category; categories: {categories}")
     assert stage_refusal("quasi_lost", "funds", None) is None
-    assert stage_refusal("lost", "price", None).msgid.startswith("a lost customer needs a competitor")
+    column, why = stage_refusal("lost", "price", None)
+    assert column == "competitor"
     assert stage_refusal("lost", None, "比亚迪") is None
     assert stage_refusal("lost", "lost_contact", None) is None
     assert stage_refusal("prospect", None, None) is None
+    assert stage_refusal("prospect", None, None, stage_before="lost")[0] == "intent_level"
+    assert stage_refusal("prospect", None, None, stage_before="lost", level="B") is None

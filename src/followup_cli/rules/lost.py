@@ -245,29 +245,43 @@ def decide(file: CustomerFile, ctx: RuleContext) -> Answer:
     )
 
 
-def stage_refusal(stage: str | None, category: str | None, competitor: str | None) -> Message | None:
-    """Seed 004's definitions, as SPEC 2 states them: what a stage change still lacks, else None.
+def stage_refusal(
+    stage: str | None,
+    category: str | None,
+    competitor: str | None,
+    stage_before: str | None = None,
+    level: str | None = None,
+) -> tuple[str, Message] | None:
+    """Seed 004's definitions, as SPEC 2 states them: what a change to ``stage`` still lacks, else None.
 
-    准战败 (``quasi_lost``) needs a category; 战败 (``lost``: bought a
-    competitor or lost contact) needs a competitor unless the category is
-    ``lost_contact``. ``log --stage`` and ``customer edit`` refuse with this
-    message; an import only warns (DMS history has no categories).
+    Returns the customers.csv column that is missing and why. 准战败
+    (``quasi_lost``) needs a category; 战败 (``lost``: bought a competitor or
+    lost contact) needs a competitor unless the category is ``lost_contact``;
+    a defeat taken back to ``prospect`` needs an intent level (seed 001: every
+    prospect is classified). ``category``, ``competitor`` and ``level`` are the
+    values after the change. ``log --stage`` and ``customer edit`` refuse with
+    this; an import only warns (DMS history has no categories).
     """
     if stage == "quasi_lost" and not category:
-        return Message.of(N_("a quasi-lost customer needs a lost category; categories: {categories}"), categories=category_list())
+        return "lost_category", Message.of(
+            N_("a quasi-lost customer needs a lost category; categories: {categories}"), categories=category_list()
+        )
     if stage == "lost" and not competitor and category != "lost_contact":
-        return Message.of(N_("a lost customer needs a competitor (the brand bought) unless the category is lost_contact"))
+        return "competitor", Message.of(
+            N_("a lost customer needs a competitor (the brand bought) unless the category is lost_contact")
+        )
+    if stage == "prospect" and stage_before in ("quasi_lost", "lost") and not level:
+        return "intent_level", Message.of(N_("a defeat taken back to prospect needs an intent level: A, B, C or D"))
     return None
 
 
 def category_list() -> Message:
     """Every category with its label: "model (model not liked), price (price too high), ..." in the reader's words."""
-    parts = {
-        f"c{i}": Message.of(N_("{value} ({label})"), value=c, label=Message(LOST_CATEGORY_LABELS[c]))
-        for i, c in enumerate(LOST_CATEGORIES)
-    }
-    # a msgid of placeholders only: nothing to translate but the parts
-    return Message.of(", ".join("{%s}" % k for k in parts), **parts)
+    parts = [Message.of(N_("{value} ({label})"), value=c, label=Message(LOST_CATEGORY_LABELS[c])) for c in LOST_CATEGORIES]
+    listed = parts[-1]
+    for part in reversed(parts[:-1]):
+        listed = Message.of(N_("{first}, {rest}"), first=part, rest=listed)  # zh: 、
+    return listed
 
 
 RULES = (reason, recheck, competitor_care, verify, decide)
