@@ -63,7 +63,7 @@ class _Tally:
 
 
 COLUMNS = (
-    Column("owner", Message.of(N_("consultant"))),
+    Column("owner", Message.of(N_("sales consultant"))),
     Column("level", Message.of(N_("level"))),
     Column("prospects", Message.of(N_("prospects")), "bar"),
     Column("new", Message.of(N_("new")), "int"),
