@@ -1156,6 +1156,7 @@ class Gen:
         cust["notes"] = '对服务敏感,回访请找"陈主管",不要发营销短信'
         cust["no_marketing"] = True
         self.build_important_customers(owners)
+        self.build_defeats()
 
     def build_important_customers(self, owners: list[dict]) -> None:
         """Seed 003 §(三) 重要客户, last (the random draws before stay as they were)."""
@@ -1178,6 +1179,60 @@ class Gen:
         c["notes"] = "不接受营销活动邀请"
 
 
+    def build_defeats(self) -> None:
+        """Seed 004 战败分析, last (the random draws before stay as they were): a defeat of every category, defeats a
+        manager verified (lost.verify), a false defeat taken back to prospect (虚战败), an undecided quasi-lost customer."""
+        # --- free-text reasons that name a seed 004 category plainly get it; the rest stay uncategorised
+        plain = {"价格原因": "price", "预算不足": "funds", "贷款审批未通过": "funds", "家人意见不统一": "people",
+                 "等车周期太长": "stock"}
+        for c in self.customers:
+            if c["stage"] in ("lost", "quasi_lost") and c["lost_reason"] in plain:
+                c["lost_category"] = plain[c["lost_reason"]]
+        # --- scenario: one defeat of every category (lost: bought a competitor, or lost contact; quasi-lost: not yet)
+        defeats = [
+            ("model", "lost", 150, "比亚迪", "觉得内饰老气,已在比亚迪提车"),
+            ("price", "lost", 131, "大众", "大众优惠多两万,已订车"),
+            ("funds", "quasi_lost", 117, "", "首付还没凑齐"),
+            ("brand", "lost", 96, "丰田", "更认可合资品牌,已买丰田"),
+            ("people", "quasi_lost", 81, "", "家里人觉得空间小"),
+            ("cancelled", "quasi_lost", 64, "", "公司调整,取消购车计划"),
+            ("stock", "lost", 47, "长安", "想要的颜色没有现车,买了长安"),
+            ("unreasonable", "lost", 33, "本田", "要求送三年保养和全车加装,未谈拢"),
+            ("slow_follow_up", "lost", 5, "理想", "顾问跟进不及时,客户已在理想订车"),
+            ("lost_contact", "lost", 1, "", "电话停机,微信不回"),
+            ("other", "quasi_lost", 12, "", "工作调动去外地,暂不考虑"),
+        ]
+        for category, stage, off, competitor, reason in defeats:
+            c = self.late_defeat(stage, day(-off), category, competitor, reason)
+            if stage == "lost" and off > 3:  # --- the manager verified each defeat (the newest two are still due)
+                self.contact(c, day(-off + 2), "phone", "lost.verify", "reached", "M01", f"经理核实:{reason},确认战败")
+            if stage == "quasi_lost":
+                for lo in (10, 35):
+                    if off - lo > 1:
+                        self.contact(c, day(-off + lo), "phone", "lost.recheck", "reached", "M01", self.note("lost.recheck"))
+        # --- scenario: a false defeat (虚战败): the manager's verification found no competitor's car; back to prospect B
+        c = self.late_defeat("prospect", day(-20), "price", "大众", "说已在大众订车")
+        c["intent_level"] = "B"
+        self.contact(c, day(-18), "phone", "lost.verify", "reached", "M01", "经理核实:客户只是比价,未在大众订车,虚战败,转回B级")
+        self.contact(c, day(-9), "phone", "lead.cadence", "reached", c["owner"], "约周末来店再试驾")
+        # --- scenario: quasi-lost since day -70, both rechecks made, still undecided (lost.decide on the manager's list)
+        c = self.late_defeat("quasi_lost", day(-70), "funds", "", "贷款额度还没批下来")
+        self.contact(c, day(-61), "phone", "lost.recheck", "reached", "M01", "贷款还在审批,客户仍有意向")
+        self.contact(c, day(-33), "phone", "lost.recheck", "reached", "M01", "客户说再等等,未选其他品牌")
+
+    def late_defeat(self, stage: str, lost_on: date, category: str, competitor: str, reason: str) -> dict:
+        """A customer added last (numbered after every other customer) and defeated on ``lost_on``."""
+        rng = self.rng
+        c = self.customer(stage, lost_on - timedelta(days=rng.randint(20, 60)), age=(24, 55))
+        c["_profile"], c["_late"] = stage, True
+        model = rng.choices(PROSPECT_MODELS, PROSPECT_WEIGHTS)[0]
+        c["interested_model"], c["budget"] = model, MODEL_INFO[model][3]
+        c["lost_on"], c["lost_category"], c["competitor"], c["lost_reason"] = lost_on, category, competitor, reason
+        self.contact(c, c["created_on"], "phone", "lead.welcome", "reached", c["owner"], "首次来电,留资")
+        self.contact(c, lost_on, "phone", "", "reached", c["owner"], f"战败:{reason}")
+        return c
+
+
 # --- output ----------------------------------------------------------------------------------------
 
 
@@ -1186,7 +1241,8 @@ def fmt_bool(b: bool | None) -> str:
 
 
 def write(outdir: Path, gen: Gen) -> dict[str, int]:
-    cust = sorted(gen.customers, key=lambda c: (c["created_on"], c["_idx"]))
+    # customers added last (late defeats) are numbered after the others, so earlier customers keep their ids
+    cust = sorted(gen.customers, key=lambda c: (c.get("_late", False), c["created_on"], c["_idx"]))
     for i, c in enumerate(cust):
         c["customer_id"] = f"C{1001 + i}"
     staff = [

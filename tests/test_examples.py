@@ -32,7 +32,7 @@ SPEC_COLUMNS = {
 
 TOUCHPOINTS = {
     "lead.welcome", "lead.cadence", "lead.promised", "lead.purchase_window", "lost.reason", "lost.recheck",
-    "lost.competitor_care", "delivery.thanks", "delivery.manager_call", "delivery.visit", "delivery.week_call",
+    "lost.competitor_care", "lost.verify", "lost.decide", "delivery.thanks", "delivery.manager_call", "delivery.visit", "delivery.week_call",
     "owner.keep_in_touch", "owner.visit", "service.first", "service.maintenance", "service.quality_callback",
     "service.care_callback", "service.win_back", "expiry.warranty", "expiry.insurance", "expiry.inspection",
     "complaint.reply", "campaign.invite", "recall.notice", "parts.arrived", "campaign.season_check",
@@ -306,6 +306,14 @@ def test_scenarios_for_the_anchor_date(data) -> None:
     assert any(r["lost_on"] and not r["lost_reason"] for r in cu)
     assert sum(r["do_not_contact"] == "true" for r in cu) >= 2
     assert any(r["outcome"] == "opted_out" for r in co)
+    # seed 004: a defeat of every category; free text alone stays uncategorised; a false defeat back at prospect after the
+    # manager's verification; a quasi-lost customer still undecided a week after the second recheck (+45 +7)
+    from followup_cli.rules.model import LOST_CATEGORIES
+
+    assert {r["lost_category"] for r in cu if r["stage"] in ("lost", "quasi_lost")} == {"", *LOST_CATEGORIES}
+    verified = {r["customer_id"] for r in co if r["touchpoint"] == "lost.verify" and r["staff"] == "M01"}
+    assert any(r["stage"] == "prospect" and r["lost_on"] and r["intent_level"] and r["customer_id"] in verified for r in cu)
+    assert any(r["stage"] == "quasi_lost" and (ANCHOR - d(r["lost_on"])).days > 52 for r in cu)
     # campaigns around the anchor
     camp = {r["kind"]: r for r in data["campaigns"]}
     assert d(camp["recall"]["starts_on"]) < ANCHOR and len(camp["recall"]["vins"].split(";")) == 6

@@ -19,6 +19,8 @@ TOUCHPOINT_LABELS = {
     "lost.reason": N_("ask why lost"),
     "lost.recheck": N_("recheck defeat"),
     "lost.competitor_care": N_("competitor-owner care"),
+    "lost.verify": N_("verify defeat"),
+    "lost.decide": N_("decide quasi-lost"),
     "delivery.thanks": N_("delivery thank-you"),
     "delivery.manager_call": N_("manager's delivery call"),
     "delivery.visit": N_("3-day delivery visit"),
@@ -44,6 +46,21 @@ TOUCHPOINT_LABELS = {
     "occasion.anniversary": N_("purchase anniversary"),
     "occasion.holiday": N_("holiday greeting"),
     "referral.thanks": N_("referral thanks"),
+}
+
+#: seed 004's defeat categories (战败原因), in the seed's words
+LOST_CATEGORY_LABELS = {
+    "model": N_("model not liked"),
+    "price": N_("price too high"),
+    "funds": N_("funds not ready"),
+    "brand": N_("brand not accepted"),
+    "people": N_("family or friends against it"),
+    "cancelled": N_("purchase cancelled"),
+    "stock": N_("not in stock"),
+    "unreasonable": N_("unreasonable demands"),
+    "slow_follow_up": N_("follow-up too slow"),
+    "lost_contact": N_("lost contact"),
+    "other": N_("other"),
 }
 
 ROLE_LABELS = {
@@ -123,6 +140,7 @@ TERMS = {
     "lost_for_good": N_("lost for good"),
     **CHANNEL_LABELS,
     **ROLE_LABELS,
+    **{k: v for k, v in LOST_CATEGORY_LABELS.items() if k != "other"},
 }
 
 

@@ -63,7 +63,7 @@ def test_bash_completes_a_command_s_options():
 
 
 def test_report_names_complete():
-    assert bash("followup report s") == ["satisfaction"]
+    assert bash("followup report s") == ["satisfaction", "service"]
     assert bash("followup report w") == ["workload"]
 
 

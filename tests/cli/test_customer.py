@@ -112,6 +112,55 @@ def test_edit_refuses_a_bad_date(cli, dealer, digest):
     assert digest(dealer) == before
 
 
+# --- stage rules (SPEC 2, seed 004) ----------------------------------------------------------------
+
+LOST = "SELECT stage, intent_level, lost_category, competitor FROM customers WHERE customer_id = ?"
+
+
+@pytest.mark.parametrize("lang, args, message", [
+    ("en", ["--stage", "quasi_lost"], "lost_category: a quasi-lost customer needs a lost category; categories: model (model not liked), "),
+    ("zh", ["--stage", "quasi_lost"], "lost_category: 准战败客户须记录战败原因类别；类别：model（车型不满意）、price（价格高）、"),
+    ("en", ["--stage", "lost", "--lost-category", "price"],
+     "competitor: a lost customer needs a competitor (the brand bought) unless the category is lost_contact\n"),
+    ("zh", ["--stage", "lost", "--set", "lost_category=funds"],
+     "competitor: 战败客户须记录所购竞品品牌（类别为 lost_contact 失联时除外）\n"),
+])
+def test_edit_refuses_a_stage_change_without_what_seed_004_asks(cli, dealer, digest, lang, args, message):
+    before = digest(dealer)
+    result = cli("--lang", lang, "--db", dealer, "customer", "edit", "C1", *args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(message)
+    assert digest(dealer) == before
+
+
+def test_edit_to_a_stage_with_what_it_needs_is_recorded(cli, dealer, sql):
+    result = cli("--db", dealer, "customer", "edit", "C1", "--stage", "lost", "--lost-category", "lost_contact")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, LOST, "C1") == [("lost", "B", "lost_contact", None)]
+    assert sql(dealer, "SELECT customer_id, stage_from, stage_to, level_from, level_to FROM stage_changes") == [
+        ("C1", "prospect", "lost", None, None)]
+    # an old defeat keeps being edited without a new stage: no refusal for what it lacked before
+    assert cli("--db", dealer, "customer", "edit", "C1", "--name", "张三丰").exit_code == 0
+    # back to prospect needs a level
+    refused = cli("--db", dealer, "customer", "edit", "C1", "--stage", "prospect")
+    assert (refused.exit_code, refused.stderr) == (1, "intent_level: a defeat taken back to prospect needs an intent level: A, B, C or D\n")
+    assert cli("--db", dealer, "customer", "edit", "C1", "--stage", "prospect", "--level", "C").exit_code == 0
+    assert sql(dealer, LOST, "C1") == [("prospect", "C", "lost_contact", None)]
+
+
+def test_import_accepts_a_defeat_without_category_or_competitor_with_warnings(cli, dealer, csvfile, sql):
+    path = csvfile("old-defeats.csv", "customer_id,name,stage,lost_on,lost_reason,competitor\n"
+                                      "C7,老王,lost,2025-05-01,价格原因,\nC8,老李,quasi_lost,2025-06-01,,\nC9,老赵,lost,2025-06-01,,比亚迪\n")
+    result = cli("--db", dealer, "import", "customers", path)
+    assert result.exit_code == 0, result.output
+    assert "old-defeats.csv:2: competitor: warning: a lost customer needs a competitor (the brand bought) unless the category is lost_contact" in result.stderr
+    assert "old-defeats.csv:3: lost_category: warning: a quasi-lost customer needs a lost category; categories: model" in result.stderr
+    assert "old-defeats.csv:4" not in result.stderr
+    assert sql(dealer, "SELECT customer_id, stage, lost_category FROM customers WHERE customer_id IN ('C7', 'C8', 'C9') ORDER BY 1") == [
+        ("C7", "lost", None), ("C8", "quasi_lost", None), ("C9", "lost", None)]
+    assert sql(dealer, "SELECT count(*) FROM stage_changes") == [(0,)]  # an import records no hand-made change
+
+
 # --- list ----------------------------------------------------------------------------------
 
 

@@ -55,7 +55,7 @@ def test_the_examples_are_moved_so_that_their_morning_is_the_demos_day(cli, new_
     assert query(new_db, "SELECT min(contacted_on), max(contacted_on), max(visited_on) FROM contacts, visits") == [
         tuple(str(date.fromisoformat(str(d)) + timedelta(days=11)) for d in as_written[0])
     ]
-    assert _footer(later.stdout) == _footer(anchor.stdout) == "14 calls (20 touchpoints, 2 overdue)"
+    assert _footer(later.stdout) == _footer(anchor.stdout) == "15 calls (21 touchpoints, 3 overdue)"
 
 
 def test_the_printed_hints_work_as_printed(cli, new_db):

@@ -2,7 +2,8 @@
 
 The dealership on 2026-12-01: a hot prospect reached four days ago, a lead
 created this morning, a car delivered yesterday whose insurance ends in nine
-days, a customer lost two days ago with no reason recorded, and one who opted out.
+days, a customer lost two days ago with no reason recorded (nor verified by a manager yet),
+and one who opted out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ EXPECTED = [
     ("P2", "lead.welcome", None, "2026-12-01", "2026-12-02", 0, "S01", "consultant", "sms"),
     ("O1", "expiry.insurance", VIN1, "2026-11-26", "2026-12-10", 0, "A01", "advisor", "phone"),
     ("L1", "lost.reason", None, "2026-11-29", "2026-12-02", 0, "S01", "consultant", "phone"),
+    ("L1", "lost.verify", None, "2026-11-29", "2026-12-02", 0, "M01", "manager", "phone"),  # seed 004: a manager verifies
 ]
 
 
@@ -82,7 +84,8 @@ def test_the_opted_out_customer_is_never_listed(cli, dealership):
 
 def test_filters_by_staff_role_touchpoint_and_channel(cli, dealership):
     assert {i["touchpoint"] for i in due_json(cli, dealership, "--staff", "A01")} == {"expiry.insurance"}
-    assert [i["customer_id"] for i in due_json(cli, dealership, "--role", "manager")] == ["O1"]
+    assert [(i["customer_id"], i["touchpoint"]) for i in due_json(cli, dealership, "--role", "manager")] == [
+        ("O1", "delivery.manager_call"), ("L1", "lost.verify")]
     assert [i["customer_id"] for i in due_json(cli, dealership, "--touchpoint", "lost.reason")] == ["L1"]
     assert {i["touchpoint"] for i in due_json(cli, dealership, "--channel", "sms")} == {"delivery.thanks", "lead.welcome"}
 

@@ -96,10 +96,13 @@ def test_stage_lost_sets_lost_on_reason_and_competitor(cli, dealer, sql):
     assert sql(dealer, CUSTOMER, "C1") == [("lost", "B", "2026-02-01", "价格太高", "比亚迪", 0)]
 
 
-def test_stage_quasi_lost_sets_lost_on(cli, dealer, sql):
-    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "quasi_lost")
+def test_stage_quasi_lost_sets_lost_on_and_category(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "quasi_lost",
+                 "--lost-category", "funds")
     assert result.exit_code == 0, result.output
     assert sql(dealer, CUSTOMER, "C1") == [("quasi_lost", "B", "2026-02-01", None, None, 0)]
+    assert sql(dealer, "SELECT lost_category FROM customers WHERE customer_id = 'C1'") == [("funds",)]
+    assert sql(dealer, CHANGES) == [("C1", "2026-02-01", "prospect", "quasi_lost", None, None, "S01", None)]
 
 
 def test_stage_owner_leaves_lost_on_alone(cli, dealer, sql):
@@ -108,13 +111,108 @@ def test_stage_owner_leaves_lost_on_alone(cli, dealer, sql):
     assert sql(dealer, CUSTOMER, "C1") == [("owner", "B", None, None, None, 0)]
 
 
-@pytest.mark.parametrize("option", [["--lost-reason", "价格"], ["--competitor", "比亚迪"]])
+@pytest.mark.parametrize("option", [["--lost-reason", "价格"], ["--competitor", "比亚迪"], ["--lost-category", "price"]])
 def test_lost_reason_or_competitor_without_a_lost_stage_is_refused(cli, dealer, digest, option):
     before = digest(dealer)
     result = cli("--db", dealer, "log", "C1", "--staff", "S01", *option)
     assert result.exit_code == 1
-    assert result.stderr == "--lost-reason and --competitor go with --stage quasi_lost or lost\n"
+    assert result.stderr == "--lost-category, --lost-reason and --competitor go with --stage quasi_lost or lost\n"
     assert digest(dealer) == before
+
+
+CATEGORIES_EN = (
+    "model (model not liked), price (price too high), funds (funds not ready), brand (brand not accepted), "
+    "people (family or friends against it), cancelled (purchase cancelled), stock (not in stock), "
+    "unreasonable (unreasonable demands), slow_follow_up (follow-up too slow), lost_contact (lost contact), other (other)"
+)
+CATEGORIES_ZH = (
+    "model（车型不满意）、price（价格高）、funds（资金不到位）、brand（品牌不认可）、people（身边人不认可）、"
+    "cancelled（取消购车计划）、stock（无存货）、unreasonable（不合理要求）、slow_follow_up（跟进不及时）、"
+    "lost_contact（失联）、other（其他）"
+)
+CHANGES = "SELECT customer_id, changed_on, stage_from, stage_to, level_from, level_to, staff, touchpoint FROM stage_changes ORDER BY id"
+
+
+@pytest.mark.parametrize("lang, args, message", [
+    ("en", ["--stage", "quasi_lost"], f"--lost-category: a quasi-lost customer needs a lost category; categories: {CATEGORIES_EN}\n"),
+    ("zh", ["--stage", "quasi_lost"], f"--lost-category：准战败客户须记录战败原因类别；类别：{CATEGORIES_ZH}\n"),
+    ("en", ["--stage", "lost", "--lost-category", "price"],
+     "--competitor: a lost customer needs a competitor (the brand bought) unless the category is lost_contact\n"),
+    ("zh", ["--stage", "lost", "--lost-reason", "价格原因"],
+     "--competitor：战败客户须记录所购竞品品牌（类别为 lost_contact 失联时除外）\n"),
+])
+def test_a_stage_change_without_what_seed_004_asks_is_refused(cli, dealer, digest, sql, lang, args, message):
+    before = digest(dealer)
+    result = cli("--lang", lang, "--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert digest(dealer) == before
+    assert sql(dealer, CUSTOMER, "C1") == [("prospect", "B", None, None, None, 0)]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", '--lost-category: "cheap" is not one of: ' + ", ".join(
+        ("model", "price", "funds", "brand", "people", "cancelled", "stock", "unreasonable", "slow_follow_up", "lost_contact", "other")) + "\n"),
+])
+def test_an_unknown_category_lists_the_categories(cli, dealer, lang, message):
+    result = cli("--lang", lang, "--db", dealer, "log", "C1", "--staff", "S01", "--stage", "quasi_lost", "--lost-category", "cheap")
+    assert (result.exit_code, result.stderr) == (1, message)
+
+
+def test_lost_contact_needs_no_competitor_and_a_category_alone_answers_lost_reason(cli, dealer, sql):
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "lost",
+                 "--lost-category", "lost_contact")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, "SELECT stage, lost_category, competitor FROM customers WHERE customer_id = 'C1'") == [
+        ("lost", "lost_contact", None)]
+
+
+def test_a_lost_customers_category_is_recorded_later_and_answers_ask_why(cli, dealer, sql):
+    assert cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "lost",
+               "--competitor", "比亚迪").exit_code == 0
+    why = cli("--db", dealer, "why", "C1", "--today", "2026-02-02", "--format", "json")
+    assert why.exit_code == 0, why.output
+    assert '"lost.reason"' in why.stdout and "category not recorded" in why.stdout
+    result = cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-02", "--lost-category", "price")
+    assert result.exit_code == 0, result.output
+    why = cli("--db", dealer, "why", "C1", "--today", "2026-02-03")
+    assert "category recorded: price too high" in why.stdout
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "--level: a defeat taken back to prospect needs an intent level: A, B, C or D\n"),
+    ("zh", "--level：战败客户转回意向客户须给出意向级别：A、B、C 或 D\n"),
+])
+def test_a_false_defeat_goes_back_to_prospect_with_a_level(cli, dealer, sql, lang, message):
+    assert cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--stage", "lost",
+               "--competitor", "比亚迪", "--lost-category", "price").exit_code == 0
+    refused = cli("--lang", lang, "--db", dealer, "log", "C1", "--staff", "M01", "--on", "2026-02-02",
+                  "--touchpoint", "lost.verify", "--stage", "prospect")
+    assert (refused.exit_code, refused.stderr) == (1, message)
+    result = cli("--db", dealer, "log", "C1", "--staff", "M01", "--on", "2026-02-02", "--touchpoint", "lost.verify",
+                 "--stage", "prospect", "--level", "A")
+    assert result.exit_code == 0, result.output
+    assert sql(dealer, CUSTOMER, "C1") == [("prospect", "A", "2026-02-01", None, "比亚迪", 0)]
+    assert sql(dealer, CHANGES) == [
+        ("C1", "2026-02-01", "prospect", "lost", None, None, "S01", None),
+        ("C1", "2026-02-02", "lost", "prospect", "B", "A", "M01", "lost.verify"),
+    ]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "--touchpoint lost.verify: only a manager verifies a defeat (S01 is not a manager)\n"),
+    ("zh", "--touchpoint lost.verify：只有经理可以核实战败（S01 不是经理）\n"),
+])
+def test_only_a_manager_verifies_a_defeat(cli, dealer, digest, lang, message):
+    before = digest(dealer)
+    result = cli("--lang", lang, "--db", dealer, "log", "C1", "--staff", "S01", "--touchpoint", "lost.verify")
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert digest(dealer) == before
+
+
+def test_a_level_change_is_recorded(cli, dealer, sql):
+    assert cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-01", "--level", "A").exit_code == 0
+    assert cli("--db", dealer, "log", "C1", "--staff", "S01", "--on", "2026-02-02", "--level", "A").exit_code == 0
+    assert sql(dealer, CHANGES) == [("C1", "2026-02-01", None, None, "B", "A", "S01", None)]
 
 
 def test_opted_out_sets_do_not_contact(cli, dealer, sql):
@@ -148,7 +246,7 @@ def test_an_unknown_customer_is_refused(cli, dealer, digest):
             "--touchpoint",
             "lead.hello",
             '--touchpoint: "lead.hello" is not one of: lead.welcome, lead.cadence, lead.promised, lead.purchase_window, '
-            "lost.reason, lost.recheck, lost.competitor_care, delivery.thanks, delivery.manager_call, delivery.visit, "
+            "lost.reason, lost.recheck, lost.competitor_care, lost.verify, lost.decide, delivery.thanks, delivery.manager_call, delivery.visit, "
             "delivery.week_call, owner.keep_in_touch, owner.visit, service.first, service.maintenance, "
             "service.quality_callback, service.care_callback, service.win_back, expiry.warranty, expiry.insurance, "
             "expiry.inspection, complaint.reply, service.manager_callback, service.manager_follow, campaign.invite, recall.notice, parts.arrived, campaign.season_check, "

@@ -28,7 +28,7 @@ def _key_lines(text: str) -> list[str]:
 
 def test_show_comments_every_key_with_its_meaning_unit_and_seed(cli):
     lines = _key_lines(cli("policy", "show", "--lang", "en").stdout)
-    assert len(lines) == 258  # every key of the shipped policy
+    assert len(lines) == 269  # every key of the shipped policy
     assert all("  # " in line and " — " in line for line in lines), [l for l in lines if " — " not in l][:3]
     assert "missed_after_days = 30  # days after its due date a one-off item leaves the list (days) — SPEC 3 Lapsing" in lines
     assert (
@@ -41,7 +41,7 @@ def test_show_comments_every_key_with_its_meaning_unit_and_seed(cli):
 def test_show_lang_zh_comments_in_chinese(cli):
     result = cli("policy", "show", "--lang", "zh")
     lines = _key_lines(result.stdout)
-    assert len(lines) == 258
+    assert len(lines) == 269
     meanings = [line.split("  # ", 1)[1].split(" — ")[0] for line in lines]
     assert all(any("\u4e00" <= c <= "\u9fff" for c in meaning) for meaning in meanings)
     assert "at_risk_months = 6  # 多少个月未回厂即为边际流失（月） — 003 边际流失" in lines

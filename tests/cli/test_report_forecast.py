@@ -24,7 +24,7 @@ def test_json_day_zero_is_todays_list_and_later_days_follow(cli, demo):
     days, staff = doc["tables"]
     assert (days["name"], staff["name"]) == ("days", "staff")
     assert [r["day"] for r in days["rows"]] == [f"2026-11-{d}" for d in range(24, 31)]
-    assert days["rows"][0] == {"day": "2026-11-24", "calls": 134, "items": 172, "cut": 0}
+    assert days["rows"][0] == {"day": "2026-11-24", "calls": 153, "items": 193, "cut": 0}
     due = json.loads(cli("--db", demo, "due", "--today", TODAY, "--format", "json").stdout)
     assert days["rows"][0]["items"] == len(due)
     assert staff["columns"][:4] == ["day", "A01", "A02", "A03"]
@@ -40,8 +40,8 @@ def test_csv_carries_the_numbers_per_day_and_staff_member(cli, demo):
         ("days", "2026-11-24"), ("days", "2026-11-25"), ("days", "2026-11-26"),
         ("staff", "2026-11-24"), ("staff", "2026-11-25"), ("staff", "2026-11-26"),
     ]
-    assert rows[0]["calls"] == "134"
-    assert rows[3]["A01"] == "16" and rows[3]["S03"] == "16"
+    assert rows[0]["calls"] == "153"
+    assert rows[3]["A01"] == "16" and rows[3]["S03"] == "17"
 
 
 def test_table_draws_bars_and_says_what_it_assumes(cli, demo):

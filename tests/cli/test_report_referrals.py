@@ -1,6 +1,6 @@
 """`followup report referrals` on the example dealership (the demo database) on 2026-11-24.
 
-In the six months from 2026-05-25, 8 of the 102 customers met came by referral (none
+In the six months from 2026-05-25, 8 of the 114 customers met came by referral (none
 has bought yet); three owners bought a second car here. Over twelve months, 2 of 11
 referred customers bought.
 """
@@ -30,7 +30,7 @@ def test_json_by_grade_source_and_month(cli, demo):
     ]
     assert by_source["rows"][0] == {"source": "referral", "referrals": 8, "bought": 0, "bought_share": 0.0}
     assert by_month["rows"][-1] == {
-        "month": "total", "new_customers": 102, "referrals": 8, "referral_share": 8 / 102, "bought": 0, "bought_share": 0.0, "repurchases": 3,
+        "month": "total", "new_customers": 114, "referrals": 8, "referral_share": 8 / 114, "bought": 0, "bought_share": 0.0, "repurchases": 3,
     }
 
 

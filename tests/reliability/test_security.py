@@ -130,7 +130,7 @@ def test_log_stores_hostile_values_exactly(cli, hostile, sql):
     note = "50% off; -- 'quoted' \"double\" _x_ \\ ; DROP TABLE contacts; --"
     for cid in HOSTILE:
         result = cli("--db", hostile, "log", cid, "--on", "2026-11-22", "--staff", STAFF, "--note", note,
-                     "--competitor", "x'--", "--stage", "quasi_lost", "--lost-reason", "价格; --")
+                     "--competitor", "x'--", "--stage", "quasi_lost", "--lost-category", "price", "--lost-reason", "价格; --")
         assert result.exit_code == 0, (cid, result.output)
     assert sql(hostile, "SELECT customer_id, staff, note FROM contacts WHERE contacted_on = '2026-11-22' ORDER BY id") == [
         (cid, STAFF, note) for cid in HOSTILE

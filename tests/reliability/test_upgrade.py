@@ -336,3 +336,56 @@ def test_a_failing_migration_leaves_a_server_database_as_it_was(cli, db, csvfile
     assert result.stderr == "upgrade failed, the database is unchanged (simulated failure in the test migration)\n"
     assert digest(db) == before  # no scratch table, no new column, no overwritten name
     assert "scratch" not in postgres.tables(db)
+
+
+# --- schema 0006 -> 0007: free-text defeat reasons stay uncategorised ------------------------------
+
+
+@SQLITE_FILE
+def test_an_old_database_with_free_text_reasons_upgrades_uncategorised_and_reports_say_so(tmp_path):
+    """Seed 004 categories are never guessed from a free-text reason: after the upgrade every defeat is
+    "uncategorised" in `report defeats`, and the stage-change history starts empty."""
+    import json
+
+    path = tmp_path / "old.db"
+    config = Config()
+    config.set_main_option("script_location", str(database.MIGRATIONS))
+    engine = database.make_engine(database.locate(str(path)))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0006")
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("INSERT INTO staff (code, role, team) VALUES ('S01', 'consultant', 'sales'), ('M01', 'manager', 'sales')")
+        conn.executemany(
+            "INSERT INTO customers (customer_id, name, stage, owner, lost_on, lost_reason, competitor) VALUES (?, ?, ?, 'S01', ?, ?, ?)",
+            [("C1", "甲", "lost", "2026-11-02", "价格原因", "大众"), ("C2", "乙", "lost", "2026-11-03", "贷款审批未通过", None),
+             ("C3", "丙", "quasi_lost", "2026-11-05", "价格高", None)],
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    result = followup("--db", path, "init")
+    assert result.returncode == 0, result.stderr
+    assert _revision(path) == database.SCHEMA_HEAD
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT customer_id, lost_category, lost_reason FROM customers ORDER BY 1").fetchall() == [
+            ("C1", None, "价格原因"), ("C2", None, "贷款审批未通过"), ("C3", None, "价格高")]
+        assert conn.execute("SELECT count(*) FROM stage_changes").fetchone() == (0,)
+    finally:
+        conn.close()
+    report = followup("--db", path, "report", "defeats", "--today", "2026-11-24", "--months", "1", "--format", "json")
+    assert report.returncode == 0, report.stderr
+    reasons = json.loads(report.stdout)["tables"][1]["rows"]
+    assert reasons == [
+        {"category": "uncategorised", "competitor": "(not recorded)", "lost": 1, "quasi_lost": 1, "total": 2},
+        {"category": "uncategorised", "competitor": "大众", "lost": 1, "quasi_lost": 0, "total": 1},
+        {"category": "total", "competitor": None, "lost": 2, "quasi_lost": 1, "total": 3},
+    ]
+    # and "ask why lost" asks for the category: the free text does not answer it
+    why = followup("--db", path, "why", "C1", "--today", "2026-11-04")
+    assert why.returncode == 0 and "category not recorded" in why.stdout

@@ -192,7 +192,13 @@ def test_calling_everyone_on_the_list_empties_it(f, today):
     called = file(f.customer, f.vehicles, f.visits, f.contacts + calls, f.referrals)
     assert due([called], today, dealership=WORLD).items == ()
     tomorrow = {(i.touchpoint, i.vin, i.opens_on) for i in due([called], today + timedelta(days=1), dealership=WORLD).items}
-    assert not tomorrow & {(i.touchpoint, i.vin, i.opens_on) for i in listed}
+    # SPEC 3: a call does not record a defeat category (lost.reason) nor decide a quasi-lost customer (lost.decide)
+    answered_by_calls = {(i.touchpoint, i.vin, i.opens_on) for i in listed if i.touchpoint not in RECORDED}
+    assert not tomorrow & answered_by_calls
+
+
+#: the items only a record answers (a category, a new stage), never a call
+RECORDED = {"lost.reason", "lost.decide"}
 
 
 LOST_FOR_GOOD = "suppressed: lost for good, no visit in {months} months"

@@ -22,6 +22,8 @@ FIELD_OPTIONS = {
     "advisor": "advisor",
     "source": "source",
     "created_on": "created_on",
+    "lost_category": "lost_category",
+    "competitor": "competitor",
 }
 
 
@@ -50,7 +52,7 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
     from followup_cli.csvio.fields import FieldError
     from followup_cli.csvio.problems import Problem
     from followup_cli.csvio.read import Row
-    from followup_cli.store.importer import import_rows
+    from followup_cli.store.importer import HandEdit, import_rows
     from followup_cli.store.tables import CustomerRow
 
     spec = table_spec("customers")
@@ -78,7 +80,11 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
         fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
     if not must_exist and exists:
         fail(say('customer "{customer_id}" exists already: use `followup customer edit`', customer_id=customer_id))
-    result = import_rows(engine, "customers", "customer", [Row(1, values, [])])
+    from datetime import date
+
+    # by hand: SPEC 2 stage rules refuse (an import only warns), and stage and level changes are recorded
+    hand = HandEdit(date.today())
+    result = import_rows(engine, "customers", "customer", [Row(1, values, [])], by_hand=hand)
     if result.error_count:
         fail("\n".join(f"{p.column}: {render(p.message)}" for p in result.errors))
     return customer_id
@@ -126,10 +132,13 @@ def edit(
     advisor: str = typer.Option(None, "--advisor", metavar="STAFF"),
     source: str = typer.Option(None, "--source", help=_("where the customer came from") + ": walk_in, phone, online, referral, event, other"),
     created_on: str = typer.Option(None, "--created-on", metavar="DATE"),
+    lost_category: str = typer.Option(None, "--lost-category", help=_("why the customer was lost, counted (seed 004)") + ": model, price, funds, brand, people, cancelled, stock, unreasonable, slow_follow_up, lost_contact, other"),
+    competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
     set_: List[str] = typer.Option(None, "--set", metavar="COLUMN=VALUE", help=_("any other customers.csv column")),
 ) -> None:
     cells = _cells(dict(name=name, phone=phone, stage=stage, level=level, grade=grade, owner=owner,
-                        advisor=advisor, source=source, created_on=created_on), set_)
+                        advisor=advisor, source=source, created_on=created_on, lost_category=lost_category,
+                        competitor=competitor), set_)
     if not cells:
         from followup_cli.cli.terminal import fail
 

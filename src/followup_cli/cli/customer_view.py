@@ -76,7 +76,8 @@ def show_customer(ctx: typer.Context, customer_id: str, today: str | None, mask:
     if c.interested_model or c.budget or c.expected_purchase_on:
         rows.append((_("Wants"), words(" ".join(str(x) for x in (c.interested_model, c.budget, c.expected_purchase_on) if x))))
     if c.lost_on:
-        rows.append((_("Lost"), " ".join(str(x) for x in (c.lost_on, words(c.lost_reason or ""), words(c.competitor or "")) if x)))
+        category = term_label(c.lost_category) if c.lost_category else _("uncategorised")  # seed 004's category, never guessed
+        rows.append((_("Lost"), " ".join(str(x) for x in (c.lost_on, category, words(c.lost_reason or ""), words(c.competitor or "")) if x)))
     if c.do_not_contact:
         rows.append((_("Do not contact"), _("yes: never listed")))
     if c.notes:

@@ -82,7 +82,7 @@ def import_(
             header_problems=table.problems,
         )
     for problem in result.warnings:
-        info(problem.format(render))
+        info(problem.format(render), wrap=False)
     if result.error_count:
         lines = [p.format(render) for p in result.errors]
         if result.more_problems:

@@ -10,6 +10,10 @@ from followup_cli.cli.completion import complete_staff
 from followup_cli.i18n import _, say
 
 HELP = _("record a contact with a customer (after a call, SMS, visit ...)")
+LOST_CATEGORY_HELP = "model, price, funds, brand, people, cancelled, stock, unreasonable, slow_follow_up, lost_contact, other"
+
+#: log option of each customers.csv column a stage change may lack (rules.lost.stage_refusal)
+STAGE_OPTIONS = {"lost_category": "--lost-category", "competitor": "--competitor", "intent_level": "--level"}
 
 
 def log(
@@ -25,6 +29,7 @@ def log(
     next_on: str = typer.Option(None, "--next", metavar="DATE", help=_("the day promised for the next contact")),
     level: str = typer.Option(None, "--level", metavar="A-D", help=_("a prospect's new intent level")),
     stage: str = typer.Option(None, "--stage", help=_("a new stage: prospect, owner, quasi_lost, lost")),
+    lost_category: str = typer.Option(None, "--lost-category", help=_("why the customer was lost, counted (seed 004)") + ": " + LOST_CATEGORY_HELP),
     lost_reason: str = typer.Option(None, "--lost-reason", help=_("why the customer was lost")),
     competitor: str = typer.Option(None, "--competitor", help=_("the brand the customer went to")),
     score: str = typer.Option(None, "--score", metavar="1-5", help=_("satisfaction given on a callback")),
@@ -72,20 +77,25 @@ def log(
         changes["stage"] = parse_option("customers", "stage", stage, "--stage")
         if changes["stage"] in ("quasi_lost", "lost"):
             changes["lost_on"] = contact["contacted_on"]
+    if lost_category is not None:
+        changes["lost_category"] = parse_option("customers", "lost_category", lost_category, "--lost-category")
     if lost_reason is not None:
         changes["lost_reason"] = parse_option("customers", "lost_reason", lost_reason, "--lost-reason")
     if competitor is not None:
         changes["competitor"] = parse_option("customers", "competitor", competitor, "--competitor")
 
-    def check(customer) -> None:
+    def check(conn, customer) -> None:
         """The customer as stored: refuse what does not fit (exit 1, nothing written)."""
         stage_after = changes.get("stage", customer.stage) or "prospect"  # a blank stage is a prospect (store/loaders.py)
         if "intent_level" in changes and stage_after != "prospect":
             fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
-        if (lost_reason is not None or competitor is not None) and stage_after not in ("quasi_lost", "lost"):
-            fail(say("--lost-reason and --competitor go with --stage quasi_lost or lost"))
+        if (lost_reason is not None or competitor is not None or lost_category is not None) and stage_after not in ("quasi_lost", "lost"):
+            fail(say("--lost-category, --lost-reason and --competitor go with --stage quasi_lost or lost"))
+        refusal = _stage_refusal(conn, contact, customer, changes)
+        if refusal is not None:
+            fail(refusal)
 
-    try:  # one transaction: the contact, the customer's changes and digest (an opted_out contact: do_not_contact)
+    try:  # one transaction: the contact, the customer's changes, the stage history and the digest
         customer = log_contact(state(ctx).engine(), contact, changes, check)
     except LogRefused as refused:
         fail(render(refused.message))
@@ -106,3 +116,35 @@ def log(
     from followup_cli.render.safe import visible  # the name as typed, its control characters spelt out (SPEC 2)
 
     typer.echo(visible("; ".join(parts)))
+
+
+def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
+    """Why this contact may not be logged as it stands (SPEC 2 stage rules, seed 004), in words; else None.
+
+    ``--stage`` needs what seed 004 says the stage means (``rules.lost.stage_refusal``), and only a
+    manager verifies a defeat (``--touchpoint lost.verify``, SPEC 3).
+    """
+    from followup_cli.i18n import render
+    from followup_cli.rules.lost import stage_refusal
+
+    if contact["touchpoint"] == "lost.verify":
+        from sqlalchemy import select
+
+        from followup_cli.store.tables import StaffRow
+
+        role = conn.execute(select(StaffRow.role).where(StaffRow.code == contact["staff"])).scalar()
+        if role != "manager":
+            return say("--touchpoint lost.verify: only a manager verifies a defeat ({staff} is not a manager)", staff=contact["staff"])
+    if "stage" not in changes:
+        return None
+    found = stage_refusal(
+        changes["stage"],
+        changes.get("lost_category", customer.lost_category),
+        changes.get("competitor", customer.competitor),
+        customer.stage,
+        changes.get("intent_level"),
+    )
+    if found is None:
+        return None
+    column, why = found
+    return say("{option}: {message}", option=STAGE_OPTIONS[column], message=render(why))

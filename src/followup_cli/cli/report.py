@@ -8,13 +8,15 @@ from followup_cli.cli.completion import complete_report
 
 from followup_cli.i18n import _, say
 
-HELP = _("reports for managers: workload, defeats, churn, referrals, grades, forecast, satisfaction")
+HELP = _("reports for managers: workload, defeats, churn, referrals, grades, forecast, satisfaction, pipeline, service")
 
 
 def report(
     ctx: typer.Context,
     name: str = typer.Argument(
-        ..., metavar="NAME", help=_("report name") + ": workload, defeats, churn, referrals, grades, forecast, satisfaction",
+        ...,
+        metavar="NAME",
+        help=_("report name") + ": workload, defeats, churn, referrals, grades, forecast, satisfaction, pipeline, service",
         autocompletion=complete_report,
     ),
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day the report is made on (default: today)")),
@@ -34,6 +36,7 @@ def report(
     from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
+    from followup_cli.store.history import load_changes
     from followup_cli.store.loaders import load_dealership, load_files, of_store
 
     if name not in REPORTS:
@@ -58,7 +61,8 @@ def report(
         files, dealership = tuple(load_files(conn)), load_dealership(conn)
         if store is not None:
             files, dealership = of_store(conn, files, dealership, store)
-        data = ReportInput(files, dealership, policy, day, Period(first, last), days)
+        changes = load_changes(conn, None if store is None else [f.customer.customer_id for f in files])
+        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes)
     result = report_function(name)(data)
 
     if fmt == "json":

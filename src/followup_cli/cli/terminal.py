@@ -55,9 +55,12 @@ def _console_class():
     return StoredTextConsole
 
 
-def info(text: str) -> None:
-    """A line for the person at the keyboard (stderr, so stdout stays clean for data)."""
-    console(stderr=True).print(text)
+def info(text: str, wrap: bool = True) -> None:
+    """A line for the person at the keyboard (stderr, so stdout stays clean for data).
+
+    ``wrap=False``: one line however long (a ``FILE:ROW: column: message`` line stays one line for grep).
+    """
+    console(stderr=True).print(text, soft_wrap=not wrap)
 
 
 def out(text: str) -> None:

@@ -12,6 +12,8 @@ REPORTS = {
     "grades": "followup_cli.reports.grades:grades",
     "forecast": "followup_cli.reports.forecast:forecast",
     "satisfaction": "followup_cli.reports.satisfaction:satisfaction",
+    "pipeline": "followup_cli.reports.pipeline:pipeline",
+    "service": "followup_cli.reports.service:service",
 }
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Mapping
 
 from followup_cli.message import Message
-from followup_cli.rules.model import CustomerFile, Dealership
+from followup_cli.rules.model import CustomerFile, Dealership, StageChange
 from followup_cli.rules.policy import Policy
 
 ColumnKind = Literal["text", "term", "int", "pct", "float", "date", "bar"]
@@ -81,6 +81,8 @@ class ReportInput:
     period: Period
     days: int = 14  # forecast horizon
     extra: dict = field(default_factory=dict)
+    #: stage and level changes made by hand, per customer id, oldest first (``store.history``)
+    changes: Mapping[str, tuple[StageChange, ...]] = field(default_factory=dict)
 
 
 def month_periods(period: Period) -> tuple[tuple[str, Period], ...]:

@@ -78,8 +78,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 _CATALOGUE = {tp: i for i, tp in enumerate(TOUCHPOINTS)}
-#: the catalogue for a customer none of whose visits can be an important customer's
-_ORDINARY_RULES = tuple(rule for rule in RULES if rule not in service.IMPORTANT_RULES)
+
 
 #: the rules that can propose what a customer lost to a competitor still gets (SPEC Suppression 3:
 #: ``lost.*``, ``campaign.invite``, ``occasion.holiday``); ``due_items`` runs only these for them
@@ -434,6 +433,8 @@ def _due_items(
     shared = _shared(ctx)
     book = shared.book
     missed_after_of = {tp: shared.missed_after_of(tp) for tp in TOUCHPOINTS}.__getitem__
+    #: the catalogue for a customer none of whose visits can be an important customer's
+    ordinary_rules = tuple(rule for rule in RULES if rule not in service.IMPORTANT_RULES)
     one_day = timedelta(days=1)
     low_score_max = shared.low_score_max
     counted_from = missed_since or today
@@ -461,7 +462,7 @@ def _due_items(
         factor: float | None = None
         first = len(items)
         # the manager's callback and follow-ups propose nothing unless service.may_be_important
-        for rule in _WHEN_LOST if lost else RULES if run.may_be_important() else _ORDINARY_RULES:
+        for rule in _WHEN_LOST if lost else RULES if run.may_be_important() else ordinary_rules:
             for p in rule(file, ctx):
                 if isinstance(p, NotApplicable):
                     continue

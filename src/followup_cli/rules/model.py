@@ -62,6 +62,8 @@ TOUCHPOINTS = (
     "lost.reason",
     "lost.recheck",
     "lost.competitor_care",
+    "lost.verify",
+    "lost.decide",
     "delivery.thanks",
     "delivery.manager_call",
     "delivery.visit",
@@ -190,6 +192,25 @@ class Contact:
     score: int | None = None
     note: str | None = None
     seq: int = 0  # insertion order: breaks ties between contacts of one day
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """A change of a customer's stage or intent level made by hand (``log``, ``customer edit``).
+
+    ``*_from``/``*_to`` are None when that column did not change. ``touchpoint``: what the
+    contact that made it answered (``lost.verify`` for a manager's verification).
+    """
+
+    customer_id: str
+    changed_on: date
+    stage_from: str | None = None
+    stage_to: str | None = None
+    level_from: str | None = None
+    level_to: str | None = None
+    staff: str | None = None
+    touchpoint: str | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ HELD_WHILE_COMPLAINT_PREFIXES = ("owner.", "occasion.")
 HELD_WHILE_COMPLAINT = frozenset({"service.win_back", "campaign.invite", "campaign.season_check", "referral.thanks"})
 #: the items that open a complaint (due and not yet satisfied)
 COMPLAINT_TOUCHPOINTS = ("complaint.reply", "service.manager_callback")
+#: SPEC 3 Lost and quasi-lost: items answered by what is recorded (a category, a manager's verification,
+#: a new stage), which their rules check themselves; no call satisfies them here
+ANSWERED_BY_RECORD = frozenset({"lost.reason", "lost.verify", "lost.decide"})
 #: SPEC 3 Suppression 6: what a customer who wants no marketing never gets
 MARKETING = frozenset({"campaign.invite", "campaign.season_check", "lost.competitor_care"})
 
@@ -102,6 +105,8 @@ def satisfying_contact(
     greeting is no greeting). A callback scored ``low_score_max`` or less
     opens ``complaint.reply`` (seed 003), so it cannot also answer it.
     """
+    if touchpoint in ANSWERED_BY_RECORD:
+        return None
     contacts = log.contacts
     for i in range(bisect_left(log._days, opens_on), len(contacts)):
         contact = contacts[i]

@@ -25,6 +25,7 @@ from followup_cli.store.tables import (
     ContactRow,
     CustomerRow,
     StaffRow,
+    StageChangeRow,
     StoreRow,
     VehicleRow,
     VisitRow,
@@ -39,6 +40,7 @@ TABLES = (
     (VisitRow, "visit_id"),
     (CampaignRow, "campaign_id"),
     (ContactRow, None),  # no natural key: each contact gets a new id in the target
+    (StageChangeRow, None),
 )
 STAMPED = ("staff", "customers", "campaigns")  # the tables whose blank ``store`` takes the --store code
 BATCH = 2000

@@ -26,6 +26,7 @@ customer itself. Keyed kinds insert through ``insert_many`` too.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
@@ -212,10 +213,20 @@ def _reference_message(kind: str, value: str, twin: str | None = None) -> Messag
     return Message.of(N_('unknown customer "{value}"'), value=value)
 
 
+@dataclass(frozen=True)
+class HandEdit:
+    """A customer added or edited by hand (``customer add/edit``): stage rules refuse instead of warning,
+    and stage and level changes are recorded (``store.history``) on ``on`` by ``staff``."""
+
+    on: date
+    staff: str | None = None
+
+
 class Importer:
     """Imports one file's rows of one kind inside one transaction."""
 
-    def __init__(self, conn: Connection, kind: str, file: str, result: ImportResult):
+    def __init__(self, conn: Connection, kind: str, file: str, result: ImportResult, by_hand: HandEdit | None = None):
+        self.by_hand = by_hand
         self.conn = conn
         self.kind = kind
         self.file = file
@@ -448,6 +459,8 @@ class Importer:
         for row in rows:
             values = {c: _stored(c, v) for c, v in row.values.items()}
             old = stored.get(values[self.key])
+            if self.kind == "customers" and not self.stage_rules(row.number, values, old):
+                continue
             if old is None:
                 twin = self.stored_twin(values[self.key])
                 if twin is not None:
@@ -485,6 +498,40 @@ class Importer:
                 )
                 self.conn.execute(statement, [{**v, "_key": v[self.key]} for v in updates])
             self.result.updated += len(updates)
+        if self.by_hand is not None and self.kind == "customers":
+            from followup_cli.store.history import record_change
+
+            for values in inserts + updates:
+                old = stored.get(values[self.key])
+                before = (old["stage"], old["intent_level"]) if old is not None else ("prospect", None)
+                after = tuple(values.get(c, old[c] if old is not None else None) for c in ("stage", "intent_level"))
+                if old is not None:  # a new customer starts where it starts: no change to record
+                    record_change(self.conn, values[self.key], self.by_hand.on, before, after, self.by_hand.staff)
+
+    def stage_rules(self, number: int, values: dict, old) -> bool:
+        """SPEC 2 stage rules (seed 004): a row that changes a customer's stage to quasi-lost or lost without a
+        category or competitor is refused when edited by hand, and only warned about from a file (DMS history has
+        no categories); False when refused."""
+        from followup_cli.rules.lost import stage_refusal
+
+        def now(column: str):
+            return values[column] if column in values else (old[column] if old is not None else None)
+
+        stage_before = old["stage"] if old is not None else None
+        changes_stage = "stage" in values and (old is None or values["stage"] != stage_before)
+        if self.by_hand is not None and not changes_stage:
+            return True
+        # a defeat taken back to prospect is given its level now, not the one it had before the defeat
+        found = stage_refusal(now("stage"), now("lost_category"), now("competitor"), stage_before, values.get("intent_level"))
+        if found is None:
+            return True
+        column, why = found
+        if self.by_hand is not None:
+            self.problem(number, column, why)
+            return False
+        if column != "intent_level":
+            self.problem(number, column, why, "warning")
+        return True
 
 
 
@@ -497,6 +544,7 @@ def import_rows(
     dry_run: bool = False,
     header_problems: Iterable[Problem] = (),
     then: Callable[[Connection], None] | None = None,
+    by_hand: HandEdit | None = None,
 ) -> ImportResult:
     """Validate and write every row in one transaction; roll back on any error or for a dry run.
 
@@ -517,7 +565,7 @@ def import_rows(
         with bulk.load_transaction(engine, references_checked=kind == "contacts") as conn:
             # a header problem refuses the file, but the rows are still checked (nothing is written
             # once there is an error), so one run shows every problem
-            importer = Importer(conn, kind, file, result)
+            importer = Importer(conn, kind, file, result, by_hand)
             importer.run(rows)
             for p in header_problems[seen:]:
                 result.add(p)

@@ -47,13 +47,14 @@ def log_contact(
     engine: Engine,
     contact: dict,
     changes: dict | None = None,
-    check: Callable[[object], None] | None = None,
+    check: Callable[[Connection, object], None] | None = None,
 ):
     """Write one contact (the ``importer.CONTACT_COLUMNS`` of ``contact``) in its own transaction.
 
     ``changes``: columns of the customer to update with it (a new stage, level ...).
-    ``check(customer)`` sees the stored customer row (its columns as attributes)
+    ``check(conn, customer)`` sees the stored customer row (its columns as attributes)
     before anything is written; an exception it raises writes nothing.
+    A change of stage or intent level is recorded in the stage history (``store.history``).
     Returns the customer row as it was before the contact.
     """
     from followup_cli.store.importer import insert_contact
@@ -71,10 +72,18 @@ def log_contact(
             if problem is not None:
                 raise LogRefused(problem)
         if check is not None:
-            check(customer)
+            check(conn, customer)
         insert_contact(conn, contact)
         if changes:
             conn.execute(update(customers).where(customers.c.customer_id == contact["customer_id"]).values(**changes))
+        if "stage" in changes or "intent_level" in changes:
+            from followup_cli.store.history import record_change
+
+            before = (customer.stage, customer.intent_level)
+            after = (changes.get("stage", customer.stage) or "prospect", changes.get("intent_level", customer.intent_level))
+            record_change(
+                conn, contact["customer_id"], contact["contacted_on"], before, after, contact.get("staff"), contact.get("touchpoint")
+            )
     return customer
 
 

@@ -154,6 +154,27 @@ class ContactDigestRow(SQLModel, table=True):
     note: Optional[str] = None
 
 
+class StageChangeRow(SQLModel, table=True):
+    """A stage or intent-level change made by hand (``log --stage/--level``, ``customer edit``).
+
+    What ``report pipeline`` counts as level changes and ``report defeats`` as
+    false defeats recovered. Imports (DMS files) change stages without a record
+    here: their history is what the file says, not a change made in this store.
+    """
+
+    __tablename__ = "stage_changes"
+    __table_args__ = (Index("ix_stage_changes_customer", "customer_id", "changed_on"),)
+    id: Optional[int] = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    customer_id: str = Field(foreign_key="customers.customer_id", max_length=64)
+    changed_on: date
+    stage_from: Optional[str] = Field(default=None, max_length=16)
+    stage_to: Optional[str] = Field(default=None, max_length=16)
+    level_from: Optional[str] = Field(default=None, max_length=1)
+    level_to: Optional[str] = Field(default=None, max_length=1)
+    staff: Optional[str] = Field(default=None, max_length=32)
+    touchpoint: Optional[str] = Field(default=None, max_length=32)
+
+
 class CampaignRow(SQLModel, table=True):
     __tablename__ = "campaigns"
     campaign_id: str = Field(primary_key=True, max_length=64)
