@@ -18,7 +18,7 @@ def test_every_option_is_stored(cli, dealer, sql):
         "--note", '车况良好, "满意"\n下次保养再约',
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "logged: appointment by wechat with 李四 (C2) on 2026-02-03; next contact promised for 2026-02-10\n"
+    assert result.stdout == "logged: appointment made by WeChat with 李四 (C2) on 2026-02-03; next contact promised for 2026-02-10\n"
     assert sql(dealer, CONTACT) == [
         ("C2", "2026-02-03", "wechat", "service.quality_callback", "appointment", "A01", "2026-02-10", 4, '车况良好, "满意"\n下次保养再约')
     ]
@@ -218,7 +218,7 @@ def test_a_level_change_is_recorded(cli, dealer, sql):
 def test_opted_out_sets_do_not_contact(cli, dealer, sql):
     result = cli("--db", dealer, "log", "C2", "--outcome", "opted_out", "--on", "2026-02-01", "--staff", "A01")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "logged: opted_out by phone with 李四 (C2) on 2026-02-01\n"
+    assert result.stdout == "logged: opted out by phone with 李四 (C2) on 2026-02-01\n"
     assert sql(dealer, CUSTOMER, "C2") == [("owner", None, None, None, None, 1)]
     assert sql(dealer, "SELECT outcome FROM contacts") == [("opted_out",)]
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import typer
 
 from followup_cli.i18n import _, render, say
+from followup_cli.render.labels import channel_label, term_label
 from followup_cli.message import Message, N_
 
 HELP = _("work through my list: one customer at a time, logging each outcome")
@@ -150,10 +151,11 @@ def call(
         logged += 1
         done = say(
             "logged: {outcome} by {channel} with {name} ({customer_id}) on {day}",
-            outcome=outcome, channel=item.channel, name=item.name or "", customer_id=item.customer_id, day=day,
+            outcome=term_label(outcome), channel=channel_label(item.channel), name=item.name or "",
+            customer_id=item.customer_id, day=day,
         )
         if next_on:
-            done += "; " + say("next contact promised for {day}", day=next_on)
+            done += _("; ") + say("next contact promised for {day}", day=next_on)
         out.print(done)
     else:
         out.print()

@@ -100,10 +100,12 @@ def log(
     except LogRefused as refused:
         fail(render(refused.message))
 
+    from followup_cli.render.labels import channel_label, term_label
+
     parts = [
         say(
             "logged: {outcome} by {channel} with {name} ({customer_id}) on {day}",
-            outcome=contact["outcome"], channel=contact["channel"], name=customer.name or "",
+            outcome=term_label(contact["outcome"]), channel=channel_label(contact["channel"]), name=customer.name or "",
             customer_id=contact["customer_id"], day=contact["contacted_on"],
         )
     ]
@@ -115,7 +117,7 @@ def log(
         parts.append(say("intent level is now {level}", level=changes["intent_level"]))
     from followup_cli.render.safe import visible  # the name as typed, its control characters spelt out (SPEC 2)
 
-    typer.echo(visible("; ".join(parts)))
+    typer.echo(visible(_("; ").join(parts)))
 
 
 def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
