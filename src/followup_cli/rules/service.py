@@ -486,16 +486,24 @@ def may_be_important(file: CustomerFile) -> bool:
     return False
 
 
+def _important_possible(touchpoint: str, file: CustomerFile) -> bool:
+    return bool(file.vehicles) and may_be_important(file)
+
+
+def _not_important(touchpoint: str, file: CustomerFile) -> Iterable[Item]:
+    """The manager's rules' answer for a customer no visit of whom can be an important customer's."""
+    if not file.vehicles:
+        yield no_vehicle(touchpoint)
+    for vehicle in file.vehicles:
+        yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
+
+
 def manager_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """Seed 003 §(三): "重要客户由部门经理负责" — after an important customer's visit the manager of the
     visit's advisor's team calls back in person, instead of the advisor's quality callback."""
     touchpoint = "service.manager_callback"
-    if not file.vehicles:
-        yield no_vehicle(touchpoint)
-        return
-    if not may_be_important(file):
-        for vehicle in file.vehicles:
-            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
+    if not _important_possible(touchpoint, file):
+        yield from _not_important(touchpoint, file)
         return
     by_vin = _visits_by_vin(file, ctx.today)
     for vehicle in file.vehicles:
@@ -520,12 +528,8 @@ def manager_follow(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     30, 60 and 90 days after the vehicle's latest important visit, one item per window; an
     earlier window gives way when the next one opens."""
     touchpoint = "service.manager_follow"
-    if not file.vehicles:
-        yield no_vehicle(touchpoint)
-        return
-    if not may_be_important(file):
-        for vehicle in file.vehicles:
-            yield NotApplicable(touchpoint, _NOT_IMPORTANT, vehicle.vin)
+    if not _important_possible(touchpoint, file):
+        yield from _not_important(touchpoint, file)
         return
     by_vin = _visits_by_vin(file, ctx.today)
     policy = ctx.policy
