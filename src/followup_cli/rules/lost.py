@@ -84,6 +84,15 @@ def reason(file: CustomerFile, ctx: RuleContext) -> Answer:
     )
 
 
+def _not_quasi_lost(tp: str, customer) -> NotApplicable | None:
+    """Why a quasi-lost rule has nothing for ``customer`` (another stage, no lost date), else None."""
+    if customer.stage != "quasi_lost":
+        return _wrong_stage(tp, N_("not quasi-lost (stage {stage})"), customer.stage)
+    if customer.lost_on is None:
+        return NotApplicable(tp, _NO_LOST_DATE)
+    return None
+
+
 def recheck(file: CustomerFile, ctx: RuleContext) -> Answer:
     """Seed 004: 通过战败后的二次跟踪, 降低战败率, 减少由于错误的判断而导致的"虚"战败.
 
@@ -92,11 +101,9 @@ def recheck(file: CustomerFile, ctx: RuleContext) -> Answer:
     """
     tp = "lost.recheck"
     customer = file.customer
-    if customer.stage != "quasi_lost":
-        yield _wrong_stage(tp, N_("not quasi-lost (stage {stage})"), customer.stage)
-        return
-    if customer.lost_on is None:
-        yield NotApplicable(tp, _NO_LOST_DATE)
+    not_quasi_lost = _not_quasi_lost(tp, customer)
+    if not_quasi_lost is not None:
+        yield not_quasi_lost
         return
     first, second = ctx.policy.window(f"{tp}.first"), ctx.policy.window(f"{tp}.second")
     second_opens = customer.lost_on + timedelta(days=second.opens)
@@ -225,11 +232,9 @@ def decide(file: CustomerFile, ctx: RuleContext) -> Answer:
     """
     tp = "lost.decide"
     customer = file.customer
-    if customer.stage != "quasi_lost":
-        yield _wrong_stage(tp, N_("not quasi-lost (stage {stage})"), customer.stage)
-        return
-    if customer.lost_on is None:
-        yield NotApplicable(tp, _NO_LOST_DATE)
+    not_quasi_lost = _not_quasi_lost(tp, customer)
+    if not_quasi_lost is not None:
+        yield not_quasi_lost
         return
     second = ctx.policy.window("lost.recheck.second")
     opens, due, role, channel = plain(ctx.policy, tp)
