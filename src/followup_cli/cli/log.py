@@ -130,12 +130,9 @@ def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
     from followup_cli.rules.lost import stage_refusal
 
     if contact["touchpoint"] == "lost.verify":
-        from sqlalchemy import select
+        from followup_cli.store.logbook import staff_role
 
-        from followup_cli.store.tables import StaffRow
-
-        role = conn.execute(select(StaffRow.role).where(StaffRow.code == contact["staff"])).scalar()
-        if role != "manager":
+        if staff_role(conn, contact["staff"]) != "manager":
             return say("--touchpoint lost.verify: only a manager verifies a defeat ({staff} is not a manager)", staff=contact["staff"])
     if "stage" not in changes:
         return None

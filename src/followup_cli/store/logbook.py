@@ -35,6 +35,13 @@ def unknown_staff(conn: Connection, code: str) -> Message | None:
     return Message.of(N_('--staff: unknown staff code "{value}"; known: {codes}'), value=code, codes=", ".join(codes) or "-")
 
 
+def staff_role(conn: Connection, code: str | None) -> str | None:
+    """The role of staff member ``code`` (None: unknown or no code)."""
+    if code is None:
+        return None
+    return conn.execute(select(StaffRow.__table__.c.role).where(StaffRow.__table__.c.code == code)).scalar()
+
+
 def check_staff(engine: Engine, code: str) -> None:
     """Refuse (``LogRefused``) a staff code that names nobody, before any work is done."""
     with engine.connect() as conn:
