@@ -64,3 +64,48 @@ def test_importing_the_engine_loads_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+#: what builds a container that can change: a module-level name bound to one is state kept between evaluations
+MUTABLE_DISPLAYS = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque", "bytearray"}
+CACHE_DECORATORS = {"cache", "lru_cache", "cached_property"}
+
+
+def module_state(tree: ast.Module) -> list[str]:
+    """What in a module keeps state between calls: ``global``, a module-level mutable container, a cache decorator."""
+    found = [f"line {n.lineno}: global {', '.join(n.names)}" for n in ast.walk(tree) if isinstance(n, ast.Global)]
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if value is None or [getattr(t, "id", None) for t in targets] == ["__all__"]:
+            continue
+        called = value.func if isinstance(value, ast.Call) else None
+        name = getattr(called, "id", getattr(called, "attr", None))
+        if isinstance(value, MUTABLE_DISPLAYS) or name in MUTABLE_CALLS:
+            found.append(f"line {node.lineno}: a mutable module-level value")
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if getattr(target, "id", getattr(target, "attr", None)) in CACHE_DECORATORS:
+                    found.append(f"line {node.lineno}: a cache on {node.name}")
+    return found
+
+
+def test_rules_keep_no_state_between_evaluations():
+    """Issue 19: no module-level state in rules/ (what rules share lives in ``RuleContext.memo`` or on the policy)."""
+    for module in MODULES:
+        state = module_state(ast.parse(module.read_text(encoding="utf-8")))
+        assert not state, f"{module.name} keeps state: {state}"
+
+
+def test_the_state_check_finds_what_it_looks_for():
+    source = "import functools\nx = {}\ny: list = []\nz = dict(a=1)\nT = (1, 2)\n@functools.lru_cache\ndef f():\n    global x\n"
+    assert module_state(ast.parse(source)) == [
+        "line 8: global x",
+        "line 2: a mutable module-level value",
+        "line 3: a mutable module-level value",
+        "line 4: a mutable module-level value",
+        "line 7: a cache on f",
+    ]

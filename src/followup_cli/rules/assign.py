@@ -70,15 +70,15 @@ class StaffBook:
         return clerks[zlib.crc32(customer_id.encode("utf-8")) % len(clerks)]
 
 
-_BOOK: tuple[Dealership | None, StaffBook | None] = (None, None)
-
-
-def staff_book(dealership: Dealership) -> StaffBook:
-    """The dealership's StaffBook, built once per dealership object (evaluate runs per customer)."""
-    global _BOOK
-    if _BOOK[0] is not dealership or _BOOK[1] is None:
-        _BOOK = (dealership, StaffBook(dealership.staff))
-    return _BOOK[1]  # type: ignore[return-value]
+def staff_book(dealership: Dealership, memo: dict | None = None) -> StaffBook:
+    """The dealership's StaffBook; with ``memo`` (an evaluation's, ``RuleContext.memo``) built once for it
+    (the rules run per customer)."""
+    if memo is None:
+        return StaffBook(dealership.staff)
+    found = memo.get(StaffBook)
+    if found is None:
+        found = memo[StaffBook] = StaffBook(dealership.staff)
+    return found
 
 
 def assign(proposal: Proposal, file: CustomerFile, book: StaffBook) -> str | None:

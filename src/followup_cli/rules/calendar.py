@@ -3,8 +3,9 @@
 Holidays come from the ``holidays`` package's China calendar (its 国务院办公厅
 notices), never from dates written here; lunar dates from ``lunardate``.
 Both packages are imported inside the functions that need them (``holidays``
-is slow to import), and a year's holiday list is cached, so evaluating
-100,000 customers converts each year once.
+is slow to import). Nothing is cached here: the occasion rules keep the day's
+holiday and each birthday's greeting in the evaluation's memo (a year's
+holidays take under a millisecond).
 
 Everything here is a pure function of its arguments: no clock.
 """
@@ -12,14 +13,14 @@ Everything here is a pure function of its arguments: no clock.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from types import MappingProxyType
 
 from followup_cli.message import Message, N_
 
 #: policy ``occasion.holiday.names`` keys -> the English names the ``holidays``
 #: package gives those days (its ``en_US`` labels). The first day bearing the
 #: name in a year is the holiday (Spring Festival: 正月初一, not the days off).
-HOLIDAY_NAMES = {
+HOLIDAY_NAMES = MappingProxyType({
     "new_year": "New Year's Day",
     "spring_festival": "Chinese New Year (Spring Festival)",
     "mid_autumn": "Mid-Autumn Festival",
@@ -28,10 +29,10 @@ HOLIDAY_NAMES = {
     "tomb_sweeping": "Tomb-Sweeping Day",
     "labor_day": "Labor Day",
     "dragon_boat": "Dragon Boat Festival",
-}
+})
 
 #: what a person reads for each key (translated by the shell)
-HOLIDAY_LABELS = {
+HOLIDAY_LABELS = MappingProxyType({
     "new_year": Message.of(N_("New Year's Day")),
     "spring_festival": Message.of(N_("Spring Festival")),
     "mid_autumn": Message.of(N_("Mid-Autumn Festival")),
@@ -39,10 +40,9 @@ HOLIDAY_LABELS = {
     "tomb_sweeping": Message.of(N_("Tomb-Sweeping Day")),
     "labor_day": Message.of(N_("Labor Day")),
     "dragon_boat": Message.of(N_("Dragon Boat Festival")),
-}
+})
 
 
-@lru_cache(maxsize=64)
 def holidays_of_year(year: int) -> tuple[tuple[date, str], ...]:
     """The greeting holidays of one year as ``(day, key)`` pairs, by date.
 
@@ -88,7 +88,6 @@ def parse_month_day(text: str | None) -> tuple[int, int] | None:
     return month, day
 
 
-@lru_cache(maxsize=4096)
 def lunar_to_solar(lunar_year: int, month: int, day: int) -> date | None:
     """The solar date of ``month``/``day`` in lunar year ``lunar_year``.
 
@@ -153,13 +152,12 @@ def this_years_occurrence(
     return open_now or past or upcoming
 
 
-@lru_cache(maxsize=64)
 def current_holiday(
     keys: tuple[str, ...], today: date, opens: timedelta, due: timedelta
 ) -> tuple[date, tuple[str, ...]] | None:
     """The holiday greeting window of ``today`` (see :func:`this_years_occurrence`) and its keys.
 
-    The same for every customer on a day, so it is worked out once a day.
+    The same for every customer on a day: the occasion rules work it out once per evaluation.
     Two holidays on one day (National Day and Mid-Autumn in 2020) are one.
     """
     by_day: dict[date, list[str]] = {}

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import RuleContext
+from followup_cli.rules.context import RuleContext, remembered
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, Campaign, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.windows import propose, setting, two_notices
@@ -59,15 +59,12 @@ class CampaignIndex:
         return self._current[1] if kind == "event" else self._current[2]
 
 
-_INDEX: tuple[tuple[Campaign, ...] | None, CampaignIndex | None] = (None, None)
-
-
-def campaign_index(campaigns: tuple[Campaign, ...]) -> CampaignIndex:
-    """The index of one dealership's campaigns, built once (rules run once per customer)."""
-    global _INDEX
-    if _INDEX[0] is not campaigns or _INDEX[1] is None:
-        _INDEX = (campaigns, CampaignIndex(campaigns))
-    return _INDEX[1]  # type: ignore[return-value]
+def campaign_index(ctx: RuleContext) -> CampaignIndex:
+    """The index of the dealership's campaigns, built once per evaluation (rules run once per customer)."""
+    found = ctx.memo.get(CampaignIndex)
+    if found is None:
+        found = ctx.memo[CampaignIndex] = CampaignIndex(ctx.dealership.campaigns)
+    return found
 
 
 def _label(c: Campaign) -> str:
@@ -83,19 +80,13 @@ def _norm(text: str | None) -> str:
     return (text or "").strip().casefold()
 
 
-_MODELS: tuple = (None, frozenset())
-
-
 def _models(file: CustomerFile) -> frozenset[str]:
     """The customer's models, normalised: their vehicles' and the model they are interested in."""
-    global _MODELS
-    if _MODELS[0] is not file:  # every event of one evaluation asks
-        customer = file.customer
-        models = {_norm(v.model) for v in file.vehicles if v.model}
-        if customer.interested_model:
-            models.add(_norm(customer.interested_model))
-        _MODELS = (file, frozenset(models))
-    return _MODELS[1]
+    customer = file.customer
+    models = {_norm(v.model) for v in file.vehicles if v.model}
+    if customer.interested_model:
+        models.add(_norm(customer.interested_model))
+    return frozenset(models)
 
 
 def runs_for(c: Campaign, file: CustomerFile) -> bool:
@@ -114,12 +105,14 @@ def targets(c: Campaign, file: CustomerFile, ctx: RuleContext) -> bool:
     if not runs_for(c, file):
         return False
     if c.target_models:
-        if campaign_index(ctx.dealership.campaigns).target_models(c).isdisjoint(_models(file)):
+        if campaign_index(ctx).target_models(c).isdisjoint(
+            remembered(ctx.memo, _models, file, lambda: _models(file))  # every event of one evaluation asks
+        ):
             return False
     if c.target_stages and customer.stage not in c.target_stages:
         return False
     if c.target_grades:
-        grade = customer.grade or (effective_grade(file, ctx.today, ctx.policy) if file.vehicles else None)
+        grade = customer.grade or (effective_grade(file, ctx.today, ctx.policy, ctx.memo) if file.vehicles else None)
         if grade not in c.target_grades:
             return False
     return True
@@ -131,15 +124,12 @@ _NO_PARTS = NotApplicable("parts.arrived", Message.of(N_("no parts awaited")))
 _NO_SEASON_CHECK = NotApplicable(
     "campaign.season_check", Message.of(N_("no season check for a vehicle past warranty"))
 )
-_INVITATIONS: tuple = (None, None, {})
-
-
 def _invitation(ctx: RuleContext, c: Campaign, prospect: bool) -> Proposal:
-    """The invitation to ``c`` (the same for every prospect, and for every other customer), made once a day."""
-    global _INVITATIONS
-    if _INVITATIONS[0] is not ctx.policy or _INVITATIONS[1] != ctx.today:
-        _INVITATIONS = (ctx.policy, ctx.today, {})
-    made = _INVITATIONS[2]
+    """The invitation to ``c`` (the same for every prospect, and for every other customer), made once per
+    evaluation (kept in its memo)."""
+    made = ctx.memo.get(_invitation)
+    if made is None:
+        made = ctx.memo[_invitation] = {}
     found = made.get((id(c), prospect))
     if found is None or found[0] is not c:
         touchpoint = "campaign.invite"
@@ -162,7 +152,7 @@ def invite(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """
     prospect = file.customer.stage == "prospect"
     found = False
-    for c in campaign_index(ctx.dealership.campaigns).current(ctx.today, "event"):
+    for c in campaign_index(ctx).current(ctx.today, "event"):
         if not targets(c, file, ctx):
             continue
         found = True
@@ -180,7 +170,7 @@ def recall(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     then the reminder comes back, until the car has been in.
     """
     touchpoint = "recall.notice"
-    index = campaign_index(ctx.dealership.campaigns)
+    index = campaign_index(ctx)
     found = False
     for vehicle in file.vehicles:
         for c in index.listing("recall", vehicle.vin):
@@ -224,7 +214,7 @@ def parts_arrived(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     A visit of the vehicle on or after the arrival means it came in: NotApplicable.
     """
     touchpoint = "parts.arrived"
-    index = campaign_index(ctx.dealership.campaigns)
+    index = campaign_index(ctx)
     found = False
     for vehicle in file.vehicles:
         for c in index.listing("parts_arrival", vehicle.vin):
@@ -252,7 +242,7 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """
     touchpoint = "campaign.season_check"
     found = False
-    for c in campaign_index(ctx.dealership.campaigns).current(ctx.today, "season_check"):
+    for c in campaign_index(ctx).current(ctx.today, "season_check"):
         assert c.starts_on is not None
         if not runs_for(c, file):
             continue

@@ -15,28 +15,22 @@ from datetime import date
 from typing import Literal
 
 from followup_cli.message import Message, N_
+from followup_cli.rules.context import remembered
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
 
 ChurnState = Literal["active", "at_risk", "churned", "lost_for_good"]
 
 
-def last_activity(file: CustomerFile, today: date) -> date | None:
+def last_activity(file: CustomerFile, today: date, memo: dict | None = None) -> date | None:
     """The customer's latest sign of life at the workshop, as of ``today``.
 
     The latest visit of any of the customer's vehicles (visits after ``today``
     are not history yet); a vehicle never visited counts from its
     ``delivered_on``. None when no vehicle has a visit or a delivery date.
+    ``memo``: the evaluation's (``RuleContext.memo``; the engine's suppression and win-back both ask).
     """
-    global _ACTIVITY
-    if _ACTIVITY[0] is file and _ACTIVITY[1] == today:  # the engine's suppression and win-back both ask
-        return _ACTIVITY[2]
-    latest = _last_activity(file, today)
-    _ACTIVITY = (file, today, latest)
-    return latest
-
-
-_ACTIVITY: tuple = (None, None, None)
+    return remembered(memo, (last_activity, today), file, lambda: _last_activity(file, today))
 
 
 def _last_activity(file: CustomerFile, today: date) -> date | None:
@@ -70,7 +64,7 @@ def months_between(start: date, end: date) -> int:
     return months - 1 if end.day < day else months
 
 
-def churn_state(file: CustomerFile, today: date, policy: Policy) -> ChurnState | None:
+def churn_state(file: CustomerFile, today: date, policy: Policy, memo: dict | None = None) -> ChurnState | None:
     """Seed 003: active < 6 months <= at_risk < 12 <= churned < 24 <= lost_for_good.
 
     None for a customer without vehicles (a prospect), or whose vehicles have
@@ -78,7 +72,7 @@ def churn_state(file: CustomerFile, today: date, policy: Policy) -> ChurnState |
     """
     if not file.vehicles:
         return None
-    since = last_activity(file, today)
+    since = last_activity(file, today, memo)
     if since is None:
         return None
     months = months_between(since, today)

@@ -8,9 +8,9 @@ its rules in a module-level tuple ``RULES``; ``engine`` concatenates them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Union
 
 from followup_cli.rules.model import (
     REACHING,
@@ -30,6 +30,23 @@ class RuleContext:
     today: date
     policy: Policy
     dealership: Dealership
+    #: what the rules work out once per evaluation and share: the day's (the staff book, the campaign
+    #: index) under their own keys, and the customer's being judged in single slots keyed by the file
+    #: (:func:`remembered`). It lives as long as the context: nothing is kept in a module.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def remembered(memo: dict | None, key: object, file: object, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in ``memo`` under ``key`` for as long as the same ``file`` is asked about
+    (several rules of one customer's evaluation ask, one after the other); no ``memo``: computed."""
+    if memo is None:
+        return compute()
+    hit = memo.get(key)
+    if hit is not None and hit[0] is file:
+        return hit[1]
+    value = compute()
+    memo[key] = (file, value)
+    return value
 
 
 Rule = Callable[[CustomerFile, RuleContext], Iterable[Union[Proposal, NotApplicable]]]
@@ -42,27 +59,23 @@ def is_reaching(contact: Contact) -> bool:
     return contact.outcome in REACHING
 
 
-_LAST_REACHING: tuple = (None, None)
-
-
-def last_reaching_contact(file: CustomerFile, before: date | None = None) -> Contact | None:
+def last_reaching_contact(file: CustomerFile, before: date | None = None, memo: dict | None = None) -> Contact | None:
     """The latest contact with a reaching outcome, by anyone, about anything (SPEC 3).
 
     ``before``: only contacts strictly before that day count (None: all).
+    ``memo``: the evaluation's (``RuleContext.memo``), where the answer is kept for the file.
     """
-    global _LAST_REACHING
     if before is None:
-        if _LAST_REACHING[0] is file:  # several rules of one evaluation ask, one after the other
-            return _LAST_REACHING[1]
-        found = None
-        for contact in reversed(file.contacts):
-            if contact.outcome in REACHING:
-                found = contact
-                break
-        _LAST_REACHING = (file, found)
-        return found
+        return remembered(memo, last_reaching_contact, file, lambda: _last_reaching(file))
     for contact in reversed(file.contacts):
         if contact.outcome in REACHING and contact.contacted_on < before:
+            return contact
+    return None
+
+
+def _last_reaching(file: CustomerFile) -> Contact | None:
+    for contact in reversed(file.contacts):
+        if contact.outcome in REACHING:
             return contact
     return None
 
@@ -83,17 +96,14 @@ def latest_visit(file: CustomerFile, vin: str | None = None) -> Visit | None:
     return None
 
 
-_LATEST_DELIVERY: tuple = (None, None)
+def latest_delivery(file: CustomerFile, memo: dict | None = None) -> date | None:
+    """The latest delivery of any of the customer's vehicles (``memo``: see :func:`last_reaching_contact`)."""
+    return remembered(memo, latest_delivery, file, lambda: _latest_delivery(file))
 
 
-def latest_delivery(file: CustomerFile) -> date | None:
-    global _LATEST_DELIVERY
-    if _LATEST_DELIVERY[0] is file:  # several rules of one evaluation ask, one after the other
-        return _LATEST_DELIVERY[1]
+def _latest_delivery(file: CustomerFile) -> date | None:
     dates = [v.delivered_on for v in file.vehicles if v.delivered_on is not None]
-    latest = max(dates) if dates else None
-    _LATEST_DELIVERY = (file, latest)
-    return latest
+    return max(dates) if dates else None
 
 
 def vehicle(file: CustomerFile, vin: str) -> Vehicle | None:

@@ -19,47 +19,44 @@ latest delivery, whichever is later.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
-from followup_cli.rules.context import RuleContext, last_reaching_contact, latest_delivery
+from followup_cli.rules.context import RuleContext, last_reaching_contact, latest_delivery, remembered
 from followup_cli.rules.grading import effective_grade
-from followup_cli.rules.model import REACHING, CustomerFile, NotApplicable, Proposal, Vehicle
+from followup_cli.rules.model import REACHING, STAGES, TOUCHPOINTS, CustomerFile, NotApplicable, Proposal, Vehicle
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
 Answer = Iterator[Proposal | NotApplicable]
 
 
-_NOT_AN_OWNER: dict[tuple[str, str], NotApplicable] = {}
-_TERM: dict[str, object] = {}
+def _not_an_owner_answer(tp: str, stage: str) -> NotApplicable:
+    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=term(stage)))
+
+
+#: records are immutable: one answer per touchpoint and stage serves every customer
+_NOT_AN_OWNER = MappingProxyType({(tp, stage): _not_an_owner_answer(tp, stage) for tp in TOUCHPOINTS for stage in STAGES})
 
 
 def _not_an_owner(tp: str, file: CustomerFile) -> NotApplicable:
     stage = file.customer.stage
     found = _NOT_AN_OWNER.get((tp, stage))
-    if found is None:  # records are immutable: one answer per touchpoint and stage serves every customer
-        why = Message.of(N_("not an owner (stage {stage})"), stage=term(stage))
-        found = _NOT_AN_OWNER[(tp, stage)] = NotApplicable(tp, why)
-    return found
+    return found if found is not None else _not_an_owner_answer(tp, stage)
 
 
-def _term(value: str) -> object:
-    """``term(value)``, kept: the same label for every customer."""
-    found = _TERM.get(value)
-    if found is None:
-        found = _TERM[value] = term(value)
-    return found
+_term = term
 
 
 _NO_VEHICLE = Message.of(N_("no vehicle"))
 _NO_DELIVERY_DATE = Message.of(N_("no delivery date"))
 _NOT_SOLD_HERE = Message.of(N_("not sold here"))
-_NO_VEHICLE_FOR = {
+_NO_VEHICLE_FOR = MappingProxyType({
     tp: NotApplicable(tp, _NO_VEHICLE)
     for tp in ("delivery.thanks", "delivery.manager_call", "delivery.visit", "delivery.week_call")
-}
+})
 
 
 def _deliveries(tp: str, file: CustomerFile, ctx: RuleContext, sold_here_only: bool) -> Answer:
@@ -78,19 +75,12 @@ def _deliveries(tp: str, file: CustomerFile, ctx: RuleContext, sold_here_only: b
         elif car.sold_here is False or (sold_here_only and car.sold_here is not True):
             yield NotApplicable(tp, _NOT_SOLD_HERE, car.vin)
         else:
-            yield Proposal(tp, delivered + opens, delivered + due, role, channel, _delivered(car), "one_off", car.vin)
-
-
-_DELIVERED: tuple = (None, None)
+            why = remembered(ctx.memo, _delivered, car, lambda: _delivered(car))  # one message for all four
+            yield Proposal(tp, delivered + opens, delivered + due, role, channel, why, "one_off", car.vin)
 
 
 def _delivered(car: Vehicle) -> Message:
-    global _DELIVERED
-    if _DELIVERED[0] is car:  # thanks, manager_call, visit and week_call: one message for all four
-        return _DELIVERED[1]
-    why = Message(N_("{model} delivered on {date}"), (("date", car.delivered_on), ("model", car.model or car.plate or car.vin)))
-    _DELIVERED = (car, why)
-    return why
+    return Message(N_("{model} delivered on {date}"), (("date", car.delivered_on), ("model", car.model or car.plate or car.vin)))
 
 
 def thanks(file: CustomerFile, ctx: RuleContext) -> Answer:
@@ -120,13 +110,13 @@ def keep_in_touch(file: CustomerFile, ctx: RuleContext) -> Answer:
         yield _not_an_owner(tp, file)
         return
     policy = ctx.policy
-    grade = effective_grade(file, ctx.today, policy)
+    grade = effective_grade(file, ctx.today, policy, ctx.memo)
     window = _keep_in_touch(policy, grade)
     if window is None:
         yield NotApplicable(tp, Message.of(N_("no keep-in-touch interval for {grade} owners"), grade=term(grade)))
         return
-    last = last_reaching_contact(file)
-    delivered = latest_delivery(file)
+    last = last_reaching_contact(file, memo=ctx.memo)
+    delivered = latest_delivery(file, ctx.memo)
     days = [d for d in (last.contacted_on if last else None, delivered) if d is not None]
     if not days:
         yield NotApplicable(tp, Message.of(N_("no contact and no delivery to count from")))
@@ -188,13 +178,13 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
         yield _not_an_owner(tp, file)
         return
     policy = ctx.policy
-    grade = effective_grade(file, ctx.today, policy)
+    grade = effective_grade(file, ctx.today, policy, ctx.memo)
     if grade not in setting(policy, "owner.visit.grades"):
         yield NotApplicable(tp, Message.of(N_("no home visits for {grade} owners"), grade=term(grade)))
         return
     opens, due, role, channel = plain(policy, tp)
     visited = last_home_visit(file, opens.days)
-    delivered = latest_delivery(file)
+    delivered = latest_delivery(file, ctx.memo)
     days = [d for d in (visited, delivered) if d is not None]
     if not days:
         yield NotApplicable(tp, Message.of(N_("no home visit and no delivery to count from")))

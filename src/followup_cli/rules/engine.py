@@ -21,13 +21,12 @@ the loaders give them in never changes a verdict.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 from operator import attrgetter, lt
-from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from followup_cli.message import Message, N_
 from followup_cli.rules import campaigns, delivery, expiry, lost, occasions, sales, service
@@ -77,7 +76,7 @@ RULES: tuple[Rule, ...] = (
     *occasions.RULES,
 )
 
-_CATALOGUE = {tp: i for i, tp in enumerate(TOUCHPOINTS)}
+_CATALOGUE = MappingProxyType({tp: i for i, tp in enumerate(TOUCHPOINTS)})
 
 
 #: the rules that can propose what a customer lost to a competitor still gets (SPEC Suppression 3:
@@ -174,7 +173,7 @@ class _Shared:
     def __init__(self, ctx: RuleContext):
         policy = ctx.policy
         self.ctx = ctx
-        self.book = staff_book(ctx.dealership)
+        self.book = staff_book(ctx.dealership, ctx.memo)
         self.missed_after = timedelta(days=int(policy.get("general.missed_after_days")))
         self.attempts_before_sms = int(policy.get("general.failed_attempts_before_sms"))
         self.sms = str(policy.get("general.crm_channel"))
@@ -193,16 +192,12 @@ class _Shared:
         return found
 
 
-_SHARED: _Shared | None = None
-
-
 def _shared(ctx: RuleContext) -> _Shared:
-    """The shared answers for ``ctx`` (kept while the same context is in use: judge runs per customer)."""
-    global _SHARED
-    shared = _SHARED
-    if shared is None or shared.ctx is not ctx:
-        shared = _SHARED = _Shared(ctx)
-    return shared
+    """The shared answers for ``ctx``, kept in its memo (judge runs per customer)."""
+    found = ctx.memo.get(_Shared)
+    if found is None:
+        found = ctx.memo[_Shared] = _Shared(ctx)
+    return found
 
 
 class _Evaluation:
@@ -251,7 +246,7 @@ class _Evaluation:
         self._done = True
         ctx = self.ctx
         self._general = opted_out(self.file)
-        if self._general is None and churn_state(self.file, ctx.today, ctx.policy) == "lost_for_good":
+        if self._general is None and churn_state(self.file, ctx.today, ctx.policy, ctx.memo) == "lost_for_good":
             self._general = lost_for_good(self.shared.lost_for_good)
         self._today = reached_today(self.log, ctx.today)
 
@@ -400,25 +395,7 @@ def due_items(
 ) -> DueList:
     """Every item due on ``today`` across ``files``, ranked and capped per staff member
     (``capped=False``: every item within capacity, nothing cut: ``followup due --all``)."""
-    with _collector_paused():
-        return _due_items(files, dealership, policy, today, missed_since, capped)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside; restored after.
-
-    The engine builds short-lived acyclic records by the million (freed by
-    reference counting) beside the long-lived customer files, and the
-    collector would keep walking those files for nothing (a fifth of the time).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _due_items(files, dealership, policy, today, missed_since, capped)
 
 
 def _due_items(
@@ -508,7 +485,7 @@ def _due_items(
                 if staff is None:
                     flags += ("unassigned",)
                 if factor is None:
-                    factor = customer_factor(file, today, policy)
+                    factor = customer_factor(file, today, policy, ctx.memo)
                 late = overdue_days(due_on, today)
                 priority = weights.priority(touchpoint, factor, late)
                 items.append(

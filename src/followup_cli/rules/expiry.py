@@ -21,9 +21,6 @@ from followup_cli.rules.windows import two_notices
 Item = Union[Proposal, NotApplicable]
 
 
-_MISSING: dict[str, Message] = {}
-
-
 def _expiry(
     touchpoint: str,
     file: CustomerFile,
@@ -37,9 +34,7 @@ def _expiry(
     if not file.vehicles:
         yield no_vehicle(touchpoint)
         return
-    missing = _MISSING.get(missing_msgid)
-    if missing is None:
-        missing = _MISSING[missing_msgid] = Message.of(missing_msgid)
+    missing = Message.of(missing_msgid)
     for vehicle in file.vehicles:
         ends: date | None = getattr(vehicle, field)
         if ends is None:

@@ -14,6 +14,7 @@ from calendar import monthrange
 from datetime import date
 
 from followup_cli.message import Message, N_
+from followup_cli.rules.context import remembered
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
 
@@ -24,11 +25,7 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-#: the last grade worked out: several rules of one evaluation ask for the same file's grade
-_LAST: tuple = (None, None, None, None)
-
-
-def effective_grade(file: CustomerFile, today: date, policy: Policy) -> str:
+def effective_grade(file: CustomerFile, today: date, policy: Policy, memo: dict | None = None) -> str:
     """Seed 004 基盘客户分级: 优质 premium / 潜力 potential / 一般 general.
 
     A grade set by hand wins. Otherwise premium if the customer referred a
@@ -38,15 +35,11 @@ def effective_grade(file: CustomerFile, today: date, policy: Policy) -> str:
     a delivery in the last ``grade.general_after_months_without_visit``
     months and no referral at all (seed 004: 无续购和转介绍); else potential.
     A delivery counts like a visit, so a new owner starts as potential.
+    ``memo``: the evaluation's (``RuleContext.memo``): several rules of one evaluation ask for the grade.
     """
-    global _LAST
     if file.customer.grade:
         return file.customer.grade
-    if _LAST[0] is file and _LAST[1] == today and _LAST[2] is policy:
-        return _LAST[3]
-    grade = _base_grade(file, today, policy, explain=False)[0]
-    _LAST = (file, today, policy, grade)
-    return grade
+    return remembered(memo, (effective_grade, today), file, lambda: _base_grade(file, today, policy, explain=False)[0])
 
 
 def grade_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:

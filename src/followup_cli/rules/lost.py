@@ -39,15 +39,9 @@ from followup_cli.rules.windows import plain
 
 Answer = Iterator[Proposal | NotApplicable]
 
-_STAGE_ANSWERS: dict[tuple[str, str, str], NotApplicable] = {}
-
-
 def _wrong_stage(tp: str, msgid: str, stage: str) -> NotApplicable:
-    """The answer for a customer at another stage: one per touchpoint and stage serves every customer."""
-    found = _STAGE_ANSWERS.get((tp, msgid, stage))
-    if found is None:
-        found = _STAGE_ANSWERS[(tp, msgid, stage)] = NotApplicable(tp, Message.of(msgid, stage=term(stage)))
-    return found
+    """The answer for a customer at another stage."""
+    return NotApplicable(tp, Message.of(msgid, stage=term(stage)))
 
 
 _NO_LOST_DATE = Message.of(N_("no lost date"))
@@ -138,7 +132,7 @@ def competitor_care(file: CustomerFile, ctx: RuleContext) -> Answer:
     if customer.stage != "lost":
         yield _wrong_stage(tp, N_("not lost (stage {stage})"), customer.stage)
         return
-    last = last_reaching_contact(file)
+    last = last_reaching_contact(file, memo=ctx.memo)
     days = [d for d in (customer.lost_on, last.contacted_on if last else None) if d is not None]
     if not days:
         yield NotApplicable(tp, _NO_LOST_DATE)
@@ -170,7 +164,7 @@ def verifying_contact(file: CustomerFile, ctx: RuleContext, assigned: str | None
     lost_on = file.customer.lost_on
     if lost_on is None:
         return None
-    book = staff_book(ctx.dealership)
+    book = staff_book(ctx.dealership, ctx.memo)
     for contact in file.contacts:
         if contact.contacted_on < lost_on or contact.outcome not in REACHING:
             continue
@@ -210,7 +204,7 @@ def verify(file: CustomerFile, ctx: RuleContext) -> Answer:
         Message.of(N_("lost on {date}: a manager verifies the defeat"), date=lost_on),
         "one_off",
     )
-    done = verifying_contact(file, ctx, assign(proposal, file, staff_book(ctx.dealership)))
+    done = verifying_contact(file, ctx, assign(proposal, file, staff_book(ctx.dealership, ctx.memo)))
     if done is not None:
         yield NotApplicable(tp, _verified(done))
         return

@@ -11,6 +11,7 @@ phone number gets none of them.
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
@@ -47,10 +48,10 @@ def _greeting(
     return propose(ctx, touchpoint, trigger, reason, "greeting", vin=vin, role=role, channel=channel)
 
 
-_NO_PHONE = {
+_NO_PHONE = MappingProxyType({
     tp: NotApplicable(tp, Message.of(N_("no phone number")))
     for tp in ("occasion.birthday", "occasion.anniversary", "occasion.holiday")
-}
+})
 
 
 def _no_phone(file: CustomerFile, touchpoint: str) -> NotApplicable | None:
@@ -70,14 +71,12 @@ class _Day:
         self.holiday: Item | None = None
 
 
-_DAY: _Day | None = None
-
-
 def _day(ctx: RuleContext) -> _Day:
-    global _DAY
-    if _DAY is None or _DAY.policy is not ctx.policy or _DAY.today != ctx.today:
-        _DAY = _Day(ctx)
-    return _DAY
+    """The day's answers, kept in the evaluation's memo (the context is one day's)."""
+    found = ctx.memo.get(_Day)
+    if found is None:
+        found = ctx.memo[_Day] = _Day(ctx)
+    return found
 
 
 _NO_BIRTHDAY = NotApplicable("occasion.birthday", Message.of(N_("no birthday")))
@@ -114,7 +113,7 @@ def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield greeting
         return
     plain_greeting, premium_greeting = greeting  # type: ignore[misc]
-    if effective_grade(file, ctx.today, ctx.policy) == "premium":
+    if effective_grade(file, ctx.today, ctx.policy, ctx.memo) == "premium":
         yield premium_greeting
     else:
         yield plain_greeting

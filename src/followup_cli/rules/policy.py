@@ -59,6 +59,8 @@ class Policy:
     def __init__(self, data: Mapping[str, Any]):
         self._data = _freeze(dict(data))
         self._memo: dict[str, Any] = {}  # the rules ask the same paths for every customer
+        #: numbers the rules derive from this policy (``rules.windows.policy_memo``), kept with it
+        self.derived: dict[object, Any] = {}
 
     def get(self, path: str) -> Any:
         """The value at a dotted path, e.g. ``policy.get("lead.cadence.A.opens")``."""
@@ -214,14 +216,9 @@ def _refuse_nonsense(data: dict, source: str, problems: list[PolicyProblem]) -> 
         raise PolicyError(problems)
 
 
-_DEFAULT: Policy | None = None
-
-
 def default_policy() -> Policy:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = parse_policy(None)
-    return _DEFAULT
+    """The packaged policy (a command loads it once; nothing is kept here)."""
+    return parse_policy(None)
 
 
 def to_toml(policy: Policy) -> str:

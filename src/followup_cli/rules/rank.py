@@ -37,12 +37,12 @@ def intent_level(file: CustomerFile, policy: Policy) -> str:
     return file.customer.intent_level or str(policy.get("lead.cadence.default_level"))
 
 
-def customer_factor(file: CustomerFile, today: date, policy: Policy) -> float:
+def customer_factor(file: CustomerFile, today: date, policy: Policy, memo: dict | None = None) -> float:
     stage = file.customer.stage
     if stage == "prospect":
         return float(policy.get(f"lead.cadence.{intent_level(file, policy)}.factor"))
     if stage == "owner":
-        return float(policy.get(f"rank.grade.{effective_grade(file, today, policy)}"))
+        return float(policy.get(f"rank.grade.{effective_grade(file, today, policy, memo)}"))
     return 1.0
 
 
@@ -82,15 +82,12 @@ class Priorities:
         return round(value, 2)
 
 
-_PRIORITIES: Priorities | None = None
-
-
 def priorities(policy: Policy) -> Priorities:
-    """The ranking numbers of ``policy`` (kept while the same policy is in use)."""
-    global _PRIORITIES
-    if _PRIORITIES is None or _PRIORITIES.policy is not policy:
-        _PRIORITIES = Priorities(policy)
-    return _PRIORITIES
+    """The ranking numbers of ``policy`` (kept with the policy)."""
+    found = policy.derived.get(Priorities)
+    if found is None:
+        found = policy.derived[Priorities] = Priorities(policy)
+    return found
 
 
 def rank_key(item: DueItem) -> tuple:

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
-from followup_cli.rules.context import RuleContext, last_reaching_contact
-from followup_cli.rules.model import INTENT_LEVELS, REACHING, Contact, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.context import RuleContext, last_reaching_contact, remembered
+from followup_cli.rules.model import INTENT_LEVELS, REACHING, STAGES, TOUCHPOINTS, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
@@ -46,36 +47,33 @@ _ONE_DAY = timedelta(days=1)
 _LEVEL_STALE = ("level_stale",)
 
 
-_NOT_A_PROSPECT: dict[tuple[str, str], NotApplicable] = {}
+def _not_a_prospect_answer(touchpoint: str, stage: str) -> NotApplicable:
+    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=term(stage)))
+
+
+#: records are immutable: one answer per touchpoint and stage serves every customer
+_NOT_A_PROSPECT = MappingProxyType(
+    {(tp, stage): _not_a_prospect_answer(tp, stage) for tp in TOUCHPOINTS for stage in STAGES}
+)
 
 
 def _not_a_prospect(touchpoint: str, file: CustomerFile) -> NotApplicable:
     stage = file.customer.stage
     found = _NOT_A_PROSPECT.get((touchpoint, stage))
-    if found is None:  # records are immutable: one answer per touchpoint and stage serves every customer
-        why = Message.of(N_("not a prospect (stage {stage})"), stage=term(stage))
-        found = _NOT_A_PROSPECT[(touchpoint, stage)] = NotApplicable(touchpoint, why)
-    return found
+    return found if found is not None else _not_a_prospect_answer(touchpoint, stage)
 
 
 _NO_CREATION_DATE = NotApplicable("lead.welcome", Message.of(N_("no creation date")))
-_NOT_SET: dict[str, Message] = {}
 _NO_CLOCK = NotApplicable("lead.cadence", Message.of(N_("no contact and no creation date to count from")))
 _NO_PROMISE = NotApplicable("lead.promised", Message.of(N_("no promised call pending")))
 _NO_EXPECTED_PURCHASE = NotApplicable("lead.purchase_window", Message.of(N_("no expected purchase date")))
 
 
-_PROMISE: tuple = (None, None)
+def current_promise(file: CustomerFile, memo: dict | None = None) -> Contact | None:
+    """The contact whose ``next_contact_on`` still stands (see the module docstring), if any.
 
-
-def current_promise(file: CustomerFile) -> Contact | None:
-    """The contact whose ``next_contact_on`` still stands (see the module docstring), if any."""
-    global _PROMISE
-    if _PROMISE[0] is file:  # lead.cadence and lead.promised both ask, one after the other
-        return _PROMISE[1]
-    promise = _current_promise(file.contacts)
-    _PROMISE = (file, promise)
-    return promise
+    ``memo``: the evaluation's (``RuleContext.memo``; lead.cadence and lead.promised both ask)."""
+    return remembered(memo, current_promise, file, lambda: _current_promise(file.contacts))
 
 
 def _current_promise(contacts: tuple[Contact, ...]) -> Contact | None:
@@ -139,9 +137,7 @@ def cadence_clock(file: CustomerFile, policy: Policy, today: date | None = None)
     code = customer.intent_level if customer.intent_level in INTENT_LEVELS else None
     if code is None:
         code = str(setting(policy, "lead.cadence.default_level"))
-        level = _NOT_SET.get(code)
-        if level is None:
-            level = _NOT_SET[code] = Message.of(N_("{level} (not set)"), level=code)
+        level = Message.of(N_("{level} (not set)"), level=code)
     last = last_reaching_contact(file, None if today is None else today + _ONE_DAY)
     reached_on = last.contacted_on if last is not None else None
     created = customer.created_on
@@ -206,7 +202,7 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
     if customer.stage != "prospect":
         yield _not_a_prospect(tp, file)
         return
-    promise = current_promise(file)
+    promise = current_promise(file, ctx.memo)
     if promise is not None and promise.next_contact_on is not None and promise.next_contact_on >= ctx.today:
         yield NotApplicable(
             tp, Message(N_("waiting for the promised call on {date}"), (("date", promise.next_contact_on),))
@@ -249,7 +245,7 @@ def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
     the promised day keeps it, whatever touchpoint that contact names.
     """
     tp = "lead.promised"
-    promise = current_promise(file)
+    promise = current_promise(file, ctx.memo)
     if promise is None or promise.next_contact_on is None:
         yield _NO_PROMISE
         return

@@ -34,14 +34,24 @@ import math
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
 from followup_cli.rules.assign import rated_staff
-from followup_cli.rules.context import RuleContext
-from followup_cli.rules.model import REACHING, SERVICE_KINDS, CustomerFile, NotApplicable, Proposal, Vehicle, Visit
+from followup_cli.rules.context import RuleContext, remembered
+from followup_cli.rules.model import (
+    REACHING,
+    SERVICE_KINDS,
+    TOUCHPOINTS,
+    CustomerFile,
+    NotApplicable,
+    Proposal,
+    Vehicle,
+    Visit,
+)
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.windows import offsets, plain, propose, setting
 
@@ -54,14 +64,13 @@ DAYS_PER_MONTH = 365.25 / 12  # calendar fact: the fractional part of a halved i
 # --- shared helpers ------------------------------------------------------------------------
 
 
-_NO_VEHICLE: dict[str, NotApplicable] = {}
+#: the same answer for every customer without a vehicle
+_NO_VEHICLE = MappingProxyType({tp: NotApplicable(tp, Message.of(N_("no vehicle"))) for tp in TOUCHPOINTS})
 
 
 def no_vehicle(touchpoint: str) -> NotApplicable:
     found = _NO_VEHICLE.get(touchpoint)
-    if found is None:  # the same answer for every customer without a vehicle
-        found = _NO_VEHICLE[touchpoint] = NotApplicable(touchpoint, Message.of(N_("no vehicle")))
-    return found
+    return found if found is not None else NotApplicable(touchpoint, Message.of(N_("no vehicle")))
 
 
 _visited_on = attrgetter("visited_on")
@@ -72,17 +81,16 @@ def visits_until(file: CustomerFile, vin: str, today: date) -> list[Visit]:
     return list(_visits_by_vin(file, today).get(vin, ()))
 
 
-_BY_VIN: tuple = (None, None, {})
-
-
-def _visits_by_vin(file: CustomerFile, today: date) -> dict[str, list[Visit]]:
-    """Each vehicle's visits on or before ``today``, oldest first (the rules of one file ask for every vehicle).
+def _visits_by_vin(file: CustomerFile, today: date, memo: dict | None = None) -> dict[str, list[Visit]]:
+    """Each vehicle's visits on or before ``today``, oldest first (the rules of one file ask for every vehicle:
+    ``memo``, the evaluation's, keeps the answer for the file).
 
     Shared: callers must not change the lists.
     """
-    global _BY_VIN
-    if _BY_VIN[0] is file and _BY_VIN[1] == today:
-        return _BY_VIN[2]
+    return remembered(memo, (_visits_by_vin, today), file, lambda: _by_vin(file, today))
+
+
+def _by_vin(file: CustomerFile, today: date) -> dict[str, list[Visit]]:
     by_vin: dict[str, list[Visit]] = {}
     for v in file.visits:
         if v.visited_on <= today:
@@ -94,7 +102,6 @@ def _visits_by_vin(file: CustomerFile, today: date) -> dict[str, list[Visit]]:
     for visits in by_vin.values():
         if len(visits) > 1:
             visits.sort(key=_visited_on)  # stable: the same order as sorting the vehicle's visits alone
-    _BY_VIN = (file, today, by_vin)
     return by_vin
 
 
@@ -181,20 +188,18 @@ class Reminder:
     first_done: date | None = None
 
 
-_PLAN: tuple[object, object, dict[str, Reminder]] = (None, None, {})
-
-
 def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
     """Each vehicle's next service reminder, by VIN.
 
     service.first, service.maintenance and service.win_back all ask, so the
-    answer for the file being evaluated is kept until the next file comes.
+    answer for the file being evaluated is kept in the evaluation's memo.
     """
-    global _PLAN
-    if _PLAN[0] is file and _PLAN[1] is ctx:
-        return _PLAN[2]
+    return remembered(ctx.memo, service_plan, file, lambda: _service_plan(file, ctx))
+
+
+def _service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
     plan: dict[str, Reminder] = {}
-    by_vin = _visits_by_vin(file, ctx.today)
+    by_vin = _visits_by_vin(file, ctx.today, ctx.memo)
     for vehicle in file.vehicles:
         visits = by_vin.get(vehicle.vin, [])
         services = [v for v in visits if v.kind in SERVICE_KINDS]
@@ -206,7 +211,6 @@ def service_plan(file: CustomerFile, ctx: RuleContext) -> dict[str, Reminder]:
             plan[vehicle.vin] = Reminder("service.first", predicted, reason)
         else:
             plan[vehicle.vin] = Reminder("service.first", None, _NO_DELIVERY_DATE)
-    _PLAN = (file, ctx, plan)
     return plan
 
 
@@ -392,22 +396,17 @@ def _visit_reason(visit: Visit) -> Message:
     return Message(N_("visit on {date}"), (("date", visit.visited_on),))
 
 
-_VISIT_REASON: tuple = (None, None)
-
-
-def _latest_visit_reason(visit: Visit) -> Message:
-    """:func:`_visit_reason`, kept: both callbacks of a vehicle follow the same visit, one after the other."""
-    global _VISIT_REASON
-    if _VISIT_REASON[0] is not visit:
-        _VISIT_REASON = (visit, _visit_reason(visit))
-    return _VISIT_REASON[1]
+def _latest_visit_reason(visit: Visit, memo: dict) -> Message:
+    """:func:`_visit_reason`, kept in the evaluation's memo: both callbacks of a vehicle follow the same visit,
+    one after the other."""
+    return remembered(memo, _visit_reason, visit, lambda: _visit_reason(visit))
 
 
 def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if not file.vehicles:
         yield no_vehicle(touchpoint)
         return
-    by_vin = _visits_by_vin(file, ctx.today)
+    by_vin = _visits_by_vin(file, ctx.today, ctx.memo)
     opens, due, role, channel = plain(ctx.policy, touchpoint)
     important = touchpoint == "service.quality_callback" and may_be_important(file)
     for vehicle in file.vehicles:
@@ -420,7 +419,7 @@ def _callback(touchpoint: str, file: CustomerFile, ctx: RuleContext) -> Iterable
             yield NotApplicable(touchpoint, _MANAGER_CALLS_BACK, vehicle.vin)
             continue
         day = latest.visited_on
-        yield Proposal(touchpoint, day + opens, day + due, role, channel, _latest_visit_reason(latest), "one_off", vehicle.vin)
+        yield Proposal(touchpoint, day + opens, day + due, role, channel, _latest_visit_reason(latest, ctx.memo), "one_off", vehicle.vin)
 
 
 _MANAGER_CALLS_BACK = Message.of(N_("an important customer's visit: the manager calls back"))
@@ -505,7 +504,7 @@ def manager_callback(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if not _important_possible(touchpoint, file):
         yield from _not_important(touchpoint, file)
         return
-    by_vin = _visits_by_vin(file, ctx.today)
+    by_vin = _visits_by_vin(file, ctx.today, ctx.memo)
     for vehicle in file.vehicles:
         visits = by_vin.get(vehicle.vin)
         if not visits:
@@ -531,7 +530,7 @@ def manager_follow(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if not _important_possible(touchpoint, file):
         yield from _not_important(touchpoint, file)
         return
-    by_vin = _visits_by_vin(file, ctx.today)
+    by_vin = _visits_by_vin(file, ctx.today, ctx.memo)
     policy = ctx.policy
     for vehicle in file.vehicles:
         visits = by_vin.get(vehicle.vin, [])
@@ -586,7 +585,7 @@ def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     if not file.vehicles:
         yield no_vehicle(touchpoint)
         return
-    since = last_activity(file, ctx.today)
+    since = last_activity(file, ctx.today, ctx.memo)
     if since is None:
         yield _NO_ACTIVITY
         return

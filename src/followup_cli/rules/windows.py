@@ -15,25 +15,15 @@ from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import Lapse, Proposal
 from followup_cli.rules.policy import Policy
 
-_MEMO: tuple[Policy | None, dict[object, Any]] = (None, {})
-
-
-def _memo(policy: Policy) -> dict[object, Any]:
-    """The memo of ``policy``'s answers (a new one when another policy comes in)."""
-    global _MEMO
-    if _MEMO[0] is not policy:
-        _MEMO = (policy, {})
-    return _MEMO[1]
-
-
 def policy_memo(policy: Policy) -> dict[object, Any]:
-    """The memo of ``policy``'s answers: rules keep numbers they derive from it there too (keys of their own)."""
-    return _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    """The memo of ``policy``'s answers, kept on the policy: rules keep numbers they derive from it there too
+    (keys of their own)."""
+    return policy.derived
 
 
 def setting(policy: Policy, path: str) -> Any:
     """``policy.get(path)``, remembered for as long as the same policy is in use."""
-    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    memo = policy.derived
     try:
         return memo[path]
     except KeyError:
@@ -43,7 +33,7 @@ def setting(policy: Policy, path: str) -> Any:
 
 def offsets(policy: Policy, path: str) -> tuple[timedelta, timedelta]:
     """The ``opens``/``due`` day offsets of the window under ``path``, as timedeltas."""
-    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    memo = policy.derived
     key = ("window", path)
     try:
         return memo[key]
@@ -55,7 +45,7 @@ def offsets(policy: Policy, path: str) -> tuple[timedelta, timedelta]:
 
 def plain(policy: Policy, touchpoint: str) -> tuple[timedelta, timedelta, Any, Any]:
     """A one-window touchpoint's section at once: ``opens``/``due`` offsets, ``role`` and ``channel``."""
-    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    memo = policy.derived
     key = ("plain", touchpoint)
     try:
         return memo[key]
@@ -67,7 +57,7 @@ def plain(policy: Policy, touchpoint: str) -> tuple[timedelta, timedelta, Any, A
 
 def notices(policy: Policy, touchpoint: str) -> tuple[timedelta, timedelta, timedelta, timedelta, Any, Any]:
     """A two-notice touchpoint's section at once: the ``first`` and ``second`` offsets, ``role``, ``channel``."""
-    memo = _MEMO[1] if _MEMO[0] is policy else _memo(policy)
+    memo = policy.derived
     key = ("notices", touchpoint)
     try:
         return memo[key]
