@@ -121,6 +121,18 @@ def lunar_birthdays(month: int, day: int, years: range) -> list[date]:
     return sorted(found)
 
 
+def occurrence_changes(occurrences: list[tuple[date, object]], today: date, opens: timedelta, due: timedelta) -> date:
+    """The first day after ``today`` on which :func:`this_years_occurrence` may choose another occurrence
+    (or the same one for another reason): a window opening or closing, or a new calendar year."""
+    following = date(today.year + 1, 1, 1)
+    one_day = timedelta(days=1)
+    for occurrence in occurrences:
+        for day in (occurrence[0] + opens, occurrence[0] + due + one_day):
+            if today < day < following:
+                following = day
+    return following
+
+
 def this_years_occurrence(
     occurrences: list[tuple[date, object]], today: date, opens: timedelta, due: timedelta
 ) -> tuple[date, object] | None:
@@ -154,8 +166,9 @@ def this_years_occurrence(
 
 def current_holiday(
     keys: tuple[str, ...], today: date, opens: timedelta, due: timedelta
-) -> tuple[date, tuple[str, ...]] | None:
-    """The holiday greeting window of ``today`` (see :func:`this_years_occurrence`) and its keys.
+) -> tuple[tuple[date, tuple[str, ...]] | None, date]:
+    """The holiday greeting window of ``today`` (see :func:`this_years_occurrence`) and its keys (None:
+    no holiday), and the day that may change (:func:`occurrence_changes`).
 
     The same for every customer on a day: the occasion rules work it out once per evaluation.
     Two holidays on one day (National Day and Mid-Autumn in 2020) are one.
@@ -163,5 +176,6 @@ def current_holiday(
     by_day: dict[date, list[str]] = {}
     for day, key in holiday_dates(keys, range(today.year - 1, today.year + 2)):
         by_day.setdefault(day, []).append(key)
-    chosen = this_years_occurrence([(d, tuple(k)) for d, k in sorted(by_day.items())], today, opens, due)
-    return chosen  # type: ignore[return-value]
+    occurrences: list[tuple[date, object]] = [(d, tuple(k)) for d, k in sorted(by_day.items())]
+    chosen = this_years_occurrence(occurrences, today, opens, due)
+    return chosen, occurrence_changes(occurrences, today, opens, due)  # type: ignore[return-value]

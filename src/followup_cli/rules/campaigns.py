@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import RuleContext, remembered
+from followup_cli.rules.context import RuleContext, remembered, until
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, Campaign, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.windows import propose, setting, two_notices
@@ -65,6 +65,17 @@ def campaign_index(ctx: RuleContext) -> CampaignIndex:
     if found is None:
         found = ctx.memo[CampaignIndex] = CampaignIndex(ctx.dealership.campaigns)
     return found
+
+
+def _current(ctx: RuleContext, kind: str) -> list[Campaign]:
+    """The campaigns of ``kind`` not over today (:meth:`CampaignIndex.current`); each is over the day after
+    its last day (:func:`until`)."""
+    current = campaign_index(ctx).current(ctx.today, kind)
+    for c in current:
+        last = c.ends_on or c.starts_on
+        if last is not None:
+            until(ctx.memo, last + timedelta(days=1))
+    return current
 
 
 def _label(c: Campaign) -> str:
@@ -152,7 +163,7 @@ def invite(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """
     prospect = file.customer.stage == "prospect"
     found = False
-    for c in campaign_index(ctx).current(ctx.today, "event"):
+    for c in _current(ctx, "event"):
         if not targets(c, file, ctx):
             continue
         found = True
@@ -242,7 +253,7 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     """
     touchpoint = "campaign.season_check"
     found = False
-    for c in campaign_index(ctx).current(ctx.today, "season_check"):
+    for c in _current(ctx, "season_check"):
         assert c.starts_on is not None
         if not runs_for(c, file):
             continue

@@ -11,11 +11,13 @@ why ("last visit on 2026-03-02, 8 months ago"), for `followup customer show`.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
+
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import remembered
+from followup_cli.rules.context import remembered, until
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
 
@@ -49,6 +51,16 @@ def _last_activity(file: CustomerFile, today: date) -> date | None:
     return latest
 
 
+def first_day_months_between(start: date, months: int) -> date:
+    """The first day that is ``months`` whole calendar months after ``start`` (:func:`months_between`)."""
+    found = start + relativedelta(months=months)
+    while found > start and months_between(start, found - timedelta(days=1)) >= months:
+        found -= timedelta(days=1)
+    while months_between(start, found) < months:
+        found += timedelta(days=1)
+    return found
+
+
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from ``start`` to ``end`` (0 if ``end`` is earlier).
 
@@ -75,6 +87,8 @@ def churn_state(file: CustomerFile, today: date, policy: Policy, memo: dict | No
     since = last_activity(file, today, memo)
     if since is None:
         return None
+    for threshold in ("churn.at_risk_months", "churn.churned_months", "churn.lost_for_good_months"):
+        until(memo, first_day_months_between(since, int(policy.get(threshold))))
     months = months_between(since, today)
     if months >= policy.get("churn.lost_for_good_months"):
         return "lost_for_good"

@@ -36,16 +36,40 @@ class RuleContext:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+#: the key in ``RuleContext.memo`` of the list of days collected by :func:`until` (only while planning)
+BOUNDS = "until"
+
+
+def until(memo: dict | None, day: date) -> None:
+    """The answer being worked out for today may differ from ``day`` on (the agenda plans a customer
+    until the first such day: ``rules.agenda``). ``memo``: the evaluation's (``RuleContext.memo``).
+    Asked at every comparison of today with a day that can change an answer; nothing happens outside
+    planning."""
+    if memo is not None:
+        bounds = memo.get(BOUNDS)
+        if bounds is not None:
+            bounds.append(day)
+
+
 def remembered(memo: dict | None, key: object, file: object, compute: Callable[[], Any]) -> Any:
     """``compute()``, kept in ``memo`` under ``key`` for as long as the same ``file`` is asked about
-    (several rules of one customer's evaluation ask, one after the other); no ``memo``: computed."""
+    (several rules of one customer's evaluation ask, one after the other); no ``memo``: computed.
+
+    The days :func:`until` collected while computing are kept with the answer and collected again
+    whenever it is reused."""
     if memo is None:
         return compute()
     hit = memo.get(key)
+    bounds = memo.get(BOUNDS)
     if hit is not None and hit[0] is file:
-        return hit[1]
+        if bounds is None:
+            return hit[1]
+        if hit[2] is not None:  # worked out while planning: its days are known
+            bounds.extend(hit[2])
+            return hit[1]
+    mark = len(bounds) if bounds is not None else 0
     value = compute()
-    memo[key] = (file, value)
+    memo[key] = (file, value, tuple(bounds[mark:]) if bounds is not None else None)
     return value
 
 

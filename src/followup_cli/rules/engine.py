@@ -26,13 +26,13 @@ from datetime import date, timedelta
 from itertools import islice
 from operator import attrgetter, lt
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from followup_cli.message import Message, N_
 from followup_cli.rules import campaigns, delivery, expiry, lost, occasions, sales, service
 from followup_cli.rules.assign import StaffBook, assign, staff_book
 from followup_cli.rules.churn import churn_state
-from followup_cli.rules.context import Rule, RuleContext
+from followup_cli.rules.context import BOUNDS, Rule, RuleContext
 from followup_cli.rules.model import (
     ATTEMPTS,
     REACHING,
@@ -47,7 +47,7 @@ from followup_cli.rules.model import (
     Visit,
 )
 from followup_cli.rules.policy import Policy
-from followup_cli.rules.rank import apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
+from followup_cli.rules.rank import Priorities, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
     HELD,
     MARKETING,
@@ -167,7 +167,8 @@ class _Shared:
     """What every customer's evaluation on one day shares: the staff book and the engine's settings."""
 
     __slots__ = (
-        "ctx", "book", "missed_after", "attempts_before_sms", "sms", "low_score_max", "lost_for_good", "_missed_after"
+        "ctx", "book", "missed_after", "attempts_before_sms", "sms", "low_score_max", "lost_for_good", "_missed_after",
+        "ordinary_rules",
     )
 
     def __init__(self, ctx: RuleContext):
@@ -180,6 +181,8 @@ class _Shared:
         self.low_score_max = int(policy.get("complaint.reply.low_score_max"))
         self.lost_for_good = int(policy.get("churn.lost_for_good_months"))
         self._missed_after: dict[str, timedelta] = {}
+        #: the catalogue for a customer none of whose visits can be an important customer's
+        self.ordinary_rules = tuple(rule for rule in RULES if rule not in service.IMPORTANT_RULES)
 
     def missed_after_of(self, touchpoint: str) -> timedelta:
         """SPEC Lapsing: ``<touchpoint>.missed_after_days``, else ``general.missed_after_days``."""
@@ -209,10 +212,6 @@ class _Evaluation:
         shared = shared or _shared(ctx)
         self.shared = shared
         self.book = shared.book
-        self.missed_after = shared.missed_after
-        self.attempts_before_sms = shared.attempts_before_sms
-        self.sms = shared.sms
-        self.low_score_max = shared.low_score_max
         contacts = file.contacts
         self.log = ContactLog(contacts)
         # only reaching contacts satisfy and only attempts count as tries: each question scans its own kind
@@ -226,21 +225,6 @@ class _Evaluation:
         self._done = False
         self._complaint: date | None | bool = False  # False: not yet asked
         self._important: bool | None = None  # service.may_be_important, asked once
-
-    def complaint_since(self) -> date | None:
-        """SPEC Suppression 5: the day the customer's open complaint opened (a ``complaint.reply`` or
-        ``service.manager_callback`` item due and not yet satisfied), else None."""
-        if self._complaint is False:
-            since = None
-            if not self._may_complain():
-                self._complaint = None
-                return None
-            for rule in service.COMPLAINT_RULES:
-                for p in rule(self.file, self.ctx):
-                    if isinstance(p, Proposal) and self.decide(p).status == "due":
-                        since = p.opens_on if since is None else min(since, p.opens_on)
-            self._complaint = since
-        return self._complaint  # type: ignore[return-value]
 
     def _customer_wide(self) -> None:
         self._done = True
@@ -256,82 +240,152 @@ class _Evaluation:
             self._customer_wide()
         return self._general
 
-    def _may_complain(self) -> bool:
-        """A cheap pass first: without a scored-low contact or a visit that may be an important
-        customer's (``service.may_be_important``), no complaint can be open."""
-        low = self.low_score_max
-        return self.may_be_important() or any(c.score is not None and c.score <= low for c in self.file.contacts)
+    def silent(self) -> Message | None:
+        """Why nothing at all is due for the customer today: Suppression 1-2, or 4 (already reached today)."""
+        if not self._done:
+            self._customer_wide()
+        return self._general or self._today
 
     def may_be_important(self) -> bool:
         if self._important is None:
             self._important = service.may_be_important(self.file)
         return self._important
 
-    def suppression(self, touchpoint: str) -> Message | None:
-        """SPEC Suppression 1-3, 5 and 6 (4, reached today, is checked once the item is known to be open)."""
-        if not self._done:
-            self._customer_wide()
-        if self._general is not None:
-            return self._general
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules that can propose anything for this customer: only ``_WHEN_LOST`` for a customer lost to a
+        competitor (Suppression 3); the manager's callback and follow-ups only if ``service.may_be_important``."""
+        if self.file.customer.stage == "lost":
+            return _WHEN_LOST
+        return RULES if self.may_be_important() else self.shared.ordinary_rules
+
+    def static_suppression(self, touchpoint: str) -> Message | None:
+        """SPEC Suppression 3 and 6: what the customer's record rules out whatever the day."""
         customer = self.file.customer
         if customer.stage == "lost" and not allowed_when_lost(touchpoint):
             return lost_stage()
         if customer.no_marketing and touchpoint in MARKETING:
             return NO_MARKETING
-        if held_while_complaint(touchpoint):
-            since = self.complaint_since()
-            if since is not None:
-                return held(since)
         return None
 
-    def decide(self, p: Proposal) -> _Decision:
-        """SPEC 3 for one proposal: who calls, on which channel, and its status today."""
+    def consider(self, p: Proposal, complaint: bool) -> Entry | _Decision:
+        """THE decision on one proposal, as far as it does not depend on the day (SPEC 3): who calls, on
+        which channel, with which flags; a :class:`_Decision` when it is settled for good (suppressed by
+        the customer's record, satisfied, lapsed), else the :class:`Entry` that :func:`status_on` judges
+        on any day of the plan."""
         today = self.ctx.today
+        touchpoint = p.touchpoint
         staff = assign(p, self.file, self.book)
         channel, flags = p.channel, p.flags
         if self.attempted:
-            tries = failed_attempts(self.attempts, p.touchpoint, p.opens_on, staff)
-            if len(tries) >= self.attempts_before_sms and channel != self.sms:
-                channel, flags = self.sms, flags + ("switched_to_sms",)
+            tries = failed_attempts(self.attempts, touchpoint, p.opens_on, staff)
+            if len(tries) >= self.shared.attempts_before_sms and channel != self.shared.sms:
+                channel, flags = self.shared.sms, flags + ("switched_to_sms",)
             if any(c.outcome == "wrong_number" for c in tries):
                 flags += ("wrong_number",)
         if staff is None:
             flags += ("unassigned",)
-        suppressed = self.suppression(p.touchpoint)
+        suppressed = self.general() or self.static_suppression(touchpoint)
         if suppressed is not None:
             return _Decision("suppressed", staff, channel, flags, suppressed)
-        if p.opens_on > today:
-            return _Decision("not_yet", staff, channel, flags)
-        until = p.due_on if p.lapse == "greeting" else None
-        done = satisfying_contact(self.reaching, p.touchpoint, p.opens_on, staff, until, self.low_score_max)
-        if done is not None:
-            return _Decision("satisfied", staff, channel, flags, done)
-        if self._today is not None:
-            return _Decision("suppressed", staff, channel, flags, self._today)
-        if p.lapses_on is not None and p.lapses_on <= today:
-            return _Decision("lapsed", staff, channel, flags, p.lapses_on)
-        if p.lapse == "greeting" and today > p.due_on:
-            return _Decision("lapsed", staff, channel, flags, p.due_on + timedelta(days=1))
-        if p.lapse == "one_off" and today > p.due_on + self.shared.missed_after_of(p.touchpoint):
-            return _Decision("missed", staff, channel, flags)
-        return _Decision("due", staff, channel, flags)
-
-    def judge(self, p: Proposal) -> Judgement:
-        """The verdict on one proposal, with the reason a person reads."""
-        d = self.decide(p)
-        verdict = Verdict(
-            customer_id=self.file.customer.customer_id,
-            touchpoint=p.touchpoint,
-            status=d.status,  # type: ignore[arg-type]
-            why=_why(p, d),
-            vin=p.vin,
-            opens_on=p.opens_on,
-            due_on=p.due_on,
-            role=p.role,
-            staff=d.staff,
-            channel=d.channel,
+        greeting = p.lapse == "greeting"
+        closes_on = p.lapses_on
+        if greeting:
+            after = p.due_on + _ONE_DAY
+            closes_on = after if closes_on is None or after < closes_on else closes_on
+        if p.opens_on <= today:
+            if self.reaching.contacts:
+                done = satisfying_contact(
+                    self.reaching, touchpoint, p.opens_on, staff, p.due_on if greeting else None, self.shared.low_score_max
+                )
+                if done is not None:
+                    return _Decision("satisfied", staff, channel, flags, done)
+            if closes_on is not None and closes_on <= today and self._today is None:
+                return _Decision("lapsed", staff, channel, flags, _lapsed_on(p, today))
+        missed_on = p.due_on + self.shared.missed_after_of(touchpoint) + _ONE_DAY if p.lapse == "one_off" else None
+        return Entry(
+            touchpoint,
+            p.vin,
+            p.opens_on,
+            p.due_on,
+            closes_on,
+            missed_on,
+            staff,
+            p.role,
+            channel,
+            p.reason,
+            flags,
+            touchpoint in HELD,
+            complaint,
         )
-        return Judgement(verdict, p, d.flags)
+
+    def entries(self) -> list[tuple[Proposal, Entry | _Decision]]:
+        """Every proposal of the customer's rules with its :meth:`consider` answer."""
+        out = []
+        for rule in self.rules():
+            complaint = rule in service.COMPLAINT_RULES
+            for p in rule(self.file, self.ctx):
+                if not isinstance(p, NotApplicable):
+                    out.append((p, self.consider(p, complaint)))
+        return out
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One open item of a customer's plan: a proposal judged as far as the day does not matter.
+
+    ``closes_on``: the first day it is no longer listed (it lapsed: ``lapses_on``, or the day after a
+    greeting's due day; None: never). ``missed_on``: a one-off item's first missed day. ``held``: it waits
+    while a complaint is open (Suppression 5); ``complaint``: while it is due, the customer's complaint is
+    open.
+    """
+
+    touchpoint: str
+    vin: str | None
+    opens_on: date
+    due_on: date
+    closes_on: date | None
+    missed_on: date | None
+    staff: str | None
+    role: str
+    channel: str
+    reason: Message
+    flags: tuple[str, ...]
+    held: bool
+    complaint: bool
+
+
+def status_on(entry: Entry, day: date, complaint_open: bool) -> str:
+    """THE decision of ``day`` on an entry (SPEC 3, in its order): held (suppressed), not_yet, lapsed,
+    missed or due."""
+    if entry.held and complaint_open:
+        return "suppressed"
+    if entry.opens_on > day:
+        return "not_yet"
+    if entry.closes_on is not None and entry.closes_on <= day:
+        return "lapsed"
+    if entry.missed_on is not None and entry.missed_on <= day:
+        return "missed"
+    return "due"
+
+
+def complaint_since(entries: Iterable[Entry], day: date) -> date | None:
+    """SPEC Suppression 5: the day the customer's open complaint opened (a complaint item due on ``day``)."""
+    since = None
+    for e in entries:
+        if e.complaint and status_on(e, day, False) == "due" and (since is None or e.opens_on < since):
+            since = e.opens_on
+    return since
+
+
+def _lapsed_on(p: Proposal, day: date) -> date:
+    """The day a lapsed proposal lapsed, as ``why`` says it: its ``lapses_on`` if that has come, else the
+    day after a greeting's due day."""
+    if p.lapses_on is not None and p.lapses_on <= day:
+        return p.lapses_on
+    return p.due_on + _ONE_DAY
 
 
 class _Decision(NamedTuple):
@@ -364,15 +418,49 @@ def judge(file: CustomerFile, ctx: RuleContext) -> list[Judgement]:
     """Every rule's answer for one customer, judged; catalogue order (then vehicle)."""
     file = as_of(file, ctx.today)
     run = _Evaluation(file, ctx)
-    out: list[Judgement] = []
+    today = ctx.today
     cid = file.customer.customer_id
+    answered: list[tuple[Proposal | NotApplicable, Entry | _Decision | None]] = []
     for rule in RULES:
+        complaint = rule in service.COMPLAINT_RULES
         for answer in rule(file, ctx):
-            if isinstance(answer, NotApplicable):
-                verdict = Verdict(cid, answer.touchpoint, "not_applicable", answer.why, vin=answer.vin)
-                out.append(Judgement(verdict))
+            answered.append((answer, None if isinstance(answer, NotApplicable) else run.consider(answer, complaint)))
+    entries = [d for _, d in answered if isinstance(d, Entry)]
+    # Suppression 4 first: a customer reached today has no complaint open today either
+    since = complaint_since(entries, today) if run.silent() is None else None
+    out: list[Judgement] = []
+    for answer, considered in answered:
+        if isinstance(answer, NotApplicable):
+            out.append(Judgement(Verdict(cid, answer.touchpoint, "not_applicable", answer.why, vin=answer.vin)))
+            continue
+        p = answer
+        if since is not None and p.touchpoint in HELD and not (
+            isinstance(considered, _Decision) and considered.status == "suppressed"
+        ):
+            # Suppression 5 comes before anything the day decides (SPEC 3 order)
+            d = _Decision("suppressed", considered.staff, considered.channel, considered.flags, held(since))
+        elif isinstance(considered, Entry):
+            e = considered
+            status = status_on(e, today, False)
+            if status in ("due", "missed", "lapsed") and run._today is not None:
+                d = _Decision("suppressed", e.staff, e.channel, e.flags, run._today)
             else:
-                out.append(run.judge(answer))
+                d = _Decision(status, e.staff, e.channel, e.flags, _lapsed_on(p, today) if status == "lapsed" else None)
+        else:
+            d = considered
+        verdict = Verdict(
+            customer_id=cid,
+            touchpoint=p.touchpoint,
+            status=d.status,  # type: ignore[arg-type]
+            why=_why(p, d),
+            vin=p.vin,
+            opens_on=p.opens_on,
+            due_on=p.due_on,
+            role=p.role,
+            staff=d.staff,
+            channel=d.channel,
+        )
+        out.append(Judgement(verdict, p, d.flags))
     out.sort(key=_catalogue_order)
     return out
 
@@ -380,6 +468,184 @@ def judge(file: CustomerFile, ctx: RuleContext) -> list[Judgement]:
 def evaluate(file: CustomerFile, ctx: RuleContext) -> list[Verdict]:
     """Every rule's verdict for one customer on ``ctx.today`` (``followup why``)."""
     return [j.verdict for j in judge(file, ctx)]
+
+
+# --- the plan: what a customer's list holds until a day it may change -------------------------------------
+
+#: the latest day a plan can run to (nothing in the customer's records or the calendar changes it)
+FOREVER = date(9999, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A customer's agenda (issue 19): the open items from ``planned_on`` until ``valid_until`` (exclusive),
+    the day anything about the customer may change without a write; ``factor``: the customer's ranking
+    factor (None: nothing to rank). ``name`` to ``notes``: what a listed item shows of the customer."""
+
+    customer_id: str
+    planned_on: date
+    valid_until: date
+    factor: float | None
+    entries: tuple[Entry, ...]
+    name: str = ""
+    phone: str | None = None
+    store: str | None = None
+    notes: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.planned_on <= day < self.valid_until
+
+
+def plan(file: CustomerFile, ctx: RuleContext) -> Plan:
+    """``plan(customer_file, today) -> (items, valid_until)`` (issue 19): the customer's open items on
+    ``ctx.today`` and the first later day on which any of them may change without a write: a day a rule
+    compares today with (:func:`rules.context.until`), a record dated after today, a notice giving way
+    to the next. :func:`listing` of the plan on any day it covers is :func:`due_items` of the file on that
+    day (a Hypothesis property holds the two together)."""
+    today = ctx.today
+    customer = file.customer
+    bounds: list[date] = []
+    ctx.memo[BOUNDS] = bounds
+    try:
+        current = as_of(file, today)
+        run = _Evaluation(current, ctx)
+        entries: list[Entry] = []
+        factor = None
+        if run.silent() is None:
+            for p, considered in run.entries():
+                if p.lapses_on is not None:
+                    bounds.append(p.lapses_on)  # the first notice gives way to the second: another proposal
+                if isinstance(considered, Entry):
+                    if p.wording_until is not None:
+                        bounds.append(p.wording_until)
+                    entries.append(considered)
+            if entries:
+                factor = customer_factor(current, today, ctx.policy, ctx.memo)
+    finally:
+        del ctx.memo[BOUNDS]
+    valid_until = _records_change(file, today)
+    for day in bounds:
+        if today < day < valid_until:
+            valid_until = day
+    return Plan(
+        customer.customer_id, today, valid_until, factor, tuple(entries),
+        customer.name, customer.phone, customer.store, customer.notes,
+    )
+
+
+def _records_change(file: CustomerFile, today: date) -> date:
+    """The first day after ``today`` on which the records themselves read otherwise: a contact, a visit, a
+    delivery or a referral dated after today comes into the history; anything dated today (a reaching
+    contact: Suppression 4) reads as the past from tomorrow."""
+    tomorrow = today + _ONE_DAY
+    first = FOREVER
+    for days in (
+        (c.contacted_on for c in file.contacts),
+        (v.visited_on for v in file.visits),
+        (v.delivered_on for v in file.vehicles),
+        (r.created_on for r in file.referrals),
+    ):
+        for day in days:
+            if day is not None and day >= today:
+                found = tomorrow if day == today else day
+                if found < first:
+                    first = found
+    return first
+
+
+def listing(
+    p: Plan,
+    day: date,
+    weights: Priorities,
+    items: list[DueItem],
+    missed: dict[str | None, int],
+    counted_from: date,
+    one_copy: dict,
+) -> None:
+    """Add to ``items`` what ``p`` lists on ``day`` (one of its days), and count in ``missed`` the one-off
+    items that became missed from ``counted_from`` to ``day`` (per staff code)."""
+    entries = p.entries
+    if not entries:
+        return
+    complaint_open = False
+    for e in entries:
+        if e.complaint and status_on(e, day, False) == "due":
+            complaint_open = True
+            break
+    first = len(items)
+    shared_copy = one_copy.setdefault
+    for e in entries:
+        status = status_on(e, day, complaint_open)
+        if status == "due":
+            late = overdue_days(e.due_on, day)
+            priority = weights.priority(e.touchpoint, p.factor, late)
+            items.append(
+                DueItem(
+                    customer_id=p.customer_id,
+                    name=p.name,
+                    phone=p.phone,
+                    vin=e.vin,
+                    touchpoint=e.touchpoint,
+                    opens_on=shared_copy(e.opens_on, e.opens_on),
+                    due_on=shared_copy(e.due_on, e.due_on),
+                    overdue_days=late,
+                    priority=shared_copy(priority, priority),
+                    staff=e.staff,
+                    role=e.role,
+                    channel=e.channel,
+                    reason=shared_copy(e.reason, e.reason),
+                    flags=e.flags,
+                    store=p.store,
+                    notes=p.notes,
+                )
+            )
+        elif status == "missed" and counted_from <= e.missed_on <= day:  # type: ignore[operator]
+            missed[e.staff] = missed.get(e.staff, 0) + 1
+    if len(items) - first > 1:
+        _colleagues(items, first)
+
+
+def day_list(
+    plans: Iterable[Plan],
+    dealership: Dealership,
+    policy: Policy,
+    day: date,
+    missed_since: date | None = None,
+    capped: bool = True,
+) -> DueList:
+    """The ranked list of ``day`` from plans that cover it, capped per staff member like :func:`due_items`."""
+    weights = priorities(policy)
+    items: list[DueItem] = []
+    missed: dict[str | None, int] = {}
+    # A dealer group's list holds a quarter of a million items but only some thousands of distinct
+    # reasons, days and priorities (the same "service due on ..." for everyone serviced that day):
+    # each item refers to the one copy kept here, which halves the list's memory.
+    one_copy: dict = {}
+    counted_from = missed_since or day
+    for p in plans:
+        listing(p, day, weights, items, missed, counted_from, one_copy)
+    return _ranked_list(items, missed, dealership, policy, capped)
+
+
+def _ranked_list(
+    items: list[DueItem], missed: dict[str | None, int], dealership: Dealership, policy: Policy, capped: bool
+) -> DueList:
+    missed_by = dict(sorted(missed.items(), key=lambda kv: kv[0] or ""))
+    if not capped:
+        return DueList(tuple(ranked(items)), {}, missed_by)
+    listed, cut = apply_capacity(
+        ranked(items),
+        capacities(dealership.staff, policy),
+        int(policy.get("general.default_daily_capacity")),
+    )
+    return DueList(tuple(listed), cut, missed_by)
+
+
+def plans(files: Iterable[CustomerFile], dealership: Dealership, policy: Policy, today: date) -> Iterator[Plan]:
+    """Every customer's :func:`plan` on ``today``."""
+    ctx = RuleContext(today=today, policy=policy, dealership=dealership)
+    for file in files:
+        yield plan(file, ctx)
 
 
 # --- the day's list ----------------------------------------------------------------------------------
@@ -394,131 +660,9 @@ def due_items(
     capped: bool = True,
 ) -> DueList:
     """Every item due on ``today`` across ``files``, ranked and capped per staff member
-    (``capped=False``: every item within capacity, nothing cut: ``followup due --all``)."""
-    return _due_items(files, dealership, policy, today, missed_since, capped)
-
-
-def _due_items(
-    files: Iterable[CustomerFile],
-    dealership: Dealership,
-    policy: Policy,
-    today: date,
-    missed_since: date | None,
-    capped: bool,
-) -> DueList:
-    ctx = RuleContext(today=today, policy=policy, dealership=dealership)
-    shared = _shared(ctx)
-    book = shared.book
-    missed_after_of = {tp: shared.missed_after_of(tp) for tp in TOUCHPOINTS}.__getitem__
-    #: the catalogue for a customer none of whose visits can be an important customer's
-    ordinary_rules = tuple(rule for rule in RULES if rule not in service.IMPORTANT_RULES)
-    one_day = timedelta(days=1)
-    low_score_max = shared.low_score_max
-    counted_from = missed_since or today
-    weights = priorities(policy)
-    items: list[DueItem] = []
-    missed: dict[str | None, int] = {}
-    # A dealer group's list holds a quarter of a million items but only some thousands of distinct
-    # reasons, days and priorities (the same "service due on ..." for everyone serviced that day):
-    # each item refers to the one copy kept here, which halves the list's memory.
-    one_copy: dict = {}
-    shared_copy = one_copy.setdefault
-    # The same decisions as _Evaluation.decide, cheapest question first: only "due" and
-    # "missed" items count here, so who calls on which channel is worked out only for them.
-    for file in files:
-        file = as_of(file, today)
-        run = _Evaluation(file, ctx, shared)
-        if run.general() is not None or run._today is not None:
-            # Suppression 1-2 (opted out, lost for good) or 4 (reached today): every item
-            # open today is suppressed (or satisfied): nothing due, nothing missed
-            continue
-        customer = file.customer
-        lost = customer.stage == "lost"
-        no_marketing = customer.no_marketing
-        reaching = run.reaching if run.reaching.contacts else None
-        factor: float | None = None
-        first = len(items)
-        # the manager's callback and follow-ups propose nothing unless service.may_be_important
-        for rule in _WHEN_LOST if lost else RULES if run.may_be_important() else ordinary_rules:
-            for p in rule(file, ctx):
-                if isinstance(p, NotApplicable):
-                    continue
-                touchpoint = p.touchpoint
-                if lost and not allowed_when_lost(touchpoint):
-                    continue  # Suppression 3
-                if no_marketing and touchpoint in MARKETING:
-                    continue  # Suppression 6
-                opens_on = p.opens_on
-                if opens_on > today:
-                    continue  # not yet
-                # satisfied or lapsed: not due. The cheap questions first; whichever
-                # answers, the item is neither due nor missed.
-                if p.lapses_on is not None and p.lapses_on <= today:
-                    continue
-                lapse = p.lapse
-                due_on = p.due_on
-                if lapse == "greeting" and today > due_on:
-                    continue
-                if touchpoint in HELD and run.complaint_since() is not None:
-                    continue  # Suppression 5
-                staff = assign(p, file, book)
-                if reaching is not None and (
-                    satisfying_contact(
-                        reaching, touchpoint, opens_on, staff, due_on if lapse == "greeting" else None, low_score_max
-                    )
-                    is not None
-                ):
-                    continue
-                if lapse == "one_off":
-                    missed_after = missed_after_of(touchpoint)
-                    if today > due_on + missed_after:
-                        if counted_from <= due_on + missed_after + one_day <= today:
-                            missed[staff] = missed.get(staff, 0) + 1
-                        continue
-                channel, flags = p.channel, p.flags
-                if run.attempted:
-                    tries = failed_attempts(run.attempts, touchpoint, opens_on, staff)
-                    if len(tries) >= run.attempts_before_sms and channel != run.sms:
-                        channel, flags = run.sms, flags + ("switched_to_sms",)
-                    if any(c.outcome == "wrong_number" for c in tries):
-                        flags += ("wrong_number",)
-                if staff is None:
-                    flags += ("unassigned",)
-                if factor is None:
-                    factor = customer_factor(file, today, policy, ctx.memo)
-                late = overdue_days(due_on, today)
-                priority = weights.priority(touchpoint, factor, late)
-                items.append(
-                    DueItem(
-                        customer_id=customer.customer_id,
-                        name=customer.name,
-                        phone=customer.phone,
-                        vin=p.vin,
-                        touchpoint=touchpoint,
-                        opens_on=shared_copy(opens_on, opens_on),
-                        due_on=shared_copy(due_on, due_on),
-                        overdue_days=late,
-                        priority=shared_copy(priority, priority),
-                        staff=staff,
-                        role=p.role,
-                        channel=channel,
-                        reason=shared_copy(p.reason, p.reason),
-                        flags=flags,
-                        store=customer.store,
-                        notes=customer.notes,
-                    )
-                )
-        if len(items) - first > 1:
-            _colleagues(items, first)
-    missed_by = dict(sorted(missed.items(), key=lambda kv: kv[0] or ""))
-    if not capped:
-        return DueList(tuple(ranked(items)), {}, missed_by)
-    listed, cut = apply_capacity(
-        ranked(items),
-        capacities(book.by_code.values(), policy),
-        int(policy.get("general.default_daily_capacity")),
-    )
-    return DueList(tuple(listed), cut, missed_by)
+    (``capped=False``: every item within capacity, nothing cut: ``followup due --all``): the plans of
+    ``today``, listed."""
+    return day_list(plans(files, dealership, policy, today), dealership, policy, today, missed_since, capped)
 
 
 def _colleagues(items: list[DueItem], first: int) -> None:
@@ -537,4 +681,6 @@ def _colleagues(items: list[DueItem], first: int) -> None:
         object.__setattr__(item, "also", pairs)
 
 
-__all__ = ["RULES", "DueList", "Judgement", "StaffBook", "assign", "due_items", "evaluate", "judge"]
+__all__ = [
+    "RULES", "DueList", "Entry", "Judgement", "Plan", "StaffBook", "assign", "day_list", "due_items", "evaluate", "judge", "plan",
+]

@@ -9,7 +9,8 @@ first notice gives way instead of being listed twice.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
@@ -19,6 +20,8 @@ from followup_cli.rules.service import no_vehicle
 from followup_cli.rules.windows import two_notices
 
 Item = Union[Proposal, NotApplicable]
+
+_DAY = timedelta(days=1)
 
 
 def _expiry(
@@ -42,9 +45,11 @@ def _expiry(
             continue
         if ends < ctx.today:
             reason = Message(past_msgid, (("date", ends), ("days", (ctx.today - ends).days)))
+            # "ended N days ago" reads one more each day
+            yield replace(two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin), wording_until=ctx.today + _DAY)
         else:
             reason = Message(reason_msgid, (("date", ends),))
-        yield two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin)
+            yield two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin)
 
 
 def warranty(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:

@@ -11,12 +11,25 @@ from one computation, so the value and its reason never disagree.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import remembered
+from followup_cli.rules.context import remembered, until
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.policy import Policy
+
+
+def first_day_months_after(day: date, months: int) -> date:
+    """The first day whose :func:`months_before` ``months`` is ``day`` or later: from then on ``day`` is
+    no longer within the last ``months`` months."""
+    found = day + relativedelta(months=months)
+    while found > day and months_before(found, months) >= day:
+        found -= timedelta(days=1)
+    while months_before(found, months) < day:
+        found += timedelta(days=1)
+    return found
 
 
 def months_before(day: date, months: int) -> date:
@@ -39,7 +52,7 @@ def effective_grade(file: CustomerFile, today: date, policy: Policy, memo: dict 
     """
     if file.customer.grade:
         return file.customer.grade
-    return remembered(memo, (effective_grade, today), file, lambda: _base_grade(file, today, policy, explain=False)[0])
+    return remembered(memo, (effective_grade, today), file, lambda: _base_grade(file, today, policy, explain=False, memo=memo)[0])
 
 
 def grade_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
@@ -50,7 +63,9 @@ def grade_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[
     return _base_grade(file, today, policy)  # type: ignore[return-value]
 
 
-def _base_grade(file: CustomerFile, today: date, policy: Policy, explain: bool = True) -> tuple[str, Message | None]:
+def _base_grade(
+    file: CustomerFile, today: date, policy: Policy, explain: bool = True, memo: dict | None = None
+) -> tuple[str, Message | None]:
     """The grade and, when ``explain``, why (``effective_grade`` asks for every owner, every day: no why)."""
     buyers = sum(1 for r in file.referrals if r.stage == "owner") if file.referrals else 0
     if buyers and policy.get("grade.premium_if_referred"):
@@ -75,6 +90,7 @@ def _base_grade(file: CustomerFile, today: date, policy: Policy, explain: bool =
     since = months_before(today, months)
     visits = [v.visited_on for v in file.visits if since < v.visited_on <= today]
     if visits:
+        until(memo, first_day_months_after(max(visits), months))
         if not explain:
             return "potential", None
         why = Message.of(N_("last visit on {date}, within {months} months"), date=max(visits), months=months)
@@ -82,6 +98,7 @@ def _base_grade(file: CustomerFile, today: date, policy: Policy, explain: bool =
     delivered = [v.delivered_on for v in vehicles if v.delivered_on is not None]
     deliveries = [d for d in delivered if since < d <= today]
     if deliveries:
+        until(memo, first_day_months_after(max(deliveries), months))
         if not explain:
             return "potential", None
         why = Message.of(N_("delivered on {date}, within {months} months"), date=max(deliveries), months=months)

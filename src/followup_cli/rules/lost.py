@@ -26,7 +26,7 @@ from typing import Iterator
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import LOST_CATEGORY_LABELS, term
 from followup_cli.rules.assign import assign, staff_book
-from followup_cli.rules.context import RuleContext, last_reaching_contact
+from followup_cli.rules.context import RuleContext, last_reaching_contact, until
 from followup_cli.rules.model import (
     LOST_CATEGORIES,
     REACHING,
@@ -103,6 +103,7 @@ def recheck(file: CustomerFile, ctx: RuleContext) -> Answer:
     second_opens = customer.lost_on + timedelta(days=second.opens)
     role, channel = ctx.policy.get(f"{tp}.role"), ctx.policy.get(f"{tp}.channel")
     if ctx.today < second_opens:
+        until(ctx.memo, second_opens)
         yield Proposal(
             touchpoint=tp,
             opens_on=customer.lost_on + timedelta(days=first.opens),

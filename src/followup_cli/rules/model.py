@@ -286,6 +286,9 @@ class Proposal:
     #: a manager item's team (SPEC 3 assignment): the staff member whose work it concerns (a visit's
     #: advisor for a service complaint); None: the customer's owner
     concerns: str | None = None
+    #: the day the proposal, as worded, stops holding ("ended 8 days ago" reads 9 the next day): an
+    #: agenda that lists it is planned only until then; None: it holds as long as the records do
+    wording_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

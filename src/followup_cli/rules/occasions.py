@@ -10,7 +10,7 @@ phone number gets none of them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Iterable, Union
 
@@ -21,9 +21,10 @@ from followup_cli.rules.calendar import (
     lunar_birthdays,
     parse_month_day,
     same_day_in_year,
+    occurrence_changes,
     this_years_occurrence,
 )
-from followup_cli.rules.context import RuleContext
+from followup_cli.rules.context import RuleContext, until
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.windows import offsets, propose, setting
@@ -68,7 +69,7 @@ class _Day:
         self.today = ctx.today
         self.birthdays: dict[object, object] = {}
         self.anniversaries: dict[date, object] = {}
-        self.holiday: Item | None = None
+        self.holiday: tuple[Item, date] | None = None
 
 
 def _day(ctx: RuleContext) -> _Day:
@@ -106,9 +107,11 @@ def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         return
     # the greeting depends on the birthday and the day only: worked out once per birthday
     known = _day(ctx).birthdays
-    greeting = known.get(key)
-    if greeting is None:
-        greeting = known[key] = _birthday_greeting(customer.lunar_birthday, lunar, customer.birthday, ctx)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _birthday_greeting(customer.lunar_birthday, lunar, customer.birthday, ctx)
+    greeting, changes = found
+    until(ctx.memo, changes)
     if isinstance(greeting, NotApplicable):
         yield greeting
         return
@@ -121,8 +124,9 @@ def birthday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
 
 def _birthday_greeting(
     lunar_text: str | None, lunar: tuple[int, int] | None, solar: date | None, ctx: RuleContext
-) -> NotApplicable | tuple[Proposal, Proposal]:
-    """The birthday greeting (for everyone, then for premium customers) of a lunar or a solar birthday."""
+) -> tuple[NotApplicable | tuple[Proposal, Proposal], date]:
+    """The birthday greeting (for everyone, then for premium customers) of a lunar or a solar birthday,
+    and the day it may change (:func:`occurrence_changes`)."""
     touchpoint = "occasion.birthday"
     years = _years(ctx.today)
     occurrences: list[tuple[date, object]]
@@ -131,9 +135,11 @@ def _birthday_greeting(
     else:
         assert solar is not None
         occurrences = [(same_day_in_year(solar, y), "solar") for y in years]
-    chosen = this_years_occurrence(occurrences, ctx.today, *offsets(ctx.policy, touchpoint))
+    window = offsets(ctx.policy, touchpoint)
+    chosen = this_years_occurrence(occurrences, ctx.today, *window)
+    changes = occurrence_changes(occurrences, ctx.today, *window)
     if chosen is None:
-        return _OUT_OF_RANGE
+        return _OUT_OF_RANGE, changes
     day, kind = chosen
     if kind == "lunar":
         reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=lunar_text.strip(), date=day)  # type: ignore[union-attr]
@@ -141,7 +147,8 @@ def _birthday_greeting(
         reason = Message.of(N_("birthday on {date}"), date=day)
     role = setting(ctx.policy, f"{touchpoint}.premium_role")
     channel = setting(ctx.policy, f"{touchpoint}.premium_channel")
-    return _greeting(ctx, touchpoint, day, reason), _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+    greetings = _greeting(ctx, touchpoint, day, reason), _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+    return greetings, changes
 
 
 _NO_VEHICLE = NotApplicable("occasion.anniversary", Message.of(N_("no vehicle")))
@@ -164,9 +171,11 @@ def anniversary(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
             yield NotApplicable(touchpoint, _NO_DELIVERY_DATE, vehicle.vin)
             continue
         # the greeting depends on the delivery day and today only: worked out once per delivery day
-        chosen = known.get(delivered)
-        if chosen is None:
-            chosen = known[delivered] = _anniversary(delivered, ctx)
+        found = known.get(delivered)
+        if found is None:
+            found = known[delivered] = _anniversary(delivered, ctx)
+        chosen, changes = found
+        until(ctx.memo, changes)
         if isinstance(chosen, Message):
             yield NotApplicable(touchpoint, chosen, vehicle.vin)
             continue
@@ -174,17 +183,19 @@ def anniversary(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield _greeting(ctx, touchpoint, day, reason, vin=vehicle.vin)
 
 
-def _anniversary(delivered: date, ctx: RuleContext) -> Message | tuple[date, Message]:
-    """This year's anniversary of a delivery on ``delivered`` and its reason; or why there is none."""
+def _anniversary(delivered: date, ctx: RuleContext) -> tuple[Message | tuple[date, Message], date]:
+    """This year's anniversary of a delivery on ``delivered`` and its reason, or why there is none; and the
+    day that may change (:func:`occurrence_changes`)."""
     opens, due = offsets(ctx.policy, "occasion.anniversary")
     occurrences: list[tuple[date, object]] = [
         (same_day_in_year(delivered, y), y - delivered.year) for y in _years(ctx.today) if y > delivered.year
     ]
     chosen = this_years_occurrence(occurrences, ctx.today, opens, due)
+    changes = occurrence_changes(occurrences, ctx.today, opens, due)
     if chosen is None:
-        return Message.of(N_("delivered on {date}"), date=delivered)
+        return Message.of(N_("delivered on {date}"), date=delivered), changes
     day, years = chosen
-    return day, Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)
+    return (day, Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)), changes
 
 
 def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -202,21 +213,25 @@ def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     day = _day(ctx)
     if day.holiday is None:  # the same greeting for every customer with a phone
         day.holiday = _holiday(ctx)
-    yield day.holiday
+    greeting, changes = day.holiday
+    until(ctx.memo, changes)
+    yield greeting
 
 
-def _holiday(ctx: RuleContext) -> Item:
+def _holiday(ctx: RuleContext) -> tuple[Item, date]:
+    """The day's holiday greeting and the day it may change."""
     touchpoint = "occasion.holiday"
     names = tuple(setting(ctx.policy, f"{touchpoint}.names"))
-    chosen = current_holiday(names, ctx.today, *offsets(ctx.policy, touchpoint))
+    window = offsets(ctx.policy, touchpoint)
+    chosen, changes = current_holiday(names, ctx.today, *window)
     if chosen is None:
-        return NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar")))
+        return NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar"))), changes
     day, keys = chosen
     labels = [HOLIDAY_LABELS[k] for k in keys]
     label = labels[0]
     for other in labels[1:]:
         label = Message.of(N_("{first} and {second}"), first=label, second=other)
-    return _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day))
+    return _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day)), changes
 
 
 _NO_REFERRAL = NotApplicable("referral.thanks", Message.of(N_("no referral")))
@@ -248,6 +263,8 @@ def referral_thanks(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         )
         proposals.append(_greeting(ctx, touchpoint, r.created_on, reason))
     current = [p for p in proposals if p.due_on >= ctx.today]
+    for p in current:
+        until(ctx.memo, p.due_on + timedelta(days=1))  # from then on it is not current
     yield from current or proposals[-1:]
 
 

@@ -36,7 +36,7 @@ from typing import Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
-from followup_cli.rules.context import RuleContext, last_reaching_contact, remembered
+from followup_cli.rules.context import RuleContext, last_reaching_contact, remembered, until
 from followup_cli.rules.model import INTENT_LEVELS, REACHING, STAGES, TOUCHPOINTS, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
@@ -204,6 +204,7 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
         return
     promise = current_promise(file, ctx.memo)
     if promise is not None and promise.next_contact_on is not None and promise.next_contact_on >= ctx.today:
+        until(ctx.memo, promise.next_contact_on + _ONE_DAY)
         yield NotApplicable(
             tp, Message(N_("waiting for the promised call on {date}"), (("date", promise.next_contact_on),))
         )
@@ -215,6 +216,7 @@ def cadence(file: CustomerFile, ctx: RuleContext) -> Answer:
     level, code, trigger, reached_on = clock.level, clock.code, clock.trigger, clock.reached_on
     opens, due = offsets(policy, f"{tp}.{code}")
     stale = ctx.today >= clock.stale_on
+    until(ctx.memo, clock.stale_on)
     if reached_on is not None and trigger == reached_on:
         msgid = (
             N_("level {level} stale: last reached on {date}") if stale else N_("level {level}: last reached on {date}")

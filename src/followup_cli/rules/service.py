@@ -41,7 +41,7 @@ from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
 from followup_cli.rules.assign import rated_staff
-from followup_cli.rules.context import RuleContext, remembered
+from followup_cli.rules.context import RuleContext, remembered, until
 from followup_cli.rules.model import (
     REACHING,
     SERVICE_KINDS,
@@ -549,6 +549,8 @@ def manager_follow(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         n = 0
         while n + 1 < len(windows) and day + windows[n + 1][0] <= ctx.today:
             n += 1
+        if n + 1 < len(windows):
+            until(ctx.memo, day + windows[n + 1][0])  # the next follow-up takes over
         opens, due = windows[n]
         lapses_on = day + windows[n + 1][0] if n + 1 < len(windows) else None
         yield Proposal(
@@ -590,7 +592,9 @@ def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield _NO_ACTIVITY
         return
     policy = ctx.policy
-    if ctx.today >= add_whole_months(since, setting(policy, "service.win_back.until_months")):
+    ends = add_whole_months(since, setting(policy, "service.win_back.until_months"))
+    until(ctx.memo, ends)
+    if ctx.today >= ends:
         yield NotApplicable(touchpoint, Message.of(N_("no visit since {date}: past the win-back period"), date=since))
         return
     opens = add_whole_months(since, setting(policy, "service.win_back.after_visit_months"))
