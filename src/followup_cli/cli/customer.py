@@ -169,27 +169,24 @@ def list_(
     wanted = {column: parse_option("customers", column, value, option) for column, value, option in filters if value is not None}
     with state(ctx).engine().connect() as conn:
         rows, total = list_customers(conn, wanted, limit)
-    columns = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
     if mask:  # the phone, and any phone number in a name (SPEC section 2)
         from followup_cli.mask import mask_phone, mask_text
 
         for r in rows:
             r["name"] = mask_text(r["name"]) if r["name"] else r["name"]
             r["phone"] = mask_phone(r["phone"]) if r["phone"] else r["phone"]
-    if fmt == "json":
-        import json
+    from followup_cli.render.customers import LISTED, customer_json, customer_table
 
-        typer.echo(json.dumps([{c: (r[c].isoformat() if hasattr(r[c], "isoformat") else r[c]) for c in columns} for r in rows], ensure_ascii=False, indent=2))
+    if fmt == "json":
+        typer.echo(customer_json(rows))
         return
     if fmt == "csv":
         import sys
 
         from followup_cli.csvio.write import write_rows
 
-        write_rows(sys.stdout, columns, ([r[c] for c in columns] for r in rows))
+        write_rows(sys.stdout, LISTED, ([r[c] for c in LISTED] for r in rows))
         return
-    from followup_cli.render.customers import customer_table
-
     console().print(customer_table(rows, say("{shown} of {total} customers", shown=len(rows), total=total)))
 
 

@@ -87,22 +87,15 @@ def report(
         with refusing_output():
             write_csv(result, output or "-", force=force)
         return
+    from followup_cli.render.report import report_screen
+
     if output:
         from followup_cli.cli.terminal import file_console
 
         with refusing_output(), output_file(output, force=force) as f:
-            _print_report(file_console(f), result)
+            target = file_console(f)
+            for part in report_screen(result, target):
+                target.print(part)
     else:
-        _print_report(console(), result)
-
-
-def _print_report(target, result) -> None:
-    from followup_cli.i18n import render
-    from followup_cli.render.report import rich_tables
-    from followup_cli.render.safe import text
-
-    target.print(text(render(result.title), style="bold"))  # a title is data, never markup
-    for table in rich_tables(result, target.width):
-        target.print(table)
-    for note in result.notes:
-        target.print(render(note))
+        for part in report_screen(result, console()):
+            console().print(part)
