@@ -29,13 +29,14 @@ def report(
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store (default: the whole group)")),
     force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
 ) -> None:
-    from dateutil.relativedelta import relativedelta
+    from datetime import timedelta
 
     from followup_cli.cli.state import parse_day, state, today_or
     from followup_cli.cli.terminal import check_output, console, fail, refusing_output
     from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
+    from followup_cli.rules.months import plus_months
     from followup_cli.store.history import load_changes
     from followup_cli.store.loaders import load_dealership, load_files, of_store
 
@@ -51,7 +52,7 @@ def report(
     last = parse_day(end, "--to") or day
     first = parse_day(start, "--from")
     if first is None:
-        first = last - relativedelta(months=months or 6) + relativedelta(days=1)
+        first = plus_months(last, -(months or 6)) + timedelta(days=1)
     if first > last:
         fail(say("--from {start} is after --to {end}", start=first, end=last))
     check_output(output, force)
