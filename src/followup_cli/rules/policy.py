@@ -222,10 +222,3 @@ def default_policy() -> Policy:
     if _DEFAULT is None:
         _DEFAULT = parse_policy(None)
     return _DEFAULT
-
-
-def to_toml(policy: Policy) -> str:
-    """The policy as plain TOML that ``parse_policy`` reads back to an equal policy (``policy show`` adds comments)."""
-    import tomlkit
-
-    return tomlkit.dumps(policy.as_dict())
