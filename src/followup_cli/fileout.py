@@ -63,10 +63,6 @@ class Target:
     path: str
     how: str
 
-    @property
-    def is_stream(self) -> bool:
-        return self.how != "file"
-
 
 def check(path: str | os.PathLike[str], force: bool = False) -> Target:
     """How ``path`` would be written; an OutputError when it may not be (checked again when writing)."""

@@ -20,7 +20,6 @@ from followup_cli.csvio.fields import (
     parse_email,
     parse_lunar_birthday,
     parse_phone,
-    parse_text,
     parse_vin,
     unquote_formula,
     vin_check_digit,
@@ -402,11 +401,6 @@ def test_list_items_are_checked():
 
 
 # --- text, email ----------------------------------------------------------------------------------------------
-
-
-def test_text_trimmed_blank_is_none():
-    assert parse_text("  张三 ") == "张三"
-    assert parse_text(" \t ") is None
 
 
 def test_email():

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from followup_cli.csvio import read as read_module
+from followup_cli.csvio import encoding as encoding_module
 from followup_cli.csvio.problems import Problem, render_plain
 from followup_cli.csvio.read import open_table
 
@@ -433,7 +433,7 @@ def test_streaming_200k_rows(tmp_path, record_property):
 
 @pytest.mark.slow
 def test_memory_stays_constant_while_streaming(tmp_path, monkeypatch):
-    monkeypatch.setattr(read_module, "CHUNK_BYTES", 1 << 16)  # small files, several chunks each
+    monkeypatch.setattr(encoding_module, "CHUNK_BYTES", 1 << 16)  # small files, several chunks each
 
     def peaks(rows: int) -> tuple[int, int]:
         path = tmp_path / f"contacts{rows}.csv"

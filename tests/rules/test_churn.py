@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from followup_cli.rules.churn import churn_state, last_activity, months_between
+from followup_cli.rules.churn import churn_state, last_activity
+from followup_cli.rules.months import months_between
 from followup_cli.rules.policy import default_policy
 
 from .story import VIN2, D, contact, customer, file, verdict, vehicle, visit

@@ -84,12 +84,12 @@ def test_service_class_by_visits_in_the_last_twelve_months():
 
 
 def test_months_before_keeps_the_day_or_takes_the_months_last():
-    from followup_cli.rules.grading import months_before
+    from followup_cli.rules.months import plus_months
 
-    assert months_before(D(2026, 6, 1), 12) == D(2025, 6, 1)
-    assert months_before(D(2026, 3, 31), 1) == D(2026, 2, 28)
-    assert months_before(D(2024, 3, 31), 1) == D(2024, 2, 29)
-    assert months_before(D(2026, 1, 15), 13) == D(2024, 12, 15)
+    assert plus_months(D(2026, 6, 1), -12) == D(2025, 6, 1)
+    assert plus_months(D(2026, 3, 31), -1) == D(2026, 2, 28)
+    assert plus_months(D(2024, 3, 31), -1) == D(2024, 2, 29)
+    assert plus_months(D(2026, 1, 15), -13) == D(2024, 12, 15)
 
 
 # --- the classification with its reason (for `followup customer show`) -------------------------

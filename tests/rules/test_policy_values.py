@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from followup_cli.rules import policy as policy_module
-from followup_cli.rules.policy import Policy, PolicyError, default_policy, default_policy_text, parse_policy, to_toml
+from followup_cli.render.policy_toml import commented_toml
+from followup_cli.rules.policy import Policy, PolicyError, default_policy, default_policy_text, parse_policy
 from followup_cli.rules.policy_values import (
     DAY_BOUND,
     NUMBER,
@@ -256,7 +257,7 @@ def accepted_policies(draw) -> Policy:
             node = node[part]
         node[last] = draw(_extremes(path, default))
     assume(not value_problems(data))
-    return parse_policy(to_toml(Policy(data)), "drawn.toml")  # through the same door as a dealer's file
+    return parse_policy(commented_toml(Policy(data)), "drawn.toml")  # written as `policy show` writes it, read as a dealer's file
 
 
 def _check_the_list(policy: Policy, files, today) -> None:

@@ -44,16 +44,15 @@ def _cells(values: dict[str, str | None], sets: list[str]) -> dict[str, str]:
 
 def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exist: bool) -> str:
     """Parse cells like a customers.csv row and upsert it through the importer (same checks); the id as stored."""
-    from sqlalchemy import select
+    from datetime import date
 
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
     from followup_cli.csvio.columns import table_spec
     from followup_cli.csvio.fields import FieldError
     from followup_cli.csvio.problems import Problem
-    from followup_cli.csvio.read import Row
-    from followup_cli.store.importer import HandEdit, import_rows
-    from followup_cli.store.tables import CustomerRow
+    from followup_cli.store.handentry import HandEntryError, save
+    from followup_cli.store.importer import HandEdit
 
     spec = table_spec("customers")
     from followup_cli.cli.options import parse_id
@@ -73,18 +72,12 @@ def _save(ctx: typer.Context, customer_id: str, cells: dict[str, str], must_exis
             problems.append(Problem("customer", None, column, exc.message))
     if problems:
         fail("\n".join(f"{p.column}: {render(p.message)}" for p in problems))
-    engine = state(ctx).engine()
-    with engine.connect() as conn:
-        exists = conn.execute(select(CustomerRow.customer_id).where(CustomerRow.customer_id == values["customer_id"])).first()
-    if must_exist and not exists:
-        fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
-    if not must_exist and exists:
-        fail(say('customer "{customer_id}" exists already: use `followup customer edit`', customer_id=customer_id))
-    from datetime import date
-
     # by hand: SPEC 2 stage rules refuse (an import only warns), and stage and level changes are recorded
-    hand = HandEdit(date.today())
-    result = import_rows(engine, "customers", "customer", [Row(1, values, [])], by_hand=hand)
+    try:
+        result = save(state(ctx).engine(), "customers", values, new=not must_exist, source="customer",
+                      by_hand=HandEdit(date.today()))
+    except HandEntryError as exc:
+        fail(render(exc.message))
     if result.error_count:
         fail("\n".join(f"{p.column}: {render(p.message)}" for p in result.errors))
     return customer_id
@@ -163,56 +156,37 @@ def list_(
     fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help=_("output format")),
     mask: bool = typer.Option(False, "--mask", help=_("hide every phone number (the phone column and numbers in text) but its last 4 digits")),
 ) -> None:
-    from sqlalchemy import func, or_, select
-
     from followup_cli.cli.options import parse_option
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import console, fail
-    from followup_cli.store.dialect import key_order
-    from followup_cli.store.tables import CustomerRow
+    from followup_cli.store.customer_list import list_customers
 
     if fmt not in ("table", "csv", "json"):
         fail(say('--format: choose table, csv or json, not "{value}"', value=fmt))
-    customers = CustomerRow.__table__
-    query = select(customers)
     filters = (("stage", stage, "--stage"), ("intent_level", level, "--level"), ("grade", grade, "--grade"),
                ("owner", owner, "--owner"), ("advisor", advisor, "--advisor"))
-    for column, value, option in filters:
-        if value is not None:
-            # read like the CSV column: "Owner" is owner, "b" is B, "won" is refused rather than matching nothing
-            wanted = parse_option("customers", column, value, option)
-            condition = customers.c[column] == wanted
-            if column == "stage" and wanted == "prospect":  # a blank stage is a prospect (store/loaders.py)
-                condition = or_(condition, customers.c[column].is_(None))
-            query = query.where(condition)
-    engine = state(ctx).engine()
-    with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()
-        if limit:
-            query = query.limit(limit)
-        ordered = query.order_by(key_order(customers.c.customer_id, conn.dialect.name))
-        rows = [dict(r) for r in conn.execute(ordered).mappings()]
-    columns = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
+    # read like the CSV column: "Owner" is owner, "b" is B, "won" is refused rather than matching nothing
+    wanted = {column: parse_option("customers", column, value, option) for column, value, option in filters if value is not None}
+    with state(ctx).engine().connect() as conn:
+        rows, total = list_customers(conn, wanted, limit)
     if mask:  # the phone, and any phone number in a name (SPEC section 2)
         from followup_cli.mask import mask_phone, mask_text
 
         for r in rows:
             r["name"] = mask_text(r["name"]) if r["name"] else r["name"]
             r["phone"] = mask_phone(r["phone"]) if r["phone"] else r["phone"]
-    if fmt == "json":
-        import json
+    from followup_cli.render.customers import LISTED, customer_json, customer_table
 
-        typer.echo(json.dumps([{c: (r[c].isoformat() if hasattr(r[c], "isoformat") else r[c]) for c in columns} for r in rows], ensure_ascii=False, indent=2))
+    if fmt == "json":
+        typer.echo(customer_json(rows))
         return
     if fmt == "csv":
         import sys
 
         from followup_cli.csvio.write import write_rows
 
-        write_rows(sys.stdout, columns, ([r[c] for c in columns] for r in rows))
+        write_rows(sys.stdout, LISTED, ([r[c] for c in LISTED] for r in rows))
         return
-    from followup_cli.render.customers import customer_table
-
     console().print(customer_table(rows, say("{shown} of {total} customers", shown=len(rows), total=total)))
 
 

@@ -25,15 +25,12 @@ def demo(
     import os
     from datetime import date, timedelta
 
-    from rich import box
-    from rich.table import Table
-
     from followup_cli.cli.due import due, load_due
     from followup_cli.cli.state import state, today_or
     from followup_cli.cli.terminal import console, fail
     from followup_cli.demo_data import database_kind, empty, load_examples, mark_demo
     from followup_cli.i18n import render
-    from followup_cli.render.labels import role_label
+    from followup_cli.render.demo import staff_summary
     from followup_cli.store.database import init_store, locate
 
     day = today_or(today)  # refused before anything is replaced
@@ -69,21 +66,7 @@ def demo(
     out.print(say("Example dealership loaded into {path}: {counts}", path=location.display(), counts=counts), markup=False)
 
     result, _vehicles, staff_by_code, _stores = load_due(ctx, day)
-    summary = Table(title=say("Today's calls by staff member ({day})", day=day), box=box.SIMPLE_HEAVY)
-    for header in (_("Staff"), _("Name"), _("Role"), _("Calls"), _("Overdue"), _("Cut by capacity")):
-        summary.add_column(header)
-    per_staff: dict[str | None, dict[str, set]] = {}
-    for item in result.items:
-        entry = per_staff.setdefault(item.staff, {"calls": set(), "overdue": set(), "cut": set()})
-        entry["cut" if not item.within_capacity else "calls"].add(item.customer_id)
-        if item.within_capacity and item.overdue_days > 0:
-            entry["overdue"].add(item.customer_id)
-    for code in sorted(per_staff, key=lambda c: c or "~"):
-        member = staff_by_code.get(code)
-        entry = per_staff[code]
-        summary.add_row(code or "-", member.name if member else _("(unassigned)"), role_label(member.role) if member else "",
-                        str(len(entry["calls"])), str(len(entry["overdue"])), str(len(entry["cut"] - entry["calls"])))
-    out.print(summary)
+    out.print(staff_summary(result.items, staff_by_code, day))
     due(ctx, today=day.isoformat(), staff=staff, store=None, role=None, everyone=False, touchpoint=None, channel=None, limit=None,
                all_=False, fmt="table", output=None, mask=False, force=False)
     mine = [i for i in result.items if i.staff == staff and i.within_capacity]

@@ -238,33 +238,16 @@ def why(
 ) -> None:
     from followup_cli.cli.state import today_or
     from followup_cli.cli.terminal import console
-    from followup_cli.i18n import render
+    from followup_cli.render.why import in_order, why_json, why_screen
     from followup_cli.rules.context import RuleContext
     from followup_cli.rules.engine import evaluate
-    from followup_cli.render.why import ORDER
-    from followup_cli.rules.model import TOUCHPOINTS
 
     _check_choice(fmt, ("table", "json"), "--format")
     day = today_or(today)
     file, dealership, policy = load_customer(ctx, customer_id)
-    verdicts = evaluate(file, RuleContext(day, policy, dealership))
-    catalogue = {t: n for n, t in enumerate(TOUCHPOINTS)}
-    rank = {status: n for n, status in enumerate(ORDER)}
-    verdicts.sort(key=lambda v: (rank.get(v.status, len(ORDER)), catalogue.get(v.touchpoint, 99), v.vin or ""))
+    verdicts = in_order(evaluate(file, RuleContext(day, policy, dealership)))
     if fmt == "json":
-        import json
-
-        typer.echo(json.dumps([
-            {
-                "customer_id": v.customer_id, "touchpoint": v.touchpoint, "vin": v.vin, "status": v.status,
-                "opens_on": v.opens_on.isoformat() if v.opens_on else None,
-                "due_on": v.due_on.isoformat() if v.due_on else None,
-                "staff": v.staff, "role": v.role, "channel": v.channel, "reason": render(v.why),
-            }
-            for v in verdicts
-        ], ensure_ascii=False, indent=2))
+        typer.echo(why_json(verdicts))
         return
-    from followup_cli.render.why import why_screen
-
     plates = {v.vin: v.plate or v.vin for v in file.vehicles}
     console().print(why_screen(file.customer.name, file.customer.customer_id, day, verdicts, plates))

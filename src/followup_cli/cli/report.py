@@ -29,13 +29,14 @@ def report(
     store: str = typer.Option(None, "--store", metavar="CODE", help=_("only this store (default: the whole group)")),
     force: bool = typer.Option(False, "--force", help=_("replace the --output file if it exists")),
 ) -> None:
-    from dateutil.relativedelta import relativedelta
+    from datetime import timedelta
 
     from followup_cli.cli.state import parse_day, state, today_or
     from followup_cli.cli.terminal import check_output, console, fail, refusing_output
     from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
+    from followup_cli.rules.months import plus_months
     from followup_cli.store.history import load_changes
     from followup_cli.store.loaders import load_dealership, load_files, of_store
 
@@ -51,7 +52,7 @@ def report(
     last = parse_day(end, "--to") or day
     first = parse_day(start, "--from")
     if first is None:
-        first = last - relativedelta(months=months or 6) + relativedelta(days=1)
+        first = plus_months(last, -(months or 6)) + timedelta(days=1)
     if first > last:
         fail(say("--from {start} is after --to {end}", start=first, end=last))
     check_output(output, force)
@@ -87,22 +88,15 @@ def report(
         with refusing_output():
             write_csv(result, output or "-", force=force)
         return
+    from followup_cli.render.report import report_screen
+
     if output:
         from followup_cli.cli.terminal import file_console
 
         with refusing_output(), output_file(output, force=force) as f:
-            _print_report(file_console(f), result)
+            target = file_console(f)
+            for part in report_screen(result, target):
+                target.print(part)
     else:
-        _print_report(console(), result)
-
-
-def _print_report(target, result) -> None:
-    from followup_cli.i18n import render
-    from followup_cli.render.report import rich_tables
-    from followup_cli.render.safe import text
-
-    target.print(text(render(result.title), style="bold"))  # a title is data, never markup
-    for table in rich_tables(result, target.width):
-        target.print(table)
-    for note in result.notes:
-        target.print(render(note))
+        for part in report_screen(result, console()):
+            console().print(part)

@@ -68,11 +68,6 @@ def unquote_formula(text: str) -> str:
 # --- text --------------------------------------------------------------------------
 
 
-def parse_text(text: str) -> str | None:
-    """A trimmed string; a blank cell is None."""
-    return text.strip() or None
-
-
 def parse_email(text: str) -> str:
     value = text.strip()
     local, at, domain = value.partition("@")

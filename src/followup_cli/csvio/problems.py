@@ -30,10 +30,6 @@ class Problem:
     message: Message
     severity: Severity = "error"
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
     def format(self, render: Callable[[Message], str] | None = None) -> str:
         """``file:row: column: message``; a warning's message reads ``warning: ...``.
 

@@ -14,6 +14,18 @@ from typing import Mapping, Sequence
 from followup_cli.i18n import _
 
 
+#: the columns `customer list` shows, in order (table, CSV and JSON)
+LISTED = ("customer_id", "name", "phone", "stage", "intent_level", "grade", "owner", "advisor", "created_on")
+
+
+def customer_json(rows: Sequence[Mapping[str, object]]) -> str:
+    """`customer list --format json`: one object per customer, its ``LISTED`` columns, dates as ISO text."""
+    import json
+
+    return json.dumps([{c: (r[c].isoformat() if hasattr(r[c], "isoformat") else r[c]) for c in LISTED} for r in rows],
+                      ensure_ascii=False, indent=2)
+
+
 def customer_table(rows: Sequence[Mapping[str, object]], caption: str):
     """``rows``: the customers' columns (customer_id, name, phone, stage, intent_level, grade, owner, advisor, created_on)."""
     from rich import box

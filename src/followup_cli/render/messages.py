@@ -5,7 +5,6 @@ with the customer, the car, the day, the event, the store and the sender. Calls 
 
 from __future__ import annotations
 
-from string import Formatter
 from typing import Mapping
 
 from followup_cli.i18n import language, render
@@ -83,7 +82,3 @@ class MessageTexts:
         except (ValueError, IndexError, AttributeError, KeyError):  # a dealer's broken template: the default
             return self.policy.get(f"templates.{self.lang}.default").format_map(values).strip()
 
-
-def placeholders(template: str) -> list[str]:
-    """The names a template uses (for the policy check)."""
-    return [field for _, field, _, _ in Formatter().parse(template) if field]

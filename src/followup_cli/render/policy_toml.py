@@ -91,7 +91,10 @@ def key_notes(lang: str = "en") -> list[KeyNote]:
 
 
 def commented_toml(policy, lang: str = "en") -> str:
-    """``policy`` (the effective one) as the shipped file's TOML, every key commented in ``lang``."""
+    """``policy`` (the effective one) as the shipped file's TOML, every key commented in ``lang``.
+
+    The program's one TOML writer (`policy show`, and the tests that write a policy for ``parse_policy``).
+    """
     import tomlkit
     from tomlkit.items import Comment
 

@@ -40,8 +40,17 @@ def _bar(value: object, largest: float) -> str:
     return "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "")
 
 
-def rich_tables(report: Report, width: int = 160):
-    """The report's tables for a screen ``width`` cells wide, each with its notes below.
+def report_screen(report: Report, console) -> list:
+    """What `report NAME` prints on ``console`` (``cli.terminal``): the title, the tables, the report's notes."""
+    from followup_cli.render.safe import text
+
+    return [text(render(report.title), style="bold"),  # a title is data, never markup
+            *rich_tables(report, console),
+            *(render(note) for note in report.notes)]
+
+
+def rich_tables(report: Report, console):
+    """The report's tables for ``console``'s width, each with its notes below.
 
     A table whose narrowest form (every header and cell wrapped at its
     spaces, numbers whole) fits is drawn as a table; one that does not (a
@@ -52,10 +61,11 @@ def rich_tables(report: Report, width: int = 160):
     100, ``churn`` and ``grades`` (by region, by industry) at 80 only; every
     report is a table at 120 and 160.
     """
+    width = console.width
     out = []
     for table in report.tables:
         rich = _table(table)
-        if _narrowest(rich) > width:
+        if _narrowest(rich, console) > width:
             out.append(_stacked(table, width))
         else:
             out.append(rich)
@@ -94,13 +104,11 @@ def _table(table: Table):
     return rich
 
 
-def _narrowest(rich) -> int:
-    """The fewest cells ``rich`` (a Rich table) needs with no word cut: its measured minimum."""
-    from rich.console import Console
+def _narrowest(rich, console) -> int:
+    """The fewest cells ``rich`` (a Rich table) needs with no word cut: its measured minimum, on no width limit."""
     from rich.measure import Measurement
 
-    console = Console(width=100_000, markup=False, emoji=False, highlight=False)  # stored text is data (render.safe)
-    return Measurement.get(console, console.options, rich).minimum
+    return Measurement.get(console, console.options.update(max_width=100_000), rich).minimum
 
 
 def _stacked(table: Table, width: int):

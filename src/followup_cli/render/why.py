@@ -21,6 +21,30 @@ STYLES = {"due": "bold green", "suppressed": "yellow", "not_applicable": "dim", 
 INDENT = 4
 
 
+def in_order(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """``verdicts`` as `why` shows them: by verdict in ``ORDER``, then in catalogue order, then by VIN."""
+    from followup_cli.rules.model import TOUCHPOINTS
+
+    catalogue = {t: n for n, t in enumerate(TOUCHPOINTS)}
+    rank = {status: n for n, status in enumerate(ORDER)}
+    return sorted(verdicts, key=lambda v: (rank.get(v.status, len(ORDER)), catalogue.get(v.touchpoint, 99), v.vin or ""))
+
+
+def why_json(verdicts: Sequence[Verdict]) -> str:
+    """`why --format json`: every verdict with its window, who and its reason in words."""
+    import json
+
+    return json.dumps([
+        {
+            "customer_id": v.customer_id, "touchpoint": v.touchpoint, "vin": v.vin, "status": v.status,
+            "opens_on": v.opens_on.isoformat() if v.opens_on else None,
+            "due_on": v.due_on.isoformat() if v.due_on else None,
+            "staff": v.staff, "role": v.role, "channel": v.channel, "reason": render(v.why),
+        }
+        for v in verdicts
+    ], ensure_ascii=False, indent=2)
+
+
 def why_screen(name: str | None, customer_id: str, day: date, verdicts: Sequence[Verdict], plates: Mapping[str, str]):
     """The renderable: a title, then for each verdict in ``ORDER`` its label and its blocks.
 

@@ -14,6 +14,7 @@ from typing import Literal, Mapping
 
 from followup_cli.message import Message
 from followup_cli.rules.model import CustomerFile, Dealership, StageChange
+from followup_cli.rules.months import plus_months
 from followup_cli.rules.policy import Policy
 
 ColumnKind = Literal["text", "term", "int", "pct", "float", "date", "bar"]
@@ -91,7 +92,7 @@ def month_periods(period: Period) -> tuple[tuple[str, Period], ...]:
     start = period.start
     while start <= period.end:
         year, month = start.year, start.month
-        following = date(year + (month == 12), month % 12 + 1, 1)
+        following = plus_months(start.replace(day=1), 1)
         end = min(following - timedelta(days=1), period.end)
         out.append((f"{year:04d}-{month:02d}", Period(start, end)))
         start = following

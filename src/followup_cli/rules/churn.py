@@ -10,15 +10,13 @@ why ("last visit on 2026-03-02, 8 months ago"), for `followup customer show`.
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
-
-from dateutil.relativedelta import relativedelta
 
 from followup_cli.message import Message, N_
 from followup_cli.rules.context import remembered, until
 from followup_cli.rules.model import CustomerFile
+from followup_cli.rules.months import first_day_months_between, months_between
 from followup_cli.rules.policy import Policy
 
 ChurnState = Literal["active", "at_risk", "churned", "lost_for_good"]
@@ -49,31 +47,6 @@ def _last_activity(file: CustomerFile, today: date) -> date | None:
         if latest is None or vehicle.delivered_on > latest:
             latest = vehicle.delivered_on
     return latest
-
-
-def first_day_months_between(start: date, months: int) -> date:
-    """The first day that is ``months`` whole calendar months after ``start`` (:func:`months_between`)."""
-    found = start + relativedelta(months=months)
-    while found > start and months_between(start, found - timedelta(days=1)) >= months:
-        found -= timedelta(days=1)
-    while months_between(start, found) < months:
-        found += timedelta(days=1)
-    return found
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (0 if ``end`` is earlier).
-
-    The same as ``relativedelta(end, start)`` in months — a month from 31 January ends
-    on 28 February — without its cost: the engine asks it for every owner every day.
-    """
-    if end <= start:
-        return 0
-    months = (end.year - start.year) * 12 + end.month - start.month
-    day = start.day  # ``start`` plus ``months`` lands on this day of ``end``'s month
-    if day > 28:
-        day = min(day, monthrange(end.year, end.month)[1])
-    return months - 1 if end.day < day else months
 
 
 def churn_state(file: CustomerFile, today: date, policy: Policy, memo: dict | None = None) -> ChurnState | None:

@@ -10,32 +10,13 @@ from one computation, so the value and its reason never disagree.
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
+from datetime import date
 
 from followup_cli.message import Message, N_
 from followup_cli.rules.context import remembered, until
 from followup_cli.rules.model import CustomerFile
+from followup_cli.rules.months import first_day_months_after, plus_months
 from followup_cli.rules.policy import Policy
-
-
-def first_day_months_after(day: date, months: int) -> date:
-    """The first day whose :func:`months_before` ``months`` is ``day`` or later: from then on ``day`` is
-    no longer within the last ``months`` months."""
-    found = day + relativedelta(months=months)
-    while found > day and months_before(found, months) >= day:
-        found -= timedelta(days=1)
-    while months_before(found, months) < day:
-        found += timedelta(days=1)
-    return found
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier (the month's last day if it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def effective_grade(file: CustomerFile, today: date, policy: Policy, memo: dict | None = None) -> str:
@@ -87,7 +68,7 @@ def _base_grade(
             return "premium", None
         return "premium", Message.of(N_("owns {n} vehicles ({least} or more)"), n=len(vehicles), least=least)
     months = int(policy.get("grade.general_after_months_without_visit"))
-    since = months_before(today, months)
+    since = plus_months(today, -months)
     visits = [v.visited_on for v in file.visits if since < v.visited_on <= today]
     if visits:
         until(memo, first_day_months_after(max(visits), months))
@@ -127,7 +108,7 @@ def service_class(file: CustomerFile, today: date, policy: Policy) -> str:
 def service_class_with_reason(file: CustomerFile, today: date, policy: Policy) -> tuple[str, Message]:
     """:func:`service_class` and why: "3 visits in the last 12 months"."""
     months = int(policy.get("service_class.months"))
-    since = months_before(today, months)
+    since = plus_months(today, -months)
     visits = sum(1 for v in file.visits if since < v.visited_on <= today)
     if visits == 0:
         why = Message.of(N_("no visit in the last {months} months"), months=months)

@@ -219,10 +219,3 @@ def _refuse_nonsense(data: dict, source: str, problems: list[PolicyProblem]) -> 
 def default_policy() -> Policy:
     """The packaged policy (a command loads it once; nothing is kept here)."""
     return parse_policy(None)
-
-
-def to_toml(policy: Policy) -> str:
-    """The policy as plain TOML that ``parse_policy`` reads back to an equal policy (``policy show`` adds comments)."""
-    import tomlkit
-
-    return tomlkit.dumps(policy.as_dict())

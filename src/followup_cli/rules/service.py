@@ -42,6 +42,7 @@ from followup_cli.vocabulary import term
 from followup_cli.rules.churn import last_activity
 from followup_cli.rules.assign import rated_staff
 from followup_cli.rules.context import RuleContext, remembered, until
+from followup_cli.rules.months import plus_months
 from followup_cli.rules.model import (
     REACHING,
     SERVICE_KINDS,
@@ -105,25 +106,11 @@ def _by_vin(file: CustomerFile, today: date) -> dict[str, list[Visit]]:
     return by_vin
 
 
-def add_whole_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, kept inside the month (31 January + 1 = 28 February).
-
-    The same as ``day + relativedelta(months=months)``, without its cost (rules run per customer).
-    """
-    year, month0 = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month = month0 + 1
-    if day.day <= 28:
-        return date(year, month, day.day)
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
-
-
 def add_months(day: date, months: float) -> date:
     """``day`` plus a possibly fractional number of months (a severe 3-month interval is 1.5)."""
     whole = math.floor(months)
     extra_days = round((months - whole) * DAYS_PER_MONTH)
-    return add_whole_months(day, whole) + timedelta(days=extra_days)
+    return plus_months(day, whole) + timedelta(days=extra_days)
 
 
 def _number(value: float) -> int | float:
@@ -592,12 +579,12 @@ def win_back(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield _NO_ACTIVITY
         return
     policy = ctx.policy
-    ends = add_whole_months(since, setting(policy, "service.win_back.until_months"))
+    ends = plus_months(since, setting(policy, "service.win_back.until_months"))
     until(ctx.memo, ends)
     if ctx.today >= ends:
         yield NotApplicable(touchpoint, Message.of(N_("no visit since {date}: past the win-back period"), date=since))
         return
-    opens = add_whole_months(since, setting(policy, "service.win_back.after_visit_months"))
+    opens = plus_months(since, setting(policy, "service.win_back.after_visit_months"))
     reached = None
     today = ctx.today
     for contact in reversed(file.contacts):

@@ -37,7 +37,7 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, delete, func, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, delete, select
 from sqlalchemy.engine import Connection
 
 from followup_cli.rules.digest import digest
@@ -263,6 +263,3 @@ def stale_customers(conn: Connection) -> list[str]:
         stored.setdefault(row[0], []).append(tuple(row))
     return sorted(c for c in expected.keys() | stored.keys() if expected.get(c) != stored.get(c))
 
-
-def row_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(ContactDigestRow.__table__)).scalar_one()

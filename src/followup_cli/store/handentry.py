@@ -1,4 +1,4 @@
-"""One record typed by hand (`vehicle add/edit`, `visit add`): written as a one-row import of its kind.
+"""One record typed by hand (`customer add/edit`, `vehicle add/edit`, `visit add`): written as a one-row import of its kind.
 
 The row goes through the importer (``store.importer.import_rows``), so it
 meets the same checks as a CSV row (references to customers, vehicles and
@@ -18,17 +18,19 @@ from sqlalchemy.engine import Engine
 
 from followup_cli.csvio.read import Row
 from followup_cli.message import Message, N_
-from followup_cli.store.importer import ImportResult, import_rows
+from followup_cli.store.importer import HandEdit, ImportResult, import_rows
 from followup_cli.store.tables import KIND_TABLES, VehicleRow, VisitRow
 
 #: the prefix of a visit id made up by `visit add`: H (by hand), the visit's day, a sequence number
 VISIT_ID_PREFIX = "H"
 
 
-#: kind -> (a new row whose key is stored already, an update of a key that is not)
+#: kind -> (a new row whose key is stored already, an update of a key that is not, the key's name in them)
 _REFUSALS = {
-    "vehicles": (N_('vehicle "{key}" exists already: use `followup vehicle edit`'), N_('unknown vehicle "{key}"')),
-    "visits": (N_('visit "{key}" exists already'), N_('unknown visit "{key}"')),
+    "customers": (N_('customer "{customer_id}" exists already: use `followup customer edit`'),
+                  N_('unknown customer "{customer_id}"'), "customer_id"),
+    "vehicles": (N_('vehicle "{key}" exists already: use `followup vehicle edit`'), N_('unknown vehicle "{key}"'), "key"),
+    "visits": (N_('visit "{key}" exists already'), N_('unknown visit "{key}"'), "key"),
 }
 
 
@@ -47,21 +49,23 @@ def stored_row(engine: Engine, kind: str, key: str) -> dict | None:
     return None if row is None else dict(row)
 
 
-def save(engine: Engine, kind: str, values: dict, *, new: bool, source: str) -> ImportResult:
+def save(engine: Engine, kind: str, values: dict, *, new: bool, source: str, by_hand: HandEdit | None = None) -> ImportResult:
     """Add (``new``) or update one row of ``kind``; ``values`` are parsed cells, the key among them.
 
     A new row whose key is stored already, or an update of a key that is not,
     raises :class:`HandEntryError`; the importer's own problems (an unknown
     customer, a missing required column ...) are in the result, nothing
-    written. ``source`` names the row in those problems.
+    written. ``source`` names the row in those problems. ``by_hand``: a
+    customer's stage rules refuse and its stage changes are recorded
+    (``store.importer.HandEdit``).
     """
     _, key_column = KIND_TABLES[kind]
     key = values[key_column]
     exists = stored_row(engine, kind, key) is not None
     if new == exists:
-        taken, unknown = _REFUSALS[kind]
-        raise HandEntryError(Message.of(taken if new else unknown, key=key))
-    return import_rows(engine, kind, source, [Row(1, dict(values), [])])
+        taken, unknown, name = _REFUSALS[kind]
+        raise HandEntryError(Message.of(taken if new else unknown, **{name: key}))
+    return import_rows(engine, kind, source, [Row(1, dict(values), [])], by_hand=by_hand)
 
 
 def next_visit_id(engine: Engine, day: date) -> str:
