@@ -53,6 +53,8 @@ def _kind_of(column) -> str:
     }
     if parse in named:
         return named[parse]
+    if parse.__name__ == "parse_choice_of":  # fields.choice_of: the choice parser it builds on first use
+        parse = parse.__closure__[0].cell_contents()
     cells = [c.cell_contents for c in (parse.__closure__ or ())]
     if parse.__name__ == "parse_choice":
         values = next(v for v in cells if isinstance(v, (tuple, list, dict, frozenset)))
