@@ -5,8 +5,8 @@
 
 - columns.md: every kind's CSV/Excel columns (``csvio/columns.py``): key,
   required columns, each column's type and allowed values.
-- touchpoints.md: the touchpoint catalogue (``rules/model.TOUCHPOINTS``),
-  named in English and Chinese (``vocabulary``), with the policy's channel,
+- touchpoints.md: the touchpoint catalogue (``rules/catalogue.TOUCHPOINTS``),
+  named in English and Chinese (each declaration's label), with the policy's channel,
   role, window and weight.
 - policy.md: every policy key with its default, meaning and seed (the
   shipped ``policy.toml``, as ``policy show`` prints them).
@@ -53,6 +53,8 @@ def _kind_of(column) -> str:
     }
     if parse in named:
         return named[parse]
+    if parse.__name__ == "parse_choice_of":  # fields.choice_of: the choice parser it builds on first use
+        parse = parse.__closure__[0].cell_contents()
     cells = [c.cell_contents for c in (parse.__closure__ or ())]
     if parse.__name__ == "parse_choice":
         values = next(v for v in cells if isinstance(v, (tuple, list, dict, frozenset)))
@@ -86,9 +88,8 @@ def columns_page() -> str:
 
 
 def touchpoints_page() -> str:
-    from followup_cli.rules.model import TOUCHPOINTS
+    from followup_cli.rules.catalogue import LABELS, TOUCHPOINTS
     from followup_cli.rules.policy import default_policy
-    from followup_cli.vocabulary import TOUCHPOINT_LABELS
 
     policy = default_policy()
     out = ["# Touchpoints\n\n", GENERATED,
@@ -97,7 +98,7 @@ def touchpoints_page() -> str:
            "(`followup policy show`); a window of `—` is set per level, grade or step in the policy.\n\n",
            "| touchpoint | English | 中文 | channel | role | window | weight |\n|---|---|---|---|---|---|---|\n"]
     for touchpoint in TOUCHPOINTS:
-        label = TOUCHPOINT_LABELS.get(touchpoint, touchpoint)
+        label = LABELS[touchpoint]
 
         def get(key: str) -> str:
             path = f"{touchpoint}.{key}"

@@ -1,52 +1,16 @@
 """The dealership's words for the ids and enum values that stay untranslated in CSV and JSON.
 
 Stages, grades, sources, visit kinds, outcomes, churn states, channels,
-roles, touchpoints and verdicts: each value has one English label marked for
-translation. The rules put :func:`term` into their messages instead of the
-raw value, so a Chinese sentence says 潜力 where the data says ``potential``;
-the shell's ``render.labels`` translates them for table cells.
+roles and verdicts: each value has one English label marked for translation
+(a touchpoint's is declared with the touchpoint: ``rules.catalogue.LABELS``).
+The rules put :func:`term` into their messages instead of the raw value, so
+a Chinese sentence says 潜力 where the data says ``potential``; the shell's
+``render.labels`` translates them for table cells.
 """
 
 from __future__ import annotations
 
 from followup_cli.message import Message, N_
-
-TOUCHPOINT_LABELS = {
-    "lead.welcome": N_("welcome new lead"),
-    "lead.cadence": N_("lead follow-up"),
-    "lead.promised": N_("promised call"),
-    "lead.purchase_window": N_("purchase date near"),
-    "lost.reason": N_("ask why lost"),
-    "lost.recheck": N_("recheck defeat"),
-    "lost.competitor_care": N_("competitor-owner care"),
-    "lost.verify": N_("verify defeat"),
-    "lost.decide": N_("decide quasi-lost"),
-    "delivery.thanks": N_("delivery thank-you"),
-    "delivery.manager_call": N_("manager's delivery call"),
-    "delivery.visit": N_("3-day delivery visit"),
-    "delivery.week_call": N_("first-week call"),
-    "owner.keep_in_touch": N_("keep in touch"),
-    "owner.visit": N_("owner visit"),
-    "service.first": N_("first service"),
-    "service.maintenance": N_("maintenance due"),
-    "service.quality_callback": N_("quality callback"),
-    "service.care_callback": N_("care callback"),
-    "service.win_back": N_("win back"),
-    "expiry.warranty": N_("warranty ends"),
-    "expiry.insurance": N_("insurance renewal"),
-    "expiry.inspection": N_("annual inspection"),
-    "complaint.reply": N_("complaint reply"),
-    "service.manager_callback": N_("manager's callback"),
-    "service.manager_follow": N_("manager's follow-up"),
-    "campaign.invite": N_("event invitation"),
-    "recall.notice": N_("recall"),
-    "parts.arrived": N_("parts arrived"),
-    "campaign.season_check": N_("seasonal check"),
-    "occasion.birthday": N_("birthday"),
-    "occasion.anniversary": N_("purchase anniversary"),
-    "occasion.holiday": N_("holiday greeting"),
-    "referral.thanks": N_("referral thanks"),
-}
 
 #: seed 004's defeat categories (战败原因), in the seed's words
 LOST_CATEGORY_LABELS = {

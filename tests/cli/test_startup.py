@@ -72,6 +72,8 @@ def test_log_loads_only_what_it_needs(dealer):
     loaded = set(done.stdout.splitlines()[-1].split())
     assert {name for name in loaded if name.split(".")[0] in HEAVY or name in HEAVY} == set()
     assert "followup_cli.cli.due" not in loaded and "followup_cli.cli.customer" not in loaded
+    # a contact that names no touchpoint needs no rule module (the catalogue imports them all)
+    assert "followup_cli.rules.catalogue" not in loaded and "followup_cli.rules.service" not in loaded
 
 
 def _cpu_seconds(command: list[str]) -> float:

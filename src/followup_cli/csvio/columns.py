@@ -22,7 +22,6 @@ from followup_cli.rules.model import (
     ROLES,
     SOURCES,
     STAGES,
-    TOUCHPOINTS,
     USAGES,
     VISIT_KINDS,
     Campaign,
@@ -39,6 +38,7 @@ from .fields import (
     check_vin,
     check_vins,
     choice,
+    choice_of,
     list_of,
     parse_amount,
     parse_bool,
@@ -117,6 +117,16 @@ def _date(name: str) -> Column:
 
 def _choice(name: str, choices: tuple[str, ...]) -> Column:
     return Column(name, choice(choices), cached=True)
+
+
+def _touchpoints() -> tuple[str, ...]:
+    """SPEC 3's ids, declared with the rules: loaded when a file or option names a touchpoint."""
+    from followup_cli.rules.catalogue import TOUCHPOINTS
+
+    return TOUCHPOINTS
+
+
+_TOUCHPOINT = Column("touchpoint", choice_of(_touchpoints), cached=True)
 
 
 def _spec(
@@ -236,7 +246,7 @@ CONTACTS = _spec(
     _key("customer_id"),
     _date("contacted_on"),
     _choice("channel", CHANNELS),
-    _choice("touchpoint", TOUCHPOINTS),
+    _TOUCHPOINT,
     _choice("outcome", OUTCOMES),
     _key("staff"),
     _date("next_contact_on"),
@@ -284,7 +294,7 @@ CONTACT_LOG = _spec(
     ("customer_id",),  # and an outcome column; a row left without an outcome was not called yet
     _key("customer_id"),
     _choice("outcome", OUTCOMES),
-    _choice("touchpoint", TOUCHPOINTS),
+    _TOUCHPOINT,
     _choice("channel", CHANNELS),
     Column("staff", _staff_codes),
     _date("contacted_on"),
@@ -292,7 +302,7 @@ CONTACT_LOG = _spec(
     Column("score", whole_number(1, 5), cached=True),
     _words("note"),
     optional=(
-        Column("touchpoints", list_of(choice(TOUCHPOINTS)), blank=(), cached=True),
+        Column("touchpoints", list_of(choice_of(_touchpoints)), blank=(), cached=True),
         *(_text(name) for name in (
             "name", "phone", "vin", "plate", "reasons", "role", "due_on", "overdue_days", "priority", "message",
         )),

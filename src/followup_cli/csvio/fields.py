@@ -8,7 +8,7 @@ whole number`` reads the same in every file.
 
 Regular expressions are compiled once, here; parsers that depend on a range
 or an enumeration are built once per column by the factories ``whole_number``,
-``choice`` and ``list_of``.
+``choice`` (``choice_of``: on first use) and ``list_of``.
 """
 
 from __future__ import annotations
@@ -263,6 +263,17 @@ def choice(choices: Iterable[str]) -> Parser:
 
     return parse_choice
 
+
+
+def choice_of(choices: Callable[[], Iterable[str]]) -> Parser:
+    """``choice(choices())``, built when the first cell is read: the touchpoint ids are declared with
+    the rules (``rules.catalogue``), whose modules a run that reads no touchpoint need not load."""
+    built = functools.cache(lambda: choice(choices()))
+
+    def parse_choice_of(text: str) -> str:
+        return built()(text)
+
+    return parse_choice_of
 
 _BOOLEANS = {
     "true": True, "false": False,

@@ -1,13 +1,16 @@
-"""Table cells for ids and enum values, in the user's language (the words live in ``vocabulary``)."""
+"""Table cells for ids and enum values, in the user's language (the words live in ``vocabulary``; a touchpoint's
+in its declaration, ``rules.catalogue.LABELS``)."""
 
 from __future__ import annotations
 
 from followup_cli.i18n import _
-from followup_cli.vocabulary import CHANNEL_LABELS, FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TERMS, TOUCHPOINT_LABELS
+from followup_cli.vocabulary import CHANNEL_LABELS, FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TERMS
 
 
 def touchpoint_label(touchpoint: str) -> str:
-    return _(TOUCHPOINT_LABELS.get(touchpoint, touchpoint))
+    from followup_cli.rules.catalogue import LABELS  # the rule modules, loaded by the commands that list items
+
+    return _(LABELS.get(touchpoint, touchpoint))
 
 
 def flag_label(flag: str) -> str:

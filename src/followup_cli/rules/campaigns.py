@@ -17,6 +17,7 @@ from followup_cli.message import Message, N_
 from followup_cli.rules.context import RuleContext, remembered, until
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, Campaign, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import propose, setting, two_notices
 
 Item = Union[Proposal, NotApplicable]
@@ -270,4 +271,11 @@ def season_check(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         yield _NO_SEASON_CHECK
 
 
-RULES = (invite, recall, parts_arrived, season_check)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("campaign.invite", invite, "greeting", N_("event invitation"),
+               when_lost=True, held=True, marketing=True),
+    Touchpoint("recall.notice", recall, "recurring", N_("recall"), never_cut=True),
+    Touchpoint("parts.arrived", parts_arrived, "one_off", N_("parts arrived")),
+    Touchpoint("campaign.season_check", season_check, "greeting", N_("seasonal check"), held=True, marketing=True),
+)

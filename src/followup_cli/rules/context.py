@@ -2,8 +2,10 @@
 
 A rule is a plain function ``rule(file: CustomerFile, ctx: RuleContext) ->
 Iterable[Proposal | NotApplicable]``. Each family module (``sales``, ``lost``,
-``delivery``, ``service``, ``expiry``, ``campaigns``, ``occasions``) lists
-its rules in a module-level tuple ``RULES``; ``engine`` concatenates them.
+``delivery``, ``service``, ``expiry``, ``campaigns``, ``occasions``)
+declares its touchpoints, each with the rule that proposes it, in a
+module-level tuple ``TOUCHPOINTS`` (``rules.touchpoint``); ``catalogue``
+derives the engine's rule list from them.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from followup_cli.rules.context import RuleContext, last_reaching_contact, lates
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import REACHING, STAGES, TOUCHPOINTS, CustomerFile, NotApplicable, Proposal, Vehicle
 from followup_cli.rules.policy import Policy
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
 Answer = Iterator[Proposal | NotApplicable]
@@ -197,4 +198,12 @@ def home_visit(file: CustomerFile, ctx: RuleContext) -> Answer:
     yield Proposal(tp, trigger + opens, trigger + due, role, channel, why, "recurring")
 
 
-RULES = (thanks, manager_call, visit, week_call, keep_in_touch, home_visit)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("delivery.thanks", thanks, "one_off", N_("delivery thank-you")),
+    Touchpoint("delivery.manager_call", manager_call, "one_off", N_("manager's delivery call"), scored=True),
+    Touchpoint("delivery.visit", visit, "one_off", N_("3-day delivery visit")),
+    Touchpoint("delivery.week_call", week_call, "one_off", N_("first-week call"), scored=True),
+    Touchpoint("owner.keep_in_touch", keep_in_touch, "recurring", N_("keep in touch"), held=True),
+    Touchpoint("owner.visit", home_visit, "recurring", N_("owner visit"), held=True),
+)

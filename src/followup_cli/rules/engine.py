@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from followup_cli.message import Message, N_
-from followup_cli.rules import campaigns, delivery, expiry, lost, occasions, sales, service
+from followup_cli.rules import catalogue, service
 from followup_cli.rules.assign import StaffBook, assign, staff_book
 from followup_cli.rules.churn import churn_state
 from followup_cli.rules.context import BOUNDS, Rule, RuleContext
@@ -65,23 +65,15 @@ from followup_cli.rules.satisfy import (
     satisfying_contact,
 )
 
-#: every rule, family by family (SPEC 3 catalogue order)
-RULES: tuple[Rule, ...] = (
-    *sales.RULES,
-    *lost.RULES,
-    *delivery.RULES,
-    *service.RULES,
-    *expiry.RULES,
-    *campaigns.RULES,
-    *occasions.RULES,
-)
+#: every rule, once, in SPEC 3 catalogue order (derived from the touchpoint declarations)
+RULES: tuple[Rule, ...] = catalogue.RULES
 
 _CATALOGUE = MappingProxyType({tp: i for i, tp in enumerate(TOUCHPOINTS)})
 
 
 #: the rules that can propose what a customer lost to a competitor still gets (SPEC Suppression 3:
 #: ``lost.*``, ``campaign.invite``, ``occasion.holiday``); ``due_items`` runs only these for them
-_WHEN_LOST: tuple[Rule, ...] = (*lost.RULES, campaigns.invite, occasions.holiday)
+_WHEN_LOST: tuple[Rule, ...] = catalogue.WHEN_LOST_RULES
 
 
 @dataclass(frozen=True)

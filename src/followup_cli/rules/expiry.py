@@ -17,6 +17,7 @@ from followup_cli.message import Message, N_
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.service import no_vehicle
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import two_notices
 
 Item = Union[Proposal, NotApplicable]
@@ -91,5 +92,10 @@ def inspection(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     )
 
 
-RULES = (warranty, insurance, inspection)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("expiry.warranty", warranty, "one_off", N_("warranty ends")),
+    Touchpoint("expiry.insurance", insurance, "one_off", N_("insurance renewal")),
+    Touchpoint("expiry.inspection", inspection, "one_off", N_("annual inspection")),
+)
 

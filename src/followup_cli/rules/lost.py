@@ -11,7 +11,7 @@ changes (``lost.decide``).
 
 ``lost.reason``, ``lost.verify`` and ``lost.decide`` are answered here, by
 what is recorded (a category, a manager's verification, a new stage), never
-by whatever call the engine sees: ``satisfy.ANSWERED_BY_RECORD``.
+by whatever call the engine sees: their declarations say ``answered_by_record``.
 
 ``lost.competitor_care`` is recurring: it counts from the last reaching
 contact or ``lost_on``, whichever is later, so each reaching contact starts
@@ -35,6 +35,7 @@ from followup_cli.rules.model import (
     NotApplicable,
     Proposal,
 )
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import plain
 
 Answer = Iterator[Proposal | NotApplicable]
@@ -284,4 +285,13 @@ def category_list() -> Message:
     return listed
 
 
-RULES = (reason, recheck, competitor_care, verify, decide)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("lost.reason", reason, "one_off", N_("ask why lost"), when_lost=True, answered_by_record=True),
+    Touchpoint("lost.recheck", recheck, "one_off", N_("recheck defeat"), when_lost=True),
+    Touchpoint("lost.competitor_care", competitor_care, "recurring", N_("competitor-owner care"),
+               when_lost=True, marketing=True),
+    Touchpoint("lost.verify", verify, "one_off", N_("verify defeat"), when_lost=True, answered_by_record=True),
+    Touchpoint("lost.decide", decide, "recurring", N_("decide quasi-lost"),
+               when_lost=True, answered_by_record=True),
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import Literal
 
 from followup_cli.message import Message, N_  # noqa: F401  (re-exported)
@@ -39,13 +40,6 @@ LOST_CATEGORIES = (
 REACHING = frozenset({"reached", "appointment", "refused", "opted_out"})
 #: outcomes that are only attempts: they never satisfy an item
 ATTEMPTS = frozenset({"no_answer", "busy", "wrong_number"})
-#: the callbacks that ask the customer for a satisfaction score 1-5 (`log --score`, `call`): seed 000's
-#: SSI after delivery (the manager's call within 24 h, the first-week call) and CSI after a visit (seed 003:
-#: quality and care callbacks, the manager's callback and follow-ups of an important customer)
-CALLBACKS = frozenset({
-    "delivery.manager_call", "delivery.week_call", "service.quality_callback", "service.care_callback",
-    "service.manager_callback", "service.manager_follow",
-})
 #: visit kinds that reset the service clock (SPEC: first_service, maintenance)
 SERVICE_KINDS = frozenset({"first_service", "maintenance"})
 #: SPEC 3 Ranking and capacity: the message lane (never cut by capacity); calls and visits are the other
@@ -53,43 +47,18 @@ MESSAGE_CHANNELS = frozenset({"sms", "wechat", "email", "letter"})
 #: SPEC 3 Ranking and capacity: what ``daily_capacity`` counts
 CALL_CHANNELS = frozenset({"phone", "visit"})
 
-#: every touchpoint id of SPEC section 3, in catalogue order
-TOUCHPOINTS = (
-    "lead.welcome",
-    "lead.cadence",
-    "lead.promised",
-    "lead.purchase_window",
-    "lost.reason",
-    "lost.recheck",
-    "lost.competitor_care",
-    "lost.verify",
-    "lost.decide",
-    "delivery.thanks",
-    "delivery.manager_call",
-    "delivery.visit",
-    "delivery.week_call",
-    "owner.keep_in_touch",
-    "owner.visit",
-    "service.first",
-    "service.maintenance",
-    "service.quality_callback",
-    "service.care_callback",
-    "service.win_back",
-    "expiry.warranty",
-    "expiry.insurance",
-    "expiry.inspection",
-    "complaint.reply",
-    "service.manager_callback",
-    "service.manager_follow",
-    "campaign.invite",
-    "recall.notice",
-    "parts.arrived",
-    "campaign.season_check",
-    "occasion.birthday",
-    "occasion.anniversary",
-    "occasion.holiday",
-    "referral.thanks",
-)
+#: derived from the touchpoint declarations (``rules.catalogue``, which imports the rule modules, which
+#: import this one), so looked up there on first use: ``TOUCHPOINTS`` (every id of SPEC 3, in catalogue
+#: order) and ``CALLBACKS`` (the callbacks that ask for a satisfaction score 1-5)
+_FROM_CATALOGUE = MappingProxyType({"TOUCHPOINTS": "TOUCHPOINTS", "CALLBACKS": "SCORED"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_CATALOGUE:
+        from followup_cli.rules import catalogue
+
+        return getattr(catalogue, _FROM_CATALOGUE[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Message and N_ live in followup_cli.message so csvio can use them too.

@@ -27,6 +27,7 @@ from followup_cli.rules.calendar import (
 from followup_cli.rules.context import RuleContext, until
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, propose, setting
 
 Item = Union[Proposal, NotApplicable]
@@ -268,4 +269,10 @@ def referral_thanks(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
     yield from current or proposals[-1:]
 
 
-RULES = (birthday, anniversary, holiday, referral_thanks)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("occasion.birthday", birthday, "greeting", N_("birthday"), held=True),
+    Touchpoint("occasion.anniversary", anniversary, "greeting", N_("purchase anniversary"), held=True),
+    Touchpoint("occasion.holiday", holiday, "greeting", N_("holiday greeting"), when_lost=True, held=True),
+    Touchpoint("referral.thanks", referral_thanks, "greeting", N_("referral thanks"), held=True),
+)

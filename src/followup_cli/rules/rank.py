@@ -24,12 +24,10 @@ from dataclasses import fields
 from datetime import date
 from typing import Iterable, Mapping
 
+from followup_cli.rules.catalogue import NEVER_CUT
 from followup_cli.rules.grading import effective_grade
 from followup_cli.rules.model import CALL_CHANNELS, CustomerFile, DueItem, Staff
 from followup_cli.rules.policy import Policy
-
-#: SPEC 3: "recall.notice ... never capped away"
-NEVER_CUT = frozenset({"recall.notice"})
 
 
 def intent_level(file: CustomerFile, policy: Policy) -> str:

@@ -39,6 +39,7 @@ from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact, remembered, until
 from followup_cli.rules.model import INTENT_LEVELS, REACHING, STAGES, TOUCHPOINTS, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 
 Answer = Iterator[Proposal | NotApplicable]
@@ -309,4 +310,10 @@ def purchase_window(file: CustomerFile, ctx: RuleContext) -> Answer:
     )
 
 
-RULES = (welcome, cadence, promised, purchase_window)
+#: this family's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("lead.welcome", welcome, "one_off", N_("welcome new lead")),
+    Touchpoint("lead.cadence", cadence, "recurring", N_("lead follow-up")),
+    Touchpoint("lead.promised", promised, "one_off", N_("promised call")),
+    Touchpoint("lead.purchase_window", purchase_window, "one_off", N_("purchase date near")),
+)

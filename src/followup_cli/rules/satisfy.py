@@ -18,35 +18,21 @@ from typing import Sequence
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
-from followup_cli.rules.model import ATTEMPTS, REACHING, TOUCHPOINTS, Contact, CustomerFile
+from followup_cli.rules.catalogue import ANSWERED_BY_RECORD, HELD, MARKETING, WHEN_LOST  # noqa: F401  (re-exported)
+from followup_cli.rules.model import ATTEMPTS, REACHING, Contact, CustomerFile
 
-#: SPEC 3 Suppression 3: a customer lost to a competitor gets only ``lost.*`` and these
-LOST_STAGE_ALSO = frozenset({"campaign.invite", "occasion.holiday"})
+# SPEC 3 Suppression 3, 5 and 6 and the items no call answers: the sets derive from the touchpoint
+# declarations (``rules.catalogue``)
 
 
 def allowed_when_lost(touchpoint: str) -> bool:
-    return touchpoint.startswith("lost.") or touchpoint in LOST_STAGE_ALSO
-
-
-#: SPEC 3 Suppression 5 (seed 003: a complaint is answered before anything else is asked of the customer):
-#: the routine and marketing items that wait while a complaint is open
-HELD_WHILE_COMPLAINT_PREFIXES = ("owner.", "occasion.")
-HELD_WHILE_COMPLAINT = frozenset({"service.win_back", "campaign.invite", "campaign.season_check", "referral.thanks"})
-#: the items that open a complaint (due and not yet satisfied)
-COMPLAINT_TOUCHPOINTS = ("complaint.reply", "service.manager_callback")
-#: SPEC 3 Lost and quasi-lost: items answered by what is recorded (a category, a manager's verification,
-#: a new stage), which their rules check themselves; no call satisfies them here
-ANSWERED_BY_RECORD = frozenset({"lost.reason", "lost.verify", "lost.decide"})
-#: SPEC 3 Suppression 6: what a customer who wants no marketing never gets
-MARKETING = frozenset({"campaign.invite", "campaign.season_check", "lost.competitor_care"})
+    """SPEC Suppression 3: a customer lost to a competitor gets only ``lost.*``, events and holiday greetings."""
+    return touchpoint in WHEN_LOST
 
 
 def held_while_complaint(touchpoint: str) -> bool:
-    return touchpoint in HELD_WHILE_COMPLAINT or touchpoint.startswith(HELD_WHILE_COMPLAINT_PREFIXES)
-
-
-#: every touchpoint id that waits while a complaint is open (a set the engine asks per item)
-HELD = frozenset(tp for tp in TOUCHPOINTS if held_while_complaint(tp))
+    """SPEC Suppression 5: a routine or marketing item that waits while a complaint is open."""
+    return touchpoint in HELD
 
 
 def held(since: date) -> Message:

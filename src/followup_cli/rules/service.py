@@ -54,6 +54,7 @@ from followup_cli.rules.model import (
     Visit,
 )
 from followup_cli.rules.policy import Policy
+from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, plain, propose, setting
 
 Item = Union[Proposal, NotApplicable]
@@ -661,8 +662,22 @@ def complaint_reply(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
 _NO_COMPLAINT = NotApplicable("complaint.reply", Message.of(N_("no complaint")))
 
 
-RULES = (first, maintenance, quality_callback, care_callback, win_back, complaint_reply, manager_callback, manager_follow)
+#: the advisor's touchpoints, in SPEC 3 order (``rules.touchpoint``; ``rules.catalogue`` gathers them)
+TOUCHPOINTS = (
+    Touchpoint("service.first", first, "recurring", N_("first service")),
+    Touchpoint("service.maintenance", maintenance, "recurring", N_("maintenance due")),
+    Touchpoint("service.quality_callback", quality_callback, "one_off", N_("quality callback"), scored=True),
+    Touchpoint("service.care_callback", care_callback, "one_off", N_("care callback"), scored=True),
+    Touchpoint("service.win_back", win_back, "recurring", N_("win back"), held=True),
+)
+#: the manager's touchpoints (seed 003 §(三)): SPEC 3's Service table lists them after the expiry notices
+MANAGER_TOUCHPOINTS = (
+    Touchpoint("complaint.reply", complaint_reply, "one_off", N_("complaint reply"), opens_complaint=True),
+    Touchpoint("service.manager_callback", manager_callback, "one_off", N_("manager's callback"),
+               opens_complaint=True, scored=True),
+    Touchpoint("service.manager_follow", manager_follow, "one_off", N_("manager's follow-up"), scored=True),
+)
 #: SPEC Suppression 5: the rules whose due items mean a complaint is open
-COMPLAINT_RULES = (complaint_reply, manager_callback)
+COMPLAINT_RULES = tuple(t.rule for t in MANAGER_TOUCHPOINTS if t.opens_complaint)
 #: the rules that propose nothing unless ``may_be_important`` (the engine skips them at once)
 IMPORTANT_RULES = frozenset({manager_callback, manager_follow})
