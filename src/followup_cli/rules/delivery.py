@@ -26,7 +26,7 @@ from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact, latest_delivery, remembered
 from followup_cli.rules.grading import effective_grade
-from followup_cli.rules.model import REACHING, STAGES, TOUCHPOINTS, CustomerFile, NotApplicable, Proposal, Vehicle
+from followup_cli.rules.model import REACHING, CustomerFile, NotApplicable, Proposal, Vehicle
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
@@ -34,18 +34,8 @@ from followup_cli.rules.windows import offsets, plain, policy_memo, setting
 Answer = Iterator[Proposal | NotApplicable]
 
 
-def _not_an_owner_answer(tp: str, stage: str) -> NotApplicable:
-    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=term(stage)))
-
-
-#: records are immutable: one answer per touchpoint and stage serves every customer
-_NOT_AN_OWNER = MappingProxyType({(tp, stage): _not_an_owner_answer(tp, stage) for tp in TOUCHPOINTS for stage in STAGES})
-
-
 def _not_an_owner(tp: str, file: CustomerFile) -> NotApplicable:
-    stage = file.customer.stage
-    found = _NOT_AN_OWNER.get((tp, stage))
-    return found if found is not None else _not_an_owner_answer(tp, stage)
+    return NotApplicable(tp, Message.of(N_("not an owner (stage {stage})"), stage=term(file.customer.stage)))
 
 
 _term = term

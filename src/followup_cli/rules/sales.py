@@ -31,13 +31,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.vocabulary import term
 from followup_cli.rules.context import RuleContext, last_reaching_contact, remembered, until
-from followup_cli.rules.model import INTENT_LEVELS, REACHING, STAGES, TOUCHPOINTS, Contact, CustomerFile, NotApplicable, Proposal
+from followup_cli.rules.model import INTENT_LEVELS, REACHING, Contact, CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.touchpoint import Touchpoint
 from followup_cli.rules.windows import offsets, plain, policy_memo, setting
@@ -48,20 +47,8 @@ _ONE_DAY = timedelta(days=1)
 _LEVEL_STALE = ("level_stale",)
 
 
-def _not_a_prospect_answer(touchpoint: str, stage: str) -> NotApplicable:
-    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=term(stage)))
-
-
-#: records are immutable: one answer per touchpoint and stage serves every customer
-_NOT_A_PROSPECT = MappingProxyType(
-    {(tp, stage): _not_a_prospect_answer(tp, stage) for tp in TOUCHPOINTS for stage in STAGES}
-)
-
-
 def _not_a_prospect(touchpoint: str, file: CustomerFile) -> NotApplicable:
-    stage = file.customer.stage
-    found = _NOT_A_PROSPECT.get((touchpoint, stage))
-    return found if found is not None else _not_a_prospect_answer(touchpoint, stage)
+    return NotApplicable(touchpoint, Message.of(N_("not a prospect (stage {stage})"), stage=term(file.customer.stage)))
 
 
 _NO_CREATION_DATE = NotApplicable("lead.welcome", Message.of(N_("no creation date")))

@@ -34,7 +34,6 @@ import math
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
@@ -46,7 +45,6 @@ from followup_cli.rules.months import plus_months
 from followup_cli.rules.model import (
     REACHING,
     SERVICE_KINDS,
-    TOUCHPOINTS,
     CustomerFile,
     NotApplicable,
     Proposal,
@@ -66,13 +64,11 @@ DAYS_PER_MONTH = 365.25 / 12  # calendar fact: the fractional part of a halved i
 # --- shared helpers ------------------------------------------------------------------------
 
 
-#: the same answer for every customer without a vehicle
-_NO_VEHICLE = MappingProxyType({tp: NotApplicable(tp, Message.of(N_("no vehicle"))) for tp in TOUCHPOINTS})
+_NO_VEHICLE = Message.of(N_("no vehicle"))
 
 
 def no_vehicle(touchpoint: str) -> NotApplicable:
-    found = _NO_VEHICLE.get(touchpoint)
-    return found if found is not None else NotApplicable(touchpoint, Message.of(N_("no vehicle")))
+    return NotApplicable(touchpoint, _NO_VEHICLE)
 
 
 _visited_on = attrgetter("visited_on")
