@@ -23,34 +23,36 @@ def _check_choice(value: str | None, choices, option: str) -> None:
         fail(say('{option}: "{value}" is not one of: {choices}', option=option, value=value, choices=", ".join(choices)))
 
 
-def load_due(ctx: typer.Context, today, staff: str | None = None, store: str | None = None, capped: bool = True):
-    """Load what the engine reads, run it, and return (due list, vehicles by vin, staff by code, store names).
+def load_due(
+    ctx: typer.Context,
+    today,
+    staff: str | None = None,
+    store: str | None = None,
+    capped: bool = True,
+    role: str | None = None,
+):
+    """Read the day's plans from the agenda, list them, and return (due list, vehicles by vin, staff by
+    code, store names).
 
-    ``staff``: only the customers that could give that staff member an item
-    are evaluated (the list is then filtered to that staff member).
+    ``staff``/``role``: only the customers whose plans name that staff member (a manager: or have an item
+    nobody can take) or role are read (the list is then filtered item by item).
     ``store``: only that store's customers (a dealer group's database).
     ``capped=False``: nobody's daily capacity applies (``--all``).
     """
     from followup_cli.cli.state import state
-    from followup_cli.rules.engine import due_items
-    from followup_cli.store.loaders import (
-        due_files,
-        load_dealership,
-        staff_customers,
-        store_customers,
-        store_names,
-        vehicles_of,
-    )
+    from followup_cli.rules.engine import day_list
+    from followup_cli.store.agenda import day_plans
+    from followup_cli.store.loaders import load_dealership, store_names, vehicles_of
 
     st = state(ctx)
     policy = st.policy()
-    with st.engine().connect() as conn:
+    engine = st.engine()
+    with engine.connect() as conn:
         dealership = load_dealership(conn)
-        customers = None if staff is None else staff_customers(conn, staff, dealership, today)
-        if store is not None:
-            of_store = store_customers(conn, store)
-            customers = of_store if customers is None else sorted(set(customers) & set(of_store))
-        due = due_items(due_files(conn, today, customers), dealership, policy, today, capped=capped)
+    manager = staff is not None and any(s.code == staff and s.role == "manager" for s in dealership.staff)
+    plans = day_plans(engine, today, policy, dealership, staff=staff, role=role, store=store, unassigned=manager)
+    due = day_list(plans, dealership, policy, today, capped=capped)
+    with engine.connect() as conn:
         vehicles = vehicles_of(conn, (item.vin for item in due.items if item.vin is not None))
         names = store_names(conn)
     return due, vehicles, {s.code: s for s in dealership.staff}, names
@@ -107,7 +109,7 @@ def due_list(
     from followup_cli.render.calllist import group_calls
     from followup_cli.rules.worklist import cut_by_capacity, select_items
 
-    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_)
+    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_, role=role)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
 

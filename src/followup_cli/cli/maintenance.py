@@ -79,22 +79,29 @@ def restore(
 def check(
     ctx: typer.Context,
     rebuild: bool = typer.Option(
-        False, "--rebuild", help=_("first rebuild the contact digest (what `due` reads) from the contacts")
+        False, "--rebuild", help=_("first rebuild the contact digest and the agenda (what `due` reads) from the records")
     ),
+    today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day the agenda is planned and checked on (default: today)")),
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.message import Message, N_
     from followup_cli.store import maintenance
     from followup_cli.store.database import locate
 
+    from followup_cli.cli.state import today_or
+
     st = state(ctx)
     engine = st.engine()
+    day = today_or(today)
     rebuilt = maintenance.rebuild(engine) if rebuild else None
+    planned = maintenance.rebuild_agenda(engine, day, st.policy()) if rebuild else None
     result = maintenance.check(engine)
+    stale_plans = maintenance.stale_plans(engine, day, st.policy())
     where = locate(st.db).display()
     lines = [say("checked {path}", path=where)]
     if rebuilt is not None:
         lines.append(say("contact digest rebuilt: {n} rows", n=rebuilt))
+        lines.append(say("agenda rebuilt: {n} customers planned on {day}", n=planned, day=day))
     if result.integrity is None:
         lines.append(say("integrity: not checked (not a SQLite file)"))
     elif result.integrity_ok:
@@ -111,10 +118,17 @@ def check(
         lines.append(f"  {render(Message.of(N_('warning: {message}'), message=finding.message))}")
     stale = [f for f in result.errors if f.table == "contact_digest"]
     lines.append(say("contact digest: ok") if not stale else render(stale[0].message))
+    if stale_plans:
+        lines.append(
+            say("agenda out of date for {n} customers (e.g. {examples}): run `followup check --rebuild`",
+                n=len(stale_plans), examples=", ".join(stale_plans[:5]))
+        )
+    else:
+        lines.append(say("agenda: ok"))
     if rebuilt is None:
         lines.append(say("nothing was changed"))
     typer.echo("\n".join(lines))
-    if not result.ok:
+    if not result.ok or stale_plans:
         raise typer.Exit(1)
 
 

@@ -24,6 +24,8 @@ with a translatable Message.
 
 from __future__ import annotations
 
+from datetime import date
+
 import os
 import sqlite3
 import tempfile
@@ -35,6 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from followup_cli.csvio.problems import clip, printable
+from followup_cli.rules.policy import Policy
 from followup_cli.message import Message, N_
 from followup_cli import fileout
 from followup_cli.store import database, digest
@@ -451,6 +454,24 @@ def rebuild(engine: Engine) -> int:
     """Rebuild the derived tables (the contact digest) from the raw rows; returns the digest's row count."""
     with engine.begin() as conn:
         return digest.refresh(conn)
+
+
+def rebuild_agenda(engine: Engine, day: date, policy: Policy) -> int:
+    """Plan every customer again on ``day`` (the agenda, issue 19); returns the number of plans."""
+    from followup_cli.store import agenda
+    from followup_cli.store.loaders import load_dealership
+
+    with engine.begin() as conn:
+        return agenda.rebuild(conn, day, policy, load_dealership(conn))
+
+
+def stale_plans(engine: Engine, day: date, policy: Policy) -> list[str]:
+    """The customers whose stored plan lists otherwise on ``day`` than a plan made now."""
+    from followup_cli.store import agenda
+    from followup_cli.store.loaders import load_dealership
+
+    with engine.connect() as conn:
+        return agenda.stale_customers(conn, day, policy, load_dealership(conn))
 
 
 def check(engine: Engine) -> CheckResult:

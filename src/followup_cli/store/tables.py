@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer
+from sqlalchemy import Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -152,6 +152,38 @@ class ContactDigestRow(SQLModel, table=True):
     next_contact_on: Optional[date] = None
     score: Optional[int] = None
     note: Optional[str] = None
+
+
+class AgendaRow(SQLModel, table=True):
+    """A customer's plan (issue 19, ``rules.engine.plan``): the open items from ``planned_on`` until
+    ``valid_until`` (exclusive), kept so the morning list reads them instead of evaluating everyone.
+
+    Derived data: triggers on customers, vehicles, visits and contacts delete a customer's row in the
+    same statement as any change to their records; a read re-plans (and writes back) what is missing or
+    has run out; ``followup check --rebuild`` rebuilds it. ``staff``/``roles``: ``,S01,K02,`` (every staff
+    code / role of an entry, ``-`` for an entry nobody can take) for a list of one person or role;
+    ``listed_from``/``listed_until``: the days some entry can be listed on. ``body``: the entries (JSON).
+    """
+
+    __tablename__ = "agenda"
+    __table_args__ = (Index("ix_agenda_listed", "listed_from"),)
+    customer_id: str = Field(primary_key=True, max_length=64)
+    planned_on: date
+    valid_until: date
+    listed_from: Optional[date] = None
+    listed_until: Optional[date] = None
+    staff: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    roles: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class AgendaStateRow(SQLModel, table=True):
+    """What the stored plans were made with: a digest of the policy, the staff and the campaigns (one
+    row). Plans made with another are all re-planned."""
+
+    __tablename__ = "agenda_state"
+    id: int = Field(default=1, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    made_with: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class StageChangeRow(SQLModel, table=True):

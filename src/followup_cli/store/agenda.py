@@ -1,0 +1,343 @@
+"""The stored agenda (issue 19): each customer's plan (``rules.engine.plan``), kept in ``agenda``.
+
+The morning list, the forecast and the workload read plans instead of
+evaluating every customer's history: :func:`day_plans` returns the plan of
+every customer (or of those a staff member, a role or a store can be given)
+covering a day. A plan that is missing or does not cover the day is made
+again from the customer's records (``store.loaders.due_files``) and written
+back, in one write transaction, so nothing written meanwhile is overtaken.
+
+A plan never outlives the records it was made from: triggers on customers,
+vehicles, visits and contacts (migration 0008) delete the plan of every
+customer a change touches, whichever program writes. Plans made with another
+policy, staff list or campaign list (``agenda_state.made_with``) are all made
+again. ``followup check --rebuild`` rebuilds the whole table
+(:func:`rebuild`); ``followup check`` compares stored plans with fresh ones
+(:func:`stale_customers`).
+
+A plan's entries are stored as JSON (``body``); a reason (a
+:class:`Message`, maybe nested) as a JSON text of its own inside it, decoded
+once per distinct text (the same "service due on ..." serves everyone
+serviced that day).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from followup_cli.message import Message
+from followup_cli.rules.engine import Entry, Plan, plan
+from followup_cli.rules.context import RuleContext
+from followup_cli.rules.model import Dealership
+from followup_cli.rules.policy import Policy
+from followup_cli.store.database import StoreError
+from followup_cli.store.tables import AgendaRow, AgendaStateRow, CustomerRow
+
+#: what a stored body means: a new number makes every stored plan be made again
+FORMAT = "1"
+#: plans written with one statement
+_WRITE = 2000
+
+_agenda = AgendaRow.__table__.c
+_customer = CustomerRow.__table__.c
+
+
+def made_with(policy: Policy, dealership: Dealership) -> str:
+    """A digest of everything besides a customer's own records that a plan depends on."""
+    text = json.dumps([FORMAT, policy.as_dict(), repr(dealership.staff), repr(dealership.campaigns)], sort_keys=True,
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- a plan as columns, and back -------------------------------------------------------------------------
+
+
+def _value(value: object) -> object:
+    if isinstance(value, Message):
+        return ["m", value.msgid, [[name, _value(v)] for name, v in value.params]]
+    if isinstance(value, date):
+        return ["d", value.isoformat()]
+    if isinstance(value, (tuple, list)):
+        return ["t", [_value(v) for v in value]]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    return ["s", str(value)]
+
+
+def _unvalue(value: object) -> object:
+    if isinstance(value, list):
+        tag = value[0]
+        if tag == "m":
+            return Message(value[1], tuple((name, _unvalue(v)) for name, v in value[2]))
+        if tag == "d":
+            return date.fromisoformat(value[1])
+        if tag == "t":
+            return tuple(_unvalue(v) for v in value[1])
+        return value[1]
+    return value
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def columns(p: Plan) -> dict:
+    """The ``agenda`` row of a plan."""
+    entries = p.entries
+    listed_from = min((e.opens_on for e in entries), default=None)
+    ends = [min((d for d in (e.closes_on, e.missed_on) if d is not None), default=None) for e in entries]
+    listed_until = None if not entries or any(d is None for d in ends) else max(ends)  # type: ignore[type-var]
+    body = [
+        p.factor,
+        [
+            [
+                e.touchpoint, e.vin, _day(e.opens_on), _day(e.due_on), _day(e.closes_on), _day(e.missed_on), e.staff,
+                e.role, e.channel, json.dumps(_value(e.reason), ensure_ascii=False), list(e.flags), e.held, e.complaint,
+            ]
+            for e in entries
+        ],
+    ]
+    return {
+        "customer_id": p.customer_id,
+        "planned_on": p.planned_on,
+        "valid_until": p.valid_until,
+        "listed_from": listed_from,
+        "listed_until": listed_until,
+        "staff": "," + ",".join(sorted({e.staff or "-" for e in entries})) + "," if entries else "",
+        "roles": "," + ",".join(sorted({e.role for e in entries})) + "," if entries else "",
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+class _Reader:
+    """Plans from rows, each distinct reason decoded once."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, Message] = {}
+        self.days: dict[str | None, date | None] = {None: None}
+
+    def day(self, text: str | None) -> date | None:
+        found = self.days.get(text)
+        if found is None and text is not None:
+            found = self.days[text] = date.fromisoformat(text)
+        return found
+
+    def plan(self, row: Sequence) -> Plan:
+        customer_id, planned_on, valid_until, body, name, phone, store, notes = row
+        factor, stored = json.loads(body)
+        reasons, day = self.reasons, self.day
+        entries = []
+        for tp, vin, opens, due, closes, missed, staff, role, channel, reason, flags, held, complaint in stored:
+            message = reasons.get(reason)
+            if message is None:
+                message = reasons[reason] = _unvalue(json.loads(reason))  # type: ignore[assignment]
+            entries.append(
+                Entry(tp, vin, day(opens), day(due), day(closes), day(missed), staff, role, channel, message,
+                      tuple(flags), held, complaint)  # type: ignore[arg-type]
+            )
+        return Plan(customer_id, _as_date(planned_on), _as_date(valid_until), factor, tuple(entries), name or "",
+                    phone, store, notes)
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+# --- reading a day's plans ---------------------------------------------------------------------------------
+
+
+def day_plans(
+    engine: Engine,
+    day: date,
+    policy: Policy,
+    dealership: Dealership,
+    staff: str | None = None,
+    role: str | None = None,
+    store: str | None = None,
+    unassigned: bool = False,
+) -> list[Plan]:
+    """The plan covering ``day`` of every customer with something listed that day, or only of those
+    whose entries name ``staff`` or ``role`` (a superset: the list is filtered item by item; with
+    ``unassigned`` also those with an entry nobody can take), in ``store``. Plans missing or not
+    covering ``day`` are made again and written back first."""
+    wanted = made_with(policy, dealership)
+    with engine.connect() as conn:
+        if _made_with(conn) == wanted and not _missing(conn, day, store):
+            return _read(conn, day, staff, role, store, unassigned)
+    try:
+        _replan(engine, day, policy, dealership, wanted, store)
+    except (StoreError, DBAPIError):
+        # a database this user may only read (or a writer holding the lock too long): planned in memory
+        with engine.connect() as conn:
+            return _unstored(conn, day, policy, dealership, wanted, store)
+    with engine.connect() as conn:
+        return _read(conn, day, staff, role, store, unassigned)
+
+
+def _unstored(
+    conn: Connection, day: date, policy: Policy, dealership: Dealership, wanted: str, store: str | None
+) -> list[Plan]:
+    """The plans of ``day`` without writing: the stored ones that cover it, the others made now."""
+    stored: list[Plan] = []
+    if _made_with(conn) == wanted:
+        query = (
+            select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
+                   _customer.phone, _customer.store, _customer.notes)
+            .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+            .where(_covering(day))
+        )
+        if store is not None:
+            query = query.where(_customer.store == store)
+        reader = _Reader()
+        stored = [reader.plan(row) for row in conn.execute(query)]
+    have = {p.customer_id for p in stored}
+    query = select(_customer.customer_id).order_by(_customer.customer_id)
+    if store is not None:
+        query = query.where(_customer.store == store)
+    missing = [cid for cid in conn.execute(query).scalars() if cid not in have]
+    fresh = list(_plans(conn, day, policy, dealership, missing)) if missing else []
+    return sorted(stored + fresh, key=lambda p: p.customer_id)
+
+
+def _made_with(conn: Connection) -> str | None:
+    return conn.execute(select(AgendaStateRow.made_with).where(AgendaStateRow.id == 1)).scalar()
+
+
+def _covering(day: date):
+    return (_agenda.planned_on <= day) & (_agenda.valid_until > day)
+
+
+def _missing(conn: Connection, day: date, store: str | None) -> bool:
+    """Whether any customer (of ``store``) has no plan covering ``day``."""
+    query = (
+        select(_customer.customer_id)
+        .select_from(CustomerRow.__table__.outerjoin(AgendaRow.__table__, _agenda.customer_id == _customer.customer_id))
+        .where(or_(_agenda.customer_id.is_(None), ~_covering(day)))
+        .limit(1)
+    )
+    if store is not None:
+        query = query.where(_customer.store == store)
+    return conn.execute(query).first() is not None
+
+
+def _read(
+    conn: Connection, day: date, staff: str | None, role: str | None, store: str | None, unassigned: bool
+) -> list[Plan]:
+    query = (
+        select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
+               _customer.phone, _customer.store, _customer.notes)
+        .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+        .where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
+        .order_by(_agenda.customer_id)
+    )
+    nobody = _agenda.staff.contains(",-,")  # an item nobody can take is on every manager's list
+    if staff is not None:
+        named = _agenda.staff.contains(f",{staff},", autoescape=True)
+        query = query.where(or_(named, nobody) if unassigned else named)
+    if role is not None:
+        of_role = _agenda.roles.contains(f",{role},", autoescape=True)
+        query = query.where(or_(of_role, nobody) if role == "manager" else of_role)
+    if store is not None:
+        query = query.where(_customer.store == store)
+    reader = _Reader()
+    return [reader.plan(row) for row in conn.execute(query)]
+
+
+def _replan(
+    engine: Engine, day: date, policy: Policy, dealership: Dealership, wanted: str, store: str | None = None
+) -> None:
+    """Make again, under the write lock, every plan (of ``store``) that is missing or does not cover
+    ``day`` (every plan when they were made with something else), and store them."""
+    with engine.begin() as conn:
+        if _made_with(conn) != wanted:
+            conn.execute(delete(AgendaRow))
+            _set_made_with(conn, wanted)
+        query = (
+            select(_customer.customer_id)
+            .select_from(
+                CustomerRow.__table__.outerjoin(AgendaRow.__table__, _agenda.customer_id == _customer.customer_id)
+            )
+            .where(or_(_agenda.customer_id.is_(None), ~_covering(day)))
+            .order_by(_customer.customer_id)
+        )
+        if store is not None:
+            query = query.where(_customer.store == store)
+        ids = list(conn.execute(query).scalars())
+        if ids:
+            store_plans(conn, _plans(conn, day, policy, dealership, ids))
+
+
+def _plans(
+    conn: Connection, day: date, policy: Policy, dealership: Dealership, customer_ids: Sequence[str] | None
+) -> Iterator[Plan]:
+    from followup_cli.store.loaders import due_files
+
+    ctx = RuleContext(today=day, policy=policy, dealership=dealership)
+    for file in due_files(conn, day, customer_ids):
+        yield plan(file, ctx)
+
+
+def _set_made_with(conn: Connection, wanted: str) -> None:
+    if conn.execute(update(AgendaStateRow).where(AgendaStateRow.id == 1).values(made_with=wanted)).rowcount == 0:
+        conn.execute(insert(AgendaStateRow).values(id=1, made_with=wanted))
+
+
+def store_plans(conn: Connection, plans: Iterable[Plan]) -> int:
+    """Replace the stored plans of these customers with ``plans`` (in the caller's write transaction)."""
+    count = 0
+    batch: list[dict] = []
+    for p in plans:
+        batch.append(columns(p))
+        if len(batch) >= _WRITE:
+            count += _write(conn, batch)
+            batch = []
+    if batch:
+        count += _write(conn, batch)
+    return count
+
+
+def _write(conn: Connection, rows: list[dict]) -> int:
+    conn.execute(delete(AgendaRow).where(_agenda.customer_id.in_([r["customer_id"] for r in rows])))
+    conn.execute(insert(AgendaRow), rows)
+    return len(rows)
+
+
+def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> int:
+    """``followup check --rebuild``: every customer planned again on ``day`` (in the caller's write
+    transaction); the number of plans."""
+    conn.execute(delete(AgendaRow))
+    _set_made_with(conn, made_with(policy, dealership))
+    return store_plans(conn, _plans(conn, day, policy, dealership, None))
+
+
+def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> list[str]:
+    """``followup check``: the customers whose stored plan covers ``day`` but lists otherwise than a plan
+    made now (none, if the agenda is right)."""
+    if _made_with(conn) != made_with(policy, dealership):
+        return []
+    query = (
+        select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
+               _customer.phone, _customer.store, _customer.notes)
+        .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+        .where(_covering(day))
+        .order_by(_agenda.customer_id)
+    )
+    reader = _Reader()
+    stored = {row[0]: reader.plan(row) for row in conn.execute(query)}
+    if not stored:
+        return []
+    from followup_cli.rules.engine import day_list
+
+    stale = []
+    for fresh in _plans(conn, day, policy, dealership, sorted(stored)):
+        old = stored[fresh.customer_id]
+        if day_list([old], dealership, policy, day, capped=False) != day_list([fresh], dealership, policy, day, capped=False):
+            stale.append(fresh.customer_id)
+    return stale
