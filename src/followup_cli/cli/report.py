@@ -60,10 +60,16 @@ def report(
     policy = st.policy()
     with st.engine().connect() as conn:
         files, dealership = tuple(load_files(conn)), load_dealership(conn)
+        whole = dealership  # the agenda's plans are made with the whole group's staff
         if store is not None:
             files, dealership = of_store(conn, files, dealership, store)
         changes = load_changes(conn, None if store is None else [f.customer.customer_id for f in files])
-        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes)
+    lists = None
+    if name in ("forecast", "workload"):  # the lists of the coming days: the stored agenda's plans
+        from followup_cli.store.agenda import day_lists
+
+        lists = day_lists(st.engine(), day, policy, whole, store)
+    data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists)
     result = report_function(name)(data)
 
     if fmt == "json":

@@ -32,20 +32,19 @@ from datetime import timedelta
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
-from followup_cli.rules.engine import as_of, due_items
 
 UNASSIGNED_KEY = "unassigned"
 
 
 def forecast(data: ReportInput) -> Report:
     today = data.today
-    files = tuple(as_of(f, today) for f in data.files)  # nothing logged after today counts
+    lists = data.lists()
     staff_codes = sorted(s.code for s in data.dealership.staff)
 
     days = []  # (day, {staff: calls}, items, {staff: cut})
     for offset in range(data.days):
         day = today + timedelta(days=offset)
-        due = due_items(files, data.dealership, data.policy, day)
+        due = lists.on(day)
         customers: dict[str | None, set[str]] = {}
         items = 0
         for item in due.items:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping
 
 from followup_cli.message import Message
 from followup_cli.rules.model import CustomerFile, Dealership, StageChange
@@ -84,6 +84,17 @@ class ReportInput:
     extra: dict = field(default_factory=dict)
     #: stage and level changes made by hand, per customer id, oldest first (``store.history``)
     changes: Mapping[str, tuple[StageChange, ...]] = field(default_factory=dict)
+    #: the lists of today and the days after (``rules.engine.DayLists``: the stored agenda's plans);
+    #: None: made from ``files``
+    day_lists: Any = None
+
+    def lists(self):
+        """The :class:`DayLists` of ``today`` on: the agenda's, else made from the files."""
+        if self.day_lists is None:
+            from followup_cli.rules.engine import DayLists
+
+            object.__setattr__(self, "day_lists", DayLists.of_files(self.files, self.dealership, self.policy, self.today))
+        return self.day_lists
 
 
 def month_periods(period: Period) -> tuple[tuple[str, Period], ...]:

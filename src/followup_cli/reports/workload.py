@@ -33,7 +33,6 @@ from datetime import timedelta
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.assign import staff_book
-from followup_cli.rules.engine import due_items
 from followup_cli.rules.model import REACHING
 from followup_cli.rules.rank import capacities
 
@@ -72,7 +71,7 @@ def workload(data: ReportInput) -> Report:
     capacity = capacities(book.by_code.values(), policy)
     default_capacity = int(policy.get("general.default_daily_capacity"))
 
-    due = due_items(data.files, data.dealership, policy, today, missed_since=week_start)
+    due = data.lists().on(today, missed_since=week_start)
     counts: dict[str | None, dict[str, int]] = {}
 
     def of(staff: str | None) -> dict[str, int]:

@@ -640,6 +640,43 @@ def plans(files: Iterable[CustomerFile], dealership: Dealership, policy: Policy,
         yield plan(file, ctx)
 
 
+class DayLists:
+    """The lists of the coming days from one set of plans (``report forecast``, ``report workload``): each
+    day's list is made from the plans that cover it; a plan that has run out is made again on that day
+    from the customer's records (``files_of(customer_ids, day)``), nothing else re-evaluated. Nothing is
+    logged in between: a day's list is what it would be if nobody called."""
+
+    def __init__(
+        self,
+        plans: Iterable[Plan],
+        files_of: Callable[[Sequence[str], date], Iterable[CustomerFile]],
+        dealership: Dealership,
+        policy: Policy,
+    ):
+        self.plans = list(plans)
+        self.files_of = files_of
+        self.dealership = dealership
+        self.policy = policy
+
+    @classmethod
+    def of_files(cls, files: Iterable[CustomerFile], dealership: Dealership, policy: Policy, today: date) -> DayLists:
+        """From the files themselves as they stand on ``today`` (kept, for the plans that run out)."""
+        by_id = {f.customer.customer_id: as_of(f, today) for f in files}
+        return cls(
+            plans(by_id.values(), dealership, policy, today),
+            lambda ids, day: (by_id[i] for i in ids),
+            dealership,
+            policy,
+        )
+
+    def on(self, day: date, missed_since: date | None = None, capped: bool = True) -> DueList:
+        stale = [p.customer_id for p in self.plans if not p.covers(day)]
+        if stale:
+            fresh = {p.customer_id: p for p in plans(self.files_of(stale, day), self.dealership, self.policy, day)}
+            self.plans = [fresh.get(p.customer_id, p) if not p.covers(day) else p for p in self.plans]
+        return day_list(self.plans, self.dealership, self.policy, day, missed_since, capped)
+
+
 # --- the day's list ----------------------------------------------------------------------------------
 
 

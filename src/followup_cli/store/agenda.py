@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from followup_cli.message import Message
-from followup_cli.rules.engine import Entry, Plan, plan
+from followup_cli.rules.engine import DayLists, Entry, Plan, as_of, plan
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
@@ -206,6 +206,36 @@ def _unstored(
     return sorted(stored + fresh, key=lambda p: p.customer_id)
 
 
+def day_lists(engine: Engine, today: date, policy: Policy, dealership: Dealership, store: str | None = None) -> DayLists:
+    """The lists of ``today`` and the days after (``report forecast``, ``report workload``): every stored
+    plan covering ``today`` (made first where missing), each made again from the records as they stand
+    today on the day it runs out."""
+    wanted = made_with(policy, dealership)
+    with engine.connect() as conn:
+        fresh = _made_with(conn) == wanted and not _missing(conn, today, store)
+    if not fresh:
+        try:
+            _replan(engine, today, policy, dealership, wanted, store)
+        except (StoreError, DBAPIError):
+            with engine.connect() as conn:
+                plans = _unstored(conn, today, policy, dealership, wanted, store)
+            return DayLists(plans, _files_of(engine, today), dealership, policy)
+    with engine.connect() as conn:
+        plans = _read(conn, today, None, None, store, False, listed_only=False)
+    return DayLists(plans, _files_of(engine, today), dealership, policy)
+
+
+def _files_of(engine: Engine, today: date):
+    """The customers' files as they stand on ``today`` (nothing logged after it counts)."""
+    from followup_cli.store.loaders import due_files
+
+    def files_of(customer_ids: Sequence[str], day: date) -> list:
+        with engine.connect() as conn:
+            return [as_of(f, today) for f in due_files(conn, today, customer_ids)]
+
+    return files_of
+
+
 def _made_with(conn: Connection) -> str | None:
     return conn.execute(select(AgendaStateRow.made_with).where(AgendaStateRow.id == 1)).scalar()
 
@@ -228,15 +258,24 @@ def _missing(conn: Connection, day: date, store: str | None) -> bool:
 
 
 def _read(
-    conn: Connection, day: date, staff: str | None, role: str | None, store: str | None, unassigned: bool
+    conn: Connection,
+    day: date,
+    staff: str | None,
+    role: str | None,
+    store: str | None,
+    unassigned: bool,
+    listed_only: bool = True,
 ) -> list[Plan]:
+    """The stored plans (all cover ``day``: the caller made sure); ``listed_only``: only those with
+    something listed on ``day``."""
     query = (
         select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
                _customer.phone, _customer.store, _customer.notes)
         .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
-        .where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
         .order_by(_agenda.customer_id)
     )
+    if listed_only:
+        query = query.where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
     nobody = _agenda.staff.contains(",-,")  # an item nobody can take is on every manager's list
     if staff is not None:
         named = _agenda.staff.contains(f",{staff},", autoescape=True)
