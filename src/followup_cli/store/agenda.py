@@ -42,8 +42,10 @@ from followup_cli.store.tables import AgendaRow, AgendaStateRow, CustomerRow
 
 #: what a stored body means: a new number makes every stored plan be made again
 FORMAT = "1"
-#: plans written with one statement
+#: plans written with one statement (and read at a time)
 _WRITE = 2000
+#: customers `followup check` compares at a time
+_CHECK = 500
 
 _agenda = AgendaRow.__table__.c
 _customer = CustomerRow.__table__.c
@@ -122,6 +124,15 @@ class _Reader:
     def __init__(self) -> None:
         self.reasons: dict[str, Message] = {}
         self.days: dict[str | None, date | None] = {None: None}
+        self.words: dict[str, str] = {}
+        self.flags: dict[str, tuple[str, ...]] = {}
+
+    def flag_set(self, flags: list[str]) -> tuple[str, ...]:
+        key = ",".join(flags)
+        found = self.flags.get(key)
+        if found is None:
+            found = self.flags[key] = tuple(flags)
+        return found
 
     def day(self, text: str | None) -> date | None:
         found = self.days.get(text)
@@ -132,15 +143,17 @@ class _Reader:
     def plan(self, row: Sequence) -> Plan:
         customer_id, planned_on, valid_until, body, name, phone, store, notes = row
         factor, stored = json.loads(body)
-        reasons, day = self.reasons, self.day
+        reasons, day, word = self.reasons, self.day, self.words.setdefault
         entries = []
         for tp, vin, opens, due, closes, missed, staff, role, channel, reason, flags, held, complaint in stored:
             message = reasons.get(reason)
             if message is None:
                 message = reasons[reason] = _unvalue(json.loads(reason))  # type: ignore[assignment]
+            # one copy of each touchpoint, staff code, role and channel for the quarter of a million items
             entries.append(
-                Entry(tp, vin, day(opens), day(due), day(closes), day(missed), staff, role, channel, message,
-                      tuple(flags), held, complaint)  # type: ignore[arg-type]
+                Entry(word(tp, tp), vin if vin is None else word(vin, vin), day(opens), day(due), day(closes), day(missed),
+                      staff if staff is None else word(staff, staff), word(role, role), word(channel, channel),
+                      message, self.flag_set(flags) if flags else (), held, complaint)  # type: ignore[arg-type]
             )
         return Plan(customer_id, _as_date(planned_on), _as_date(valid_until), factor, tuple(entries), name or "",
                     phone, store, notes)
@@ -162,23 +175,27 @@ def day_plans(
     role: str | None = None,
     store: str | None = None,
     unassigned: bool = False,
-) -> list[Plan]:
+) -> Iterator[Plan]:
     """The plan covering ``day`` of every customer with something listed that day, or only of those
     whose entries name ``staff`` or ``role`` (a superset: the list is filtered item by item; with
     ``unassigned`` also those with an entry nobody can take), in ``store``. Plans missing or not
-    covering ``day`` are made again and written back first."""
+    covering ``day`` are made again and written back first.
+
+    One plan at a time, as the rows come (a dealer group's morning list reads tens of thousands): the
+    caller lists each and lets it go."""
     wanted = made_with(policy, dealership)
     with engine.connect() as conn:
-        if _made_with(conn) == wanted and not _missing(conn, day, store):
-            return _read(conn, day, staff, role, store, unassigned)
-    try:
-        _replan(engine, day, policy, dealership, wanted, store)
-    except (StoreError, DBAPIError):
-        # a database this user may only read (or a writer holding the lock too long): planned in memory
-        with engine.connect() as conn:
-            return _unstored(conn, day, policy, dealership, wanted, store)
+        fresh = _made_with(conn) == wanted and not _missing(conn, day, store)
+    if not fresh:
+        try:
+            _replan(engine, day, policy, dealership, wanted, store)
+        except (StoreError, DBAPIError):
+            # a database this user may only read (or a writer holding the lock too long): planned in memory
+            with engine.connect() as conn:
+                yield from _unstored(conn, day, policy, dealership, wanted, store)
+            return
     with engine.connect() as conn:
-        return _read(conn, day, staff, role, store, unassigned)
+        yield from _read(conn, day, staff, role, store, unassigned)
 
 
 def _unstored(
@@ -221,7 +238,7 @@ def day_lists(engine: Engine, today: date, policy: Policy, dealership: Dealershi
                 plans = _unstored(conn, today, policy, dealership, wanted, store)
             return DayLists(plans, _files_of(engine, today), dealership, policy)
     with engine.connect() as conn:
-        plans = _read(conn, today, None, None, store, False, listed_only=False)
+        plans = list(_read(conn, today, None, None, store, False, listed_only=False))
     return DayLists(plans, _files_of(engine, today), dealership, policy)
 
 
@@ -265,7 +282,7 @@ def _read(
     store: str | None,
     unassigned: bool,
     listed_only: bool = True,
-) -> list[Plan]:
+) -> Iterator[Plan]:
     """The stored plans (all cover ``day``: the caller made sure); ``listed_only``: only those with
     something listed on ``day``."""
     query = (
@@ -286,7 +303,9 @@ def _read(
     if store is not None:
         query = query.where(_customer.store == store)
     reader = _Reader()
-    return [reader.plan(row) for row in conn.execute(query)]
+    for rows in conn.execution_options(stream_results=True, yield_per=_WRITE).execute(query).partitions():
+        for row in rows:
+            yield reader.plan(row)
 
 
 def _replan(
@@ -358,25 +377,27 @@ def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership)
 
 def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> list[str]:
     """``followup check``: the customers whose stored plan covers ``day`` but lists otherwise than a plan
-    made now (none, if the agenda is right)."""
+    made now (none, if the agenda is right); a chunk of customers at a time."""
     if _made_with(conn) != made_with(policy, dealership):
-        return []
-    query = (
-        select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
-               _customer.phone, _customer.store, _customer.notes)
-        .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
-        .where(_covering(day))
-        .order_by(_agenda.customer_id)
-    )
-    reader = _Reader()
-    stored = {row[0]: reader.plan(row) for row in conn.execute(query)}
-    if not stored:
         return []
     from followup_cli.rules.engine import day_list
 
+    ids = list(conn.execute(select(_agenda.customer_id).where(_covering(day)).order_by(_agenda.customer_id)).scalars())
+    reader = _Reader()
     stale = []
-    for fresh in _plans(conn, day, policy, dealership, sorted(stored)):
-        old = stored[fresh.customer_id]
-        if day_list([old], dealership, policy, day, capped=False) != day_list([fresh], dealership, policy, day, capped=False):
-            stale.append(fresh.customer_id)
+    for start in range(0, len(ids), _CHECK):
+        chunk = ids[start : start + _CHECK]
+        query = (
+            select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
+                   _customer.phone, _customer.store, _customer.notes)
+            .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+            .where(_agenda.customer_id.in_(chunk))
+        )
+        stored = {row[0]: reader.plan(row) for row in conn.execute(query)}
+        for fresh in _plans(conn, day, policy, dealership, chunk):
+            old = stored[fresh.customer_id]
+            if day_list([old], dealership, policy, day, capped=False) != day_list(
+                [fresh], dealership, policy, day, capped=False
+            ):
+                stale.append(fresh.customer_id)
     return stale
