@@ -1,4 +1,4 @@
-"""`followup report NAME` (SPEC section 6): load once, run the pure report, render."""
+"""`followup report NAME` (SPEC section 6): hand the pure report the store's files (read a chunk at a time), render."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def report(
     from followup_cli.reports import REPORTS, report_function
     from followup_cli.reports.model import Period, ReportInput
     from followup_cli.store.history import load_changes
-    from followup_cli.store.loaders import load_dealership, load_files, of_store
+    from followup_cli.store.loaders import CustomerFiles, load_dealership, of_store
 
     if name not in REPORTS:
         fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
@@ -58,12 +58,12 @@ def report(
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
-        files, dealership = tuple(load_files(conn)), load_dealership(conn)
+        files, dealership = CustomerFiles(conn), load_dealership(conn)
         if store is not None:
             files, dealership = of_store(conn, files, dealership, store)
-        changes = load_changes(conn, None if store is None else [f.customer.customer_id for f in files])
+        changes = load_changes(conn, files.customer_ids)
         data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes)
-    result = report_function(name)(data)
+        result = report_function(name)(data)  # reads the files from the store as it goes
 
     if fmt == "json":
         from followup_cli.render.report import write_json

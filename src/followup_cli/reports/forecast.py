@@ -39,13 +39,13 @@ UNASSIGNED_KEY = "unassigned"
 
 def forecast(data: ReportInput) -> Report:
     today = data.today
-    files = tuple(as_of(f, today) for f in data.files)  # nothing logged after today counts
     staff_codes = sorted(s.code for s in data.dealership.staff)
 
     days = []  # (day, {staff: calls}, items, {staff: cut})
     for offset in range(data.days):
         day = today + timedelta(days=offset)
-        due = due_items(files, data.dealership, data.policy, day)
+        # each day reads the files again (nothing is kept between days); nothing logged after today counts
+        due = due_items((as_of(f, today) for f in data.files), data.dealership, data.policy, day)
         customers: dict[str | None, set[str]] = {}
         items = 0
         for item in due.items:
