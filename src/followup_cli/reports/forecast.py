@@ -28,7 +28,7 @@ Two tables, both with the numbers for Excel:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
@@ -37,23 +37,28 @@ from followup_cli.rules.engine import as_of, due_items
 UNASSIGNED_KEY = "unassigned"
 
 
+def _counts(data: ReportInput, day: date) -> tuple[date, dict[str | None, int], int, dict[str | None, int]]:
+    """The engine's list on ``day``, counted: calls and cut per staff member, items within capacity.
+
+    Each day reads the files again: nothing is kept between days. Nothing logged after ``--today`` counts.
+    """
+    due = due_items((as_of(f, data.today) for f in data.files), data.dealership, data.policy, day)
+    customers: dict[str | None, set[str]] = {}
+    items = 0
+    for item in due.items:
+        if item.within_capacity:
+            items += 1
+            customers.setdefault(item.staff, set()).add(item.customer_id)
+    calls = {staff: len(ids) for staff, ids in customers.items()}
+    return day, calls, items, dict(due.cut)
+
+
 def forecast(data: ReportInput) -> Report:
     today = data.today
     staff_codes = sorted(s.code for s in data.dealership.staff)
 
-    days = []  # (day, {staff: calls}, items, {staff: cut})
-    for offset in range(data.days):
-        day = today + timedelta(days=offset)
-        # each day reads the files again (nothing is kept between days); nothing logged after today counts
-        due = due_items((as_of(f, today) for f in data.files), data.dealership, data.policy, day)
-        customers: dict[str | None, set[str]] = {}
-        items = 0
-        for item in due.items:
-            if item.within_capacity:
-                items += 1
-                customers.setdefault(item.staff, set()).add(item.customer_id)
-        calls = {staff: len(ids) for staff, ids in customers.items()}
-        days.append((day, calls, items, dict(due.cut)))
+    # (day, {staff: calls}, items, {staff: cut}); one day's list at a time, only its counts kept
+    days = [_counts(data, today + timedelta(days=offset)) for offset in range(data.days)]
 
     totals = tuple(
         (day, sum(calls.values()), items, sum(cut.values())) for day, calls, items, cut in days
