@@ -175,7 +175,7 @@ class CustomerFiles:
     (a dealer group's files fill gigabytes). Iterate while the connection is open.
     """
 
-    def __init__(self, conn: Connection, customer_ids: Iterable[str] | None = None, chunk_size: int = 4000):
+    def __init__(self, conn: Connection, customer_ids: Iterable[str] | None = None, chunk_size: int = 2000):
         self._conn = conn
         self.customer_ids = None if customer_ids is None else tuple(sorted(set(customer_ids)))
         self.chunk_size = chunk_size
