@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from followup_cli.reports import REPORTS
+
 from .conftest import load_example_dealership
 
 TODAY = "2026-11-24"
@@ -71,8 +73,9 @@ def _assert_the_group_keeps_each_stores_lists(cli, stores, group):
         for code in sorted({i["staff"] for i in alone if i["staff"]}):
             mine = _json(cli, "--db", group, "due", "--today", TODAY, "--format", "json", "--staff", code)
             assert mine == _json(cli, "--db", source, "due", "--today", TODAY, "--format", "json", "--staff", code)
-        report = ("report", "workload", "--today", TODAY, "--format", "json")
-        assert _json(cli, "--db", group, *report, "--store", store) == _json(cli, "--db", source, *report)
+        for name in REPORTS:  # each report reads only the store's files (store.loaders.of_store)
+            report = ("report", name, "--today", TODAY, "--format", "json", "--days", "2")
+            assert _json(cli, "--db", group, *report, "--store", store) == _json(cli, "--db", source, *report), name
     whole = cli("--db", group, "report", "workload", "--today", TODAY)
     assert whole.exit_code == 0, whole.output
     assert "N01" in whole.output and "S01" in whole.output

@@ -112,3 +112,41 @@ def test_without_referrals_the_grade_rows_are_still_there():
     assert [(r["grade"], r["referrals"], r["bought_share"]) for r in got] == [
         ("premium", 0, None), ("potential", 0, None), ("general", 0, None), (TOTAL, 0, None),
     ]
+
+
+class Passes:
+    """The files, counting how often the report goes over them (the store's files are re-read each time)."""
+
+    def __init__(self, files):
+        self.files, self.passes = tuple(files), 0
+
+    def __iter__(self):
+        self.passes += 1
+        return iter(self.files)
+
+
+def _unnamed(f):
+    """The file without the customers it referred (a file built by hand, not by the store)."""
+    return file(f.customer, vehicles=f.vehicles, visits=f.visits, contacts=f.contacts)
+
+
+def test_a_referrer_s_grade_is_known_in_one_pass_when_its_file_names_its_referrals():
+    files = Passes(FILES)
+    data = report_input((), TODAY, START, END)
+    got = referrals(type(data)(files, data.dealership, data.policy, TODAY, data.period))
+    assert files.passes == 1
+    assert got == report()
+
+
+def test_a_referrer_read_before_a_file_that_does_not_name_the_referral_is_graded_on_a_second_pass():
+    # R1, R2 and R3 come first, and no file names whom it referred: their grades are only
+    # wanted once X1..X4 are read, so the report goes over the files once more for them
+    files = Passes(_unnamed(f) for f in FILES)
+    data = report_input((), TODAY, START, END)
+    got = referrals(type(data)(files, data.dealership, data.policy, TODAY, data.period))
+    assert files.passes == 2
+    # R1 is no longer premium (his file does not say he referred X1, who bought): general, as R2 is
+    assert [tuple(r.values())[:3] for r in rows(got, "by_grade")] == [
+        ("premium", 0, 0), ("potential", 0, 0), ("general", 3, 2), (NOT_AN_OWNER, 1, 1), (UNKNOWN, 1, 0), (TOTAL, 5, 3),
+    ]
+    assert got == referrals(report_input(list(reversed(files.files)), TODAY, START, END))

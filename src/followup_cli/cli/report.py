@@ -1,4 +1,4 @@
-"""`followup report NAME` (SPEC section 6): load once, run the pure report, render."""
+"""`followup report NAME` (SPEC section 6): hand the pure report the store's files (read a chunk at a time), render."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def report(
     from followup_cli.reports.model import Period, ReportInput
     from followup_cli.rules.months import plus_months
     from followup_cli.store.history import load_changes
-    from followup_cli.store.loaders import load_dealership, load_files, of_store
+    from followup_cli.store.loaders import CustomerFiles, load_dealership, of_store
 
     if name not in REPORTS:
         fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
@@ -59,18 +59,18 @@ def report(
     st = state(ctx)
     policy = st.policy()
     with st.engine().connect() as conn:
-        files, dealership = tuple(load_files(conn)), load_dealership(conn)
+        files, dealership = CustomerFiles(conn), load_dealership(conn)
         whole = dealership  # the agenda's plans are made with the whole group's staff
         if store is not None:
             files, dealership = of_store(conn, files, dealership, store)
-        changes = load_changes(conn, None if store is None else [f.customer.customer_id for f in files])
-    lists = None
-    if name in ("forecast", "workload"):  # the lists of the coming days: the stored agenda's plans
-        from followup_cli.store.agenda import day_lists
+        changes = load_changes(conn, files.customer_ids)
+        lists = None
+        if name in ("forecast", "workload"):  # the lists of the coming days: the stored agenda's plans
+            from followup_cli.store.agenda import day_lists
 
-        lists = day_lists(st.engine(), day, policy, whole, store)
-    data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists)
-    result = report_function(name)(data)
+            lists = day_lists(st.engine(), day, policy, whole, store)
+        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists)
+        result = report_function(name)(data)  # reads the files from the store as it goes
 
     if fmt == "json":
         from followup_cli.render.report import write_json

@@ -6,12 +6,13 @@ a day; SPEC 3 Ranking and capacity).
 
 Day 0 is ``--today`` itself, so the first row is what ``followup due`` lists
 now; ``--days N`` gives N rows (today and the N-1 days after). Each day is the
-engine's own list for that day (``due_items`` once per day: ranked, cut at
-each staff member's capacity), computed from the records as they stand
-today: nothing is logged in between — no call made, no visit — so an item
-due and not called stays due (and overdue) and one-off items drop off when
-they are missed, as they would if nobody called. Contacts and visits dated
-after today are left out for the same reason.
+engine's own list for that day (ranked, cut at each staff member's capacity),
+made from the customers' plans (the stored agenda: ``ReportInput.lists``); a
+plan that runs out during the days is made again from the records as they
+stand today: nothing is logged in between — no call made, no visit — so an
+item due and not called stays due (and overdue) and one-off items drop off
+when they are missed, as they would if nobody called. Contacts and visits
+dated after today are left out for the same reason.
 
 Two tables, both with the numbers for Excel:
 
@@ -28,7 +29,7 @@ Two tables, both with the numbers for Excel:
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
@@ -36,23 +37,25 @@ from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 UNASSIGNED_KEY = "unassigned"
 
 
+def _counts(due, day: date) -> tuple[date, dict[str | None, int], int, dict[str | None, int]]:
+    """One day's list (a ``DueList``), counted: calls and cut per staff member, items within capacity."""
+    customers: dict[str | None, set[str]] = {}
+    items = 0
+    for item in due.items:
+        if item.within_capacity:
+            items += 1
+            customers.setdefault(item.staff, set()).add(item.customer_id)
+    calls = {staff: len(ids) for staff, ids in customers.items()}
+    return day, calls, items, dict(due.cut)
+
+
 def forecast(data: ReportInput) -> Report:
     today = data.today
     lists = data.lists()
     staff_codes = sorted(s.code for s in data.dealership.staff)
 
-    days = []  # (day, {staff: calls}, items, {staff: cut})
-    for offset in range(data.days):
-        day = today + timedelta(days=offset)
-        due = lists.on(day)
-        customers: dict[str | None, set[str]] = {}
-        items = 0
-        for item in due.items:
-            if item.within_capacity:
-                items += 1
-                customers.setdefault(item.staff, set()).add(item.customer_id)
-        calls = {staff: len(ids) for staff, ids in customers.items()}
-        days.append((day, calls, items, dict(due.cut)))
+    # (day, {staff: calls}, items, {staff: cut}); one day's list at a time, only its counts kept
+    days = [_counts(lists.on(today + timedelta(days=offset)), today + timedelta(days=offset)) for offset in range(data.days)]
 
     totals = tuple(
         (day, sum(calls.values()), items, sum(cut.values())) for day, calls, items, cut in days

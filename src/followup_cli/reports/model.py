@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
 from followup_cli.message import Message
 from followup_cli.rules.model import CustomerFile, Dealership, StageChange
@@ -73,9 +73,14 @@ class Period:
 
 @dataclass(frozen=True)
 class ReportInput:
-    """Everything a report may read: the whole dealership as plain data, the day and the period."""
+    """Everything a report may read: the whole dealership as plain data, the day and the period.
 
-    files: tuple[CustomerFile, ...]
+    ``files`` is re-iterable — a tuple, or the store's files read a chunk at a time
+    (``store.loaders.CustomerFiles``): a report goes over them once (or twice) and keeps
+    counts, never the files, so its memory does not grow with the dealership.
+    """
+
+    files: Iterable[CustomerFile]  # re-iterable, in customer_id order from the store
     dealership: Dealership
     policy: Policy
     today: date

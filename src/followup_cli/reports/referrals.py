@@ -69,31 +69,43 @@ def _share(part: int, whole: int) -> float | None:
 def referrals(data: ReportInput) -> Report:
     today, policy = data.today, data.policy
     period = Period(data.period.start, min(data.period.end, today))
-    by_id = {f.customer.customer_id: f for f in data.files}
     made: Counter = Counter()  # (axis, key) -> referrals
     bought: Counter = Counter()
     repurchases: Counter = Counter()
     met: Counter = Counter()  # month -> customers met (new customers, referred or not)
+    # The files are read a chunk at a time and a referrer may come before or after the customers it
+    # referred: the referrals wait here, and each referrer's grade is worked out when its file is read.
+    referred: list[tuple[str, str | None, str, bool]] = []  # (referrer, source, month, bought)
+    referrers: set[str] = set()
+    grades: dict[str, str] = {}  # referrer -> its grade_of
+    customers: set[str] = set()
 
     for file in data.files:
         customer = file.customer
+        customers.add(customer.customer_id)
         sold = _sold_here(file, today)
         if customer.created_on in period:
             met[_month(customer.created_on)] += 1
         if customer.referred_by and customer.created_on in period:
-            keys = (
-                ("grade", grade_of(by_id.get(customer.referred_by), today, policy)),
-                ("source", customer.source or None),
-                ("month", _month(customer.created_on)),
-            )
             has_bought = customer.stage == "owner" or bool(sold)
-            for key in keys:
-                made[key] += 1
-                bought[key] += has_bought
+            referred.append((customer.referred_by, customer.source or None, _month(customer.created_on), has_bought))
+            referrers.add(customer.referred_by)
+        if customer.customer_id in referrers or any(r.created_on in period for r in file.referrals):
+            grades[customer.customer_id] = grade_of(file, today, policy)
         again = [d for d in sold[1:] if d in period]
         if again:
             repurchases[("grade", grade_of(file, today, policy))] += 1
             repurchases[("month", _month(again[0]))] += 1
+    # referrers read before the customer they referred, whose file did not name the referral
+    unseen = (referrers & customers) - grades.keys()
+    if unseen:
+        for file in data.files:
+            if file.customer.customer_id in unseen:
+                grades[file.customer.customer_id] = grade_of(file, today, policy)
+    for referrer, source, month, has_bought in referred:
+        for key in (("grade", grades.get(referrer, UNKNOWN)), ("source", source), ("month", month)):
+            made[key] += 1
+            bought[key] += has_bought
 
     def keys_of(axis: str) -> list:
         return [k for a, k in set(made) | set(repurchases) if a == axis]

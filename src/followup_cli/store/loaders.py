@@ -162,12 +162,44 @@ def due_files(
     engine cuts it to the day). Only one chunk of customers' records is in
     memory at once. In customer_id order.
     """
+    return _in_chunks(conn, _chunks(conn, customer_ids, chunk_size), today)
+
+
+class CustomerFiles:
+    """Every customer's file with its whole history (or those of ``customer_ids``), in customer_id order:
+    what ``followup report`` reads.
+
+    Re-iterable, and a chunk at a time: each ``iter()`` reads the files from
+    the store again, ``chunk_size`` customers at once, and keeps nothing
+    between chunks — a report may go over them twice, but never holds them all
+    (a dealer group's files fill gigabytes). Iterate while the connection is open.
+    """
+
+    def __init__(self, conn: Connection, customer_ids: Iterable[str] | None = None, chunk_size: int = 2000):
+        self._conn = conn
+        self.customer_ids = None if customer_ids is None else tuple(sorted(set(customer_ids)))
+        self.chunk_size = chunk_size
+
+    def __iter__(self) -> Iterator[CustomerFile]:
+        return _in_chunks(self._conn, _chunks(self._conn, self.customer_ids, self.chunk_size), None)
+
+    def only(self, customer_ids: Iterable[str]) -> "CustomerFiles":
+        """The files of ``customer_ids`` among these."""
+        wanted = set(customer_ids) if self.customer_ids is None else set(customer_ids) & set(self.customer_ids)
+        return CustomerFiles(self._conn, wanted, self.chunk_size)
+
+
+def _chunks(conn: Connection, customer_ids: Iterable[str] | None, chunk_size: int) -> list[_Chosen]:
+    """Which customers each chunk loads: ranges of ``chunk_size`` ids, or lists of 500 of ``customer_ids``."""
     if customer_ids is None:
         ids = conn.execute(select(CustomerRow.customer_id).order_by(CustomerRow.customer_id)).scalars().all()
-        chunks = [_Chosen(first=ids[i], last=ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
-    else:
-        ids = sorted(set(customer_ids))
-        chunks = [_Chosen(ids=ids[i : i + 500]) for i in range(0, len(ids), 500)]
+        return [_Chosen(first=ids[i], last=ids[min(i + chunk_size, len(ids)) - 1]) for i in range(0, len(ids), chunk_size)]
+    wanted = sorted(set(customer_ids))
+    return [_Chosen(ids=wanted[i : i + 500]) for i in range(0, len(wanted), 500)]
+
+
+def _in_chunks(conn: Connection, chunks: Sequence[_Chosen], today: date | None) -> Iterator[CustomerFile]:
+    """The files of each chunk in turn (``today``: from the digest, as ``due_files``), one chunk in memory."""
     try:
         for number, chosen in enumerate(chunks, 1):
             with _collector_paused():
@@ -327,18 +359,14 @@ def store_customers(conn: Connection, store: str) -> list[str]:
     return list(conn.execute(select(CustomerRow.customer_id).where(condition).order_by(CustomerRow.customer_id)).scalars())
 
 
-def of_store(
-    conn: Connection, files: Sequence[CustomerFile], dealership: Dealership, store: str
-) -> tuple[tuple[CustomerFile, ...], Dealership]:
+def of_store(conn: Connection, files: CustomerFiles, dealership: Dealership, store: str) -> tuple[CustomerFiles, Dealership]:
     """Only ``store``'s customers, and the staff who serve it (``report --store``)."""
-    wanted = set(store_customers(conn, store))
     staff = []
     for person in dealership.staff:
         served = stores_served(person)
         if served is None or store in served:
             staff.append(person)
-    kept = tuple(f for f in files if f.customer.customer_id in wanted)
-    return kept, Dealership(staff=tuple(staff), campaigns=dealership.campaigns)
+    return files.only(store_customers(conn, store)), Dealership(staff=tuple(staff), campaigns=dealership.campaigns)
 
 
 def vehicles_of(conn: Connection, vins: Iterable[str]) -> dict[str, Vehicle]:
