@@ -1,0 +1,204 @@
+"""The stored agenda (issue 19) lists what the engine lists from scratch, also after writes (both backends).
+
+Random dealerships (the rule properties' customer files, their referrals
+stored as customers) are written to the test's database; on random days the
+morning list made from the stored plans (``store.agenda.day_plans``: read,
+re-planned where missing or run out, written back) is compared, as the JSON
+``followup due`` writes, with the engine's list from every customer's whole
+history (``load_files`` + ``due_items``). Then random writes — a contact
+logged, a visit, a stage changed, a customer's vehicle sold — and the two are
+compared again: the triggers must drop exactly what a write makes stale.
+Runs on SQLite and PostgreSQL (the ``db`` fixture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, insert, select, update
+
+from followup_cli.render.jsonout import due_json
+from followup_cli.rules.engine import day_list, due_items
+from followup_cli.rules.policy import default_policy
+from followup_cli.store import digest as store_digest
+from followup_cli.store.agenda import day_plans
+from followup_cli.store.database import open_store
+from followup_cli.store.loaders import load_dealership, load_files
+from followup_cli.store.tables import AgendaRow, ContactRow, CustomerRow, StaffRow, VehicleRow, VisitRow
+
+from tests.rules.story import STAFF
+from tests.rules.test_properties import customer_files, days
+
+POLICY = default_policy()
+HYPOTHESIS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+TABLES = (AgendaRow, ContactRow, VisitRow, VehicleRow, CustomerRow)
+
+
+def _columns(table) -> set[str]:
+    return set(table.__table__.c.keys())
+
+
+def _row(record, table, **extra) -> dict:
+    names = _columns(table)
+    values = {k: v for k, v in asdict(record).items() if k in names}
+    values.update(extra)
+    return values
+
+
+def store_files(conn, files) -> None:
+    """The files' customers (their referrals too), vehicles, visits and contacts, with the digest."""
+    customers, vehicles, visits, contacts = {}, [], [], []
+    for f in files:
+        customers[f.customer.customer_id] = _row(f.customer, CustomerRow)
+        for r in f.referrals:
+            customers.setdefault(r.customer_id, _row(r, CustomerRow))
+        vehicles += [_row(v, VehicleRow) for v in f.vehicles]
+        visits += [_row(v, VisitRow) for v in f.visits]
+        contacts += [
+            {**_row(c, ContactRow), "id": c.seq, "fingerprint": f"{c.customer_id}-{c.seq}"} for c in f.contacts
+        ]
+    conn.execute(insert(CustomerRow), list(customers.values()))
+    for table, rows in ((VehicleRow, vehicles), (VisitRow, visits), (ContactRow, contacts)):
+        if rows:
+            conn.execute(insert(table), rows)
+    store_digest.refresh(conn)
+
+
+@st.composite
+def dealerships(draw):
+    """Two or three customers with distinct ids, vehicles and contact ids (as the store requires)."""
+    files = draw(st.lists(customer_files(), min_size=1, max_size=3))
+    out, seq = [], 0
+    for i, f in enumerate(files):
+        cid = f"C{i}"
+        vins = {v.vin: f"{v.vin[:-2]}{i}{n}" for n, v in enumerate(f.vehicles)}
+        contacts = []
+        for c in f.contacts:
+            seq += 1
+            contacts.append(replace(c, customer_id=cid, seq=seq))
+        out.append(
+            replace(
+                f,
+                customer=replace(f.customer, customer_id=cid),
+                vehicles=tuple(replace(v, vin=vins[v.vin], customer_id=cid) for v in f.vehicles),
+                visits=tuple(replace(v, vin=vins[v.vin], visit_id=f"{cid}-{v.visit_id}") for v in f.visits),
+                contacts=tuple(contacts),
+                referrals=tuple(replace(r, customer_id=f"{cid}-R{n}", referred_by=cid) for n, r in enumerate(f.referrals)),
+            )
+        )
+    return out
+
+
+WRITES = st.lists(
+    st.tuples(
+        st.sampled_from(("contact", "visit", "stage", "sold", "opt_out")),
+        st.integers(0, 2),
+        st.integers(-40, 40),
+        st.sampled_from(("reached", "no_answer", "refused")),
+    ),
+    max_size=3,
+)
+
+
+def write(conn, what: str, customer: str, day, outcome: str) -> None:
+    if conn.execute(select(CustomerRow.customer_id).where(CustomerRow.customer_id == customer)).first() is None:
+        return
+    if what == "contact":
+        seq = (conn.execute(select(ContactRow.id).order_by(ContactRow.id.desc())).scalar() or 0) + 1
+        conn.execute(insert(ContactRow).values(id=seq, customer_id=customer, contacted_on=day, channel="phone",
+                                               outcome=outcome, staff="S01", fingerprint=f"w{seq}"))
+        store_digest.refresh(conn, [customer])
+    elif what == "visit":
+        vin = conn.execute(select(VehicleRow.vin).where(VehicleRow.customer_id == customer)).scalar()
+        if vin is not None:
+            count = conn.execute(select(VisitRow.visit_id)).all()
+            conn.execute(insert(VisitRow).values(visit_id=f"W{len(count)}", vin=vin, visited_on=day, kind="maintenance",
+                                                 complaint="noise" if outcome == "refused" else None))
+    elif what == "stage":
+        conn.execute(update(CustomerRow).where(CustomerRow.customer_id == customer).values(stage="owner"))
+    elif what == "sold":
+        conn.execute(insert(VehicleRow).values(vin=f"W{customer}{day:%m%d}", customer_id=customer, delivered_on=day,
+                                               sold_here=True, model="Lavida"))
+    elif what == "opt_out":
+        conn.execute(update(CustomerRow).where(CustomerRow.customer_id == customer).values(do_not_contact=True))
+
+
+@pytest.fixture
+def engine(db):
+    engine = open_store(str(db))
+    with engine.begin() as conn:
+        conn.execute(insert(StaffRow), [_row(s, StaffRow) for s in STAFF])
+    yield engine
+    engine.dispose()
+
+
+def _clear(engine) -> None:
+    with engine.begin() as conn:
+        for table in TABLES:
+            conn.execute(delete(table))
+
+
+def _both(engine, day) -> tuple[str, str]:
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+        scratch = due_items(load_files(conn), dealership, POLICY, day, capped=False)
+    stored = day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day, capped=False)
+    return due_json(stored.items), due_json(scratch.items)
+
+
+@settings(max_examples=40, **HYPOTHESIS)
+@given(files=dealerships(), day=days, ahead=st.lists(st.integers(0, 90), min_size=1, max_size=3), writes=WRITES)
+def test_the_stored_agenda_lists_what_the_engine_lists_also_after_writes(engine, files, day, ahead, writes):
+    _clear(engine)
+    try:
+        with engine.begin() as conn:
+            store_files(conn, files)
+        stored, scratch = _both(engine, day)
+        assert stored == scratch
+        for offset in ahead:  # later days: the stored plans are read, or made again where they ran out
+            later = day + timedelta(days=offset)
+            assert _both(engine, later)[0] == _both(engine, later)[1]
+        for what, who, shift, outcome in writes:
+            with engine.begin() as conn:
+                write(conn, what, f"C{who}", day + timedelta(days=shift), outcome)
+            later = day + timedelta(days=max(shift, 0))
+            stored, scratch = _both(engine, later)
+            assert stored == scratch, (what, who, shift)
+    finally:
+        _clear(engine)
+
+
+def test_a_write_drops_the_plans_of_the_customers_it_touches(engine):
+    """The triggers: a contact, a visit (through its vehicle), a customer's change and a new referral each
+    delete exactly the touched customers' plans."""
+    with engine.begin() as conn:
+        conn.execute(insert(CustomerRow), [{"customer_id": c} for c in ("A", "B", "C")])
+        conn.execute(insert(VehicleRow).values(vin="V1", customer_id="B"))
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+    from datetime import date
+
+    list(day_plans(engine, date(2026, 1, 5), POLICY, dealership))
+
+    def planned() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.execute(select(AgendaRow.customer_id)).scalars())
+
+    assert planned() == {"A", "B", "C"}
+    with engine.begin() as conn:
+        conn.execute(insert(ContactRow).values(id=1, customer_id="A", contacted_on=date(2026, 1, 5), fingerprint="x"))
+    assert planned() == {"B", "C"}
+    with engine.begin() as conn:
+        conn.execute(insert(VisitRow).values(visit_id="X1", vin="V1", visited_on=date(2026, 1, 4)))
+    assert planned() == {"C"}
+    list(day_plans(engine, date(2026, 1, 5), POLICY, dealership))
+    with engine.begin() as conn:
+        conn.execute(insert(CustomerRow).values(customer_id="D", referred_by="C"))
+    assert planned() == {"A", "B"}
+    with engine.begin() as conn:
+        conn.execute(update(CustomerRow).where(CustomerRow.customer_id == "A").values(name="新名字"))
+    assert planned() == {"B"}
