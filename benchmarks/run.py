@@ -871,6 +871,11 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
         print("note: sqlite-utils is not installed; pip install 'followup-cli[bench]'", file=sys.stderr)
     floor_db.unlink(missing_ok=True)
 
+    # --- the agenda (issue 19): every customer planned on TODAY, as a nightly `check --rebuild` does
+    # (imports drop the plans of the customers they touch; the lists below read the plans)
+    agenda = r.measure("followup check --rebuild (contact digest and agenda)",
+                       b.fu(db, "check", "--rebuild", "--today", TODAY), 1)
+
     # --- reading: every contact into tuples, on followup's own database
     fetch = r.measure("fetch all contacts", [python, "-c", FETCH_ALL, str(db)], k, keep_stdout=True)
     if int(fetch.stdout.strip() or 0) != count_rows(db):
@@ -881,11 +886,18 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
     due_all, due_items = b.due_all(db, f"followup due --all --format json ({n:,} customers)", k,
                                    keep=sqlite_due if pg is not None else None)
     due_staff = r.measure("followup due --staff S01", b.fu(db, "due", "--today", TODAY, "--staff", "S01"), k)
+    due_manager = r.measure("followup due --role manager", b.fu(db, "due", "--today", TODAY, "--role", "manager",
+                                                                  "--format", "json"), k)
+    forecast = r.measure("followup report forecast --days 14",
+                         b.fu(db, "report", "forecast", "--today", TODAY, "--days", "14", "--format", "json"), 1)
+    workload = r.measure("followup report workload",
+                         b.fu(db, "report", "workload", "--today", TODAY, "--format", "json"), 1)
 
     # --- PostgreSQL: the same build through the same commands on a server, the same figures
     pg_rows: list[PgRow] = []
     if pg is not None:
         pg_db, pg_seconds, pg_import = b.build_postgresql(pg, main_build, k)
+        r.once(b.fu(pg_db, "check", "--rebuild", "--today", TODAY))  # the agenda, as on SQLite
         pg_floor = b.copy_floor(pg, contacts_csv, k)
         pg_due_out = r.work / "due-postgresql.json"
         pg_due, pg_items = b.due_all(pg_db, f"PostgreSQL: followup due --all --format json ({n:,} customers)", k,
@@ -924,6 +936,7 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
     import5 = r.measure(f"followup import contacts ({counts5['contacts']:,} rows, {HISTORY_FACTOR}x history)",
                         b.fu(db5, "import", "contacts", str(data5 / "contacts.csv")), 1)
     shutil.rmtree(data5)
+    r.once(b.fu(db5, "check", "--rebuild", "--today", TODAY))  # the agenda, as for the base database
     due5, due5_items = b.due_all(db5, f"followup due --all --format json ({HISTORY_FACTOR}x history)", k)
 
     # --- contacts concentrated on few customers (a dealer's fleet accounts): the import's peak memory
@@ -949,6 +962,7 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
         if size in scale:
             continue
         bs = b.build(size, f"n{size}", 1)
+        r.once(b.fu(bs.db, "check", "--rebuild", "--today", TODAY))
         m, items = b.due_all(bs.db, f"followup due --all --format json ({size:,} customers)", k)
         scale[size] = (bs, m, items)
         shutil.rmtree(bs.data, ignore_errors=True)
@@ -968,6 +982,19 @@ def run_all(args, r: Runner, followup: str, python: str, pg: PgServer | None = N
                           due_all.seconds, f"fetch all {c} contacts into tuples", fetch.seconds, 0.75, "≤ 0.75×"))
     rows.append(ratio_row("followup due --staff S01", due_staff.seconds,
                           f"fetch all {c} contacts into tuples", fetch.seconds, 0.25, "≤ 0.25×"))
+    rows.append(ratio_row("followup due --role manager", due_manager.seconds,
+                          f"fetch all {c} contacts into tuples", fetch.seconds, 0.25, "≤ 0.25×"))
+    rows.append(ratio_row("followup report forecast --days 14", forecast.seconds,
+                          "followup due --all --format json", due_all.seconds, 2.0, "≤ 2×"))
+    rows.append(ratio_row("followup report workload", workload.seconds,
+                          "followup due --all --format json", due_all.seconds, 1.0, "≤ 1×"))
+    for label, measure in (("due --role manager", due_manager), ("report forecast --days 14", forecast),
+                           ("report workload", workload), ("check --rebuild", agenda)):
+        peak = measure.max_rss_mb
+        rows.append(Row(f"peak memory of followup {label}", "n/a" if peak is None else f"{peak:.0f} MB", "", "",
+                        None, "< 300 MB", None if peak is None else peak < 300))
+    rows.append(Row("followup check --rebuild: the agenda planned for every customer", fmt_time(agenda.seconds),
+                    "", "", None, "", None))
     rows.append(ratio_row(f"followup due --all, {HISTORY_FACTOR}× contacts ({counts5['contacts']:,}; {due5_items:,} items)",
                           due5.seconds, f"followup due --all, 1× contacts ({c})", due_all.seconds, 1.2, "≤ 1.2×"))
     rows.append(ratio_row("followup --help", help_.seconds, 'python -c "import typer"', py_typer.seconds, 1.5, "≤ 1.5×"))

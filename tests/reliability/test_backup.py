@@ -280,7 +280,7 @@ def test_restore_refuses_a_file_whose_schema_differs_from_its_revision(cli, db, 
         _altered(db, tmp_path / "no-index.db", "DROP INDEX ix_contact_digest_staff"):
             f"schema {head}: missing or changed contact_digest.ix_contact_digest_staff (index); unexpected -)",
         _altered(db, tmp_path / "old-stamp.db", "UPDATE alembic_version SET version_num = '0001'"):
-            "its schema differs from followup's schema 0001: missing or changed contacts.ix_contacts_fingerprint (index), customers.ix_customers_owner (index); unexpected campaigns.store, contact_digest, ",
+            "its schema differs from followup's schema 0001: missing or changed contacts.ix_contacts_fingerprint (index), customers.ix_customers_owner (index); unexpected agenda, agenda.body, agenda.customer_id, ",
     }
     for path, reason in cases.items():
         result = cli("--db", db, "restore", path)

@@ -466,6 +466,9 @@ def evaluate(file: CustomerFile, ctx: RuleContext) -> list[Verdict]:
 
 #: the latest day a plan can run to (nothing in the customer's records or the calendar changes it)
 FOREVER = date(9999, 12, 31)
+#: how long a plan keeps a one-off item after it was missed: a list counts the items missed since a day at
+#: most this long before the plan's day (``report workload`` counts the last 7 days)
+MISSED_KEPT = timedelta(days=31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,6 +511,8 @@ def plan(file: CustomerFile, ctx: RuleContext) -> Plan:
                 if p.lapses_on is not None:
                     bounds.append(p.lapses_on)  # the first notice gives way to the second: another proposal
                 if isinstance(considered, Entry):
+                    if considered.missed_on is not None and considered.missed_on < today - MISSED_KEPT:
+                        continue  # missed long ago: nothing to list or count any more
                     if p.wording_until is not None:
                         bounds.append(p.wording_until)
                     entries.append(considered)
@@ -555,7 +560,8 @@ def listing(
     one_copy: dict,
 ) -> None:
     """Add to ``items`` what ``p`` lists on ``day`` (one of its days), and count in ``missed`` the one-off
-    items that became missed from ``counted_from`` to ``day`` (per staff code)."""
+    items that became missed from ``counted_from`` (at most ``MISSED_KEPT`` before the plan's day) to
+    ``day`` (per staff code)."""
     entries = p.entries
     if not entries:
         return

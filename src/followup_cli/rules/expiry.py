@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Iterable, Union
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import RuleContext
+from followup_cli.rules.context import RuleContext, until
 from followup_cli.rules.model import CustomerFile, NotApplicable, Proposal
 from followup_cli.rules.service import no_vehicle
 from followup_cli.rules.touchpoint import Touchpoint
@@ -49,6 +49,7 @@ def _expiry(
             # "ended N days ago" reads one more each day
             yield replace(two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin), wording_until=ctx.today + _DAY)
         else:
+            until(ctx.memo, ends + _DAY)  # from the day after, it reads "ended N days ago"
             reason = Message(reason_msgid, (("date", ends),))
             yield two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin)
 

@@ -166,7 +166,13 @@ class AgendaRow(SQLModel, table=True):
     """
 
     __tablename__ = "agenda"
-    __table_args__ = (Index("ix_agenda_listed", "listed_from"),)
+    __table_args__ = (
+        Index("ix_agenda_listed", "listed_from"),
+        Index("ix_agenda_staff", "staff", "customer_id"),
+        Index("ix_agenda_roles", "roles", "customer_id"),
+        Index("ix_agenda_valid_until", "valid_until"),
+        Index("ix_agenda_planned_on", "planned_on"),
+    )
     customer_id: str = Field(primary_key=True, max_length=64)
     planned_on: date
     valid_until: date

@@ -80,6 +80,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('customer_id'),
     )
     op.create_index('ix_agenda_listed', 'agenda', ['listed_from'], unique=False)
+    # a morning list of one person or role reads these small indexes, not the plans
+    op.create_index('ix_agenda_staff', 'agenda', ['staff', 'customer_id'], unique=False)
+    op.create_index('ix_agenda_roles', 'agenda', ['roles', 'customer_id'], unique=False)
+    # is any plan missing or run out: min and max from these
+    op.create_index('ix_agenda_valid_until', 'agenda', ['valid_until'], unique=False)
+    op.create_index('ix_agenda_planned_on', 'agenda', ['planned_on'], unique=False)
     op.create_table(
         'agenda_state',
         sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
@@ -101,5 +107,6 @@ def downgrade() -> None:
             else:
                 op.execute(f"DROP TRIGGER IF EXISTS agenda_{table}_{event}")
     op.drop_table('agenda_state')
-    op.drop_index('ix_agenda_listed', table_name='agenda')
+    for index in ('ix_agenda_planned_on', 'ix_agenda_valid_until', 'ix_agenda_roles', 'ix_agenda_staff', 'ix_agenda_listed'):
+        op.drop_index(index, table_name='agenda')
     op.drop_table('agenda')
