@@ -42,6 +42,7 @@ def test_a_sound_database_passes(cli, db, csvfile, digest):
         "foreign keys: ok\n"
         "rows: staff 2, customers 3, vehicles 2, visits 2, contacts 3, campaigns 0\n"
         "contact digest: ok\n"
+        "agenda: ok\n"
         "nothing was changed\n"
     )
     assert digest(db) == before
@@ -69,10 +70,29 @@ def test_orphans_are_reported_and_left_as_they_are(cli, db, csvfile, digest, sql
         "  visits of unknown VINs: 1 (V9→LFV3A23C1L3000001)\n"
         "  warning: customers whose owner is not a staff code: 1 (C1→S99)\n"
         "contact digest: ok\n"
+        "agenda: ok\n"
         "nothing was changed\n"
     )
     assert digest(db) == before  # byte for byte (every row, on a server)
     assert sql(db, "SELECT count(*) FROM contacts WHERE customer_id = 'C3'") == [(2,)]
+
+
+def test_a_plan_changed_behind_followups_back_is_found_and_rebuilt(cli, db, csvfile, tamper):
+    """The agenda (issue 19): ``check`` makes every stored plan again and compares; ``--rebuild`` plans anew."""
+    _dealer(cli, db, csvfile)
+    day = "2026-11-24"
+    listed = cli("--db", db, "due", "--all", "--today", day, "--format", "json")
+    assert listed.exit_code == 0 and '"customer_id"' in listed.stdout
+    assert cli("--db", db, "check", "--today", day).stdout.endswith("agenda: ok\nnothing was changed\n")
+    tamper(db, "UPDATE agenda SET body = '[null,[]]' WHERE customer_id = 'C1'")
+    stale = cli("--db", db, "check", "--today", day)
+    assert stale.exit_code == 1
+    assert "agenda out of date for 1 customers (e.g. C1): run `followup check --rebuild`\n" in stale.stdout
+    rebuilt = cli("--db", db, "check", "--rebuild", "--today", day)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "agenda rebuilt: 3 customers planned on 2026-11-24\n" in rebuilt.stdout and "agenda: ok\n" in rebuilt.stdout
+    again = cli("--db", db, "due", "--all", "--today", day, "--format", "json")
+    assert again.stdout == listed.stdout
 
 
 def test_warnings_alone_do_not_fail_the_check(cli, db, csvfile, tamper):

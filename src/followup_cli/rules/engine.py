@@ -491,13 +491,15 @@ class Plan:
         return self.planned_on <= day < self.valid_until
 
 
-def plan(file: CustomerFile, ctx: RuleContext) -> Plan:
+def plan(file: CustomerFile, ctx: RuleContext, missed_since: date | None = None) -> Plan:
     """``plan(customer_file, today) -> (items, valid_until)`` (issue 19): the customer's open items on
     ``ctx.today`` and the first later day on which any of them may change without a write: a day a rule
     compares today with (:func:`rules.context.until`), a record dated after today, a notice giving way
     to the next. :func:`listing` of the plan on any day it covers is :func:`due_items` of the file on that
-    day (a Hypothesis property holds the two together)."""
+    day (a Hypothesis property holds the two together). One-off items missed before ``missed_since``
+    (at the latest ``MISSED_KEPT`` before today) are left out."""
     today = ctx.today
+    kept_from = today - MISSED_KEPT if missed_since is None else min(missed_since, today - MISSED_KEPT)
     customer = file.customer
     bounds: list[date] = []
     ctx.memo[BOUNDS] = bounds
@@ -508,13 +510,18 @@ def plan(file: CustomerFile, ctx: RuleContext) -> Plan:
         factor = None
         if run.silent() is None:
             for p, considered in run.entries():
-                if p.lapses_on is not None:
-                    bounds.append(p.lapses_on)  # the first notice gives way to the second: another proposal
+                follow = p.then
+                if follow is None and p.lapses_on is not None:
+                    bounds.append(p.lapses_on)  # another proposal from then on: plan again that day
+                if follow is not None:  # the first notice gives way to the second: planned now, listed then
+                    second = run.consider(follow, isinstance(considered, Entry) and considered.complaint)
+                    if isinstance(second, Entry):
+                        entries.append(second)
                 if isinstance(considered, Entry):
-                    if considered.missed_on is not None and considered.missed_on < today - MISSED_KEPT:
+                    if considered.missed_on is not None and considered.missed_on < kept_from:
                         continue  # missed long ago: nothing to list or count any more
-                    if p.wording_until is not None:
-                        bounds.append(p.wording_until)
+                    if p.wording_until is not None and (considered.missed_on is None or considered.missed_on > today):
+                        bounds.append(p.wording_until)  # its reason shows while it can be listed
                     entries.append(considered)
             if entries:
                 factor = customer_factor(current, today, ctx.policy, ctx.memo)
@@ -639,11 +646,13 @@ def _ranked_list(
     return DueList(tuple(listed), cut, missed_by)
 
 
-def plans(files: Iterable[CustomerFile], dealership: Dealership, policy: Policy, today: date) -> Iterator[Plan]:
+def plans(
+    files: Iterable[CustomerFile], dealership: Dealership, policy: Policy, today: date, missed_since: date | None = None
+) -> Iterator[Plan]:
     """Every customer's :func:`plan` on ``today``."""
     ctx = RuleContext(today=today, policy=policy, dealership=dealership)
     for file in files:
-        yield plan(file, ctx)
+        yield plan(file, ctx, missed_since)
 
 
 class DayLists:
@@ -697,7 +706,7 @@ def due_items(
     """Every item due on ``today`` across ``files``, ranked and capped per staff member
     (``capped=False``: every item within capacity, nothing cut: ``followup due --all``): the plans of
     ``today``, listed."""
-    return day_list(plans(files, dealership, policy, today), dealership, policy, today, missed_since, capped)
+    return day_list(plans(files, dealership, policy, today, missed_since), dealership, policy, today, missed_since, capped)
 
 
 def _colleagues(items: list[DueItem], first: int) -> None:

@@ -258,6 +258,9 @@ class Proposal:
     #: the day the proposal, as worded, stops holding ("ended 8 days ago" reads 9 the next day): an
     #: agenda that lists it is planned only until then; None: it holds as long as the records do
     wording_until: date | None = None
+    #: a first notice's second (SPEC Lapsing): what the rule proposes from ``lapses_on`` on, so an agenda
+    #: plans both and need not be made again that day; None: nothing known to follow
+    then: "Proposal | None" = None
 
 
 @dataclass(frozen=True, slots=True)

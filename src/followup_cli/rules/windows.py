@@ -115,8 +115,10 @@ def two_notices(
     switch = trigger + second_opens
     role = role or default_role
     channel = channel or default_channel
+    second = Proposal(touchpoint, switch, trigger + second_due, role, channel, reason, lapse, vin)
     if ctx.today < switch:
         return Proposal(
-            touchpoint, trigger + first_opens, trigger + first_due, role, channel, reason, lapse, vin, None, switch
+            touchpoint, trigger + first_opens, trigger + first_due, role, channel, reason, lapse, vin, None, switch,
+            then=second,
         )
-    return Proposal(touchpoint, switch, trigger + second_due, role, channel, reason, lapse, vin)
+    return second

@@ -1,0 +1,77 @@
+"""The triggers that drop a customer's plan (``agenda``) whenever their records change (migration 0008).
+
+Kept here, not only in the migration, because a migration that rebuilds a
+table (SQLite: create, copy, drop, rename) drops the table's triggers and
+trips over triggers naming the table while it is away: ``init_store`` drops
+them before upgrading and makes them again after (:func:`drop`,
+:func:`create`), and empties the agenda (every plan is made again on the
+next read).
+"""
+
+from __future__ import annotations
+
+#: table -> the customers a changed row touches, as SQL over the row (NEW or OLD)
+TOUCHED = {
+    "customers": ("{row}.customer_id", "{row}.referred_by"),
+    "vehicles": ("{row}.customer_id",),
+    "visits": ("(SELECT customer_id FROM vehicles WHERE vehicles.vin = {row}.vin)",),
+    "contacts": ("{row}.customer_id",),
+}
+
+
+def _sqlite_triggers() -> list[str]:
+    out = []
+    for table, touched in TOUCHED.items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            ids = ", ".join(t.format(row=row) for row in rows for t in touched)
+            out.append(
+                f"CREATE TRIGGER agenda_{table}_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids}); END"
+            )
+    return out
+
+
+def _postgresql_triggers() -> list[str]:
+    """One statement-level trigger per table and event, over its transition tables: a COPY of a
+    million contacts deletes plans once, not a million times."""
+    out = []
+    for table, touched in TOUCHED.items():
+        for event, rows in (("INSERT", ("new_rows",)), ("UPDATE", ("old_rows", "new_rows")), ("DELETE", ("old_rows",))):
+            selects = []
+            for row in rows:
+                for t in touched:
+                    column = t.format(row="r")
+                    selects.append(f"SELECT {column} FROM {row} r")
+            function = f"agenda_{table}_{event.lower()}"
+            out.append(
+                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"DELETE FROM agenda WHERE customer_id IN ({' UNION '.join(selects)}); RETURN NULL; END $$"
+            )
+            referencing = " ".join(
+                f"{'NEW' if row == 'new_rows' else 'OLD'} TABLE AS {row}" for row in rows
+            )
+            out.append(
+                f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+    return out
+
+
+
+
+def statements(dialect: str) -> list[str]:
+    """The statements that make the triggers on ``dialect`` ("sqlite" or "postgresql")."""
+    return _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers()
+
+
+def drops(dialect: str) -> list[str]:
+    """The statements that drop them (those that exist)."""
+    out = []
+    for table in TOUCHED:
+        for event in ("insert", "update", "delete"):
+            if dialect == "postgresql":
+                out.append(f"DROP TRIGGER IF EXISTS agenda_{table}_{event} ON {table}")
+                out.append(f"DROP FUNCTION IF EXISTS agenda_{table}_{event}()")
+            else:
+                out.append(f"DROP TRIGGER IF EXISTS agenda_{table}_{event}")
+    return out
