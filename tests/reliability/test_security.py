@@ -231,6 +231,15 @@ def test_exports_give_hostile_values_back_exactly(cli, hostile):
 
 #: SQL text built from a value (f-string, .format, %) that is known to be safe, and why
 SAFE_SQL_TEXT = {
+    ("store/agenda_triggers.py", 'f"CREATE TRIGGER agenda_{table}_{event.lower()} AFTER {event} ON {table} "'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids}); END"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"SELECT {column} FROM {row} r"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DELETE FROM agenda WHERE customer_id IN ({\' UNION \'.join(selects)}); RETURN NULL; END $$"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {referencing} "'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DROP TRIGGER IF EXISTS agenda_{table}_{event} ON {table}"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DROP FUNCTION IF EXISTS agenda_{table}_{event}()"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DROP TRIGGER IF EXISTS agenda_{table}_{event}"'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/database.py", 'f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}"'): "an int constant; PRAGMA takes no parameters",
     ("store/maintenance.py", "f'SELECT count(*) FROM \"{name}\"'"): "table names from FOLLOWUP_TABLES, a constant",
     ("store/bulk.py", 'f"PRAGMA cache_size = {-LOAD_CACHE_KIB:d}"'): "an int constant; PRAGMA takes no parameters",

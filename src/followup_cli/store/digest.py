@@ -56,6 +56,8 @@ _CHUNK = 500
 _COPY = 10_000
 #: contacts at least, copied into an empty digest, for which the index is built once at the end (SQLite)
 _REINDEX = 50_000
+#: customers whose digest `followup check` compares at a time
+_CHECK = 2000
 #: contacts fetched at a time through Core (PostgreSQL: a server-side cursor)
 _FETCH = 20_000
 
@@ -254,12 +256,24 @@ def refresh(conn: Connection, customer_ids: Iterable[str] | None = None) -> int:
 def stale_customers(conn: Connection) -> list[str]:
     """The customers whose stored digest differs from the digest of their contacts (``followup check``)."""
     table = ContactDigestRow.__table__
-    expected: dict[str, list] = {}
-    for row in digest_rows(_contact_rows(conn, None)):
-        expected.setdefault(row["customer_id"], []).append(tuple(row[name] for name in COLUMNS))
-    stored: dict[str, list] = {}
-    query = select(*(table.c[name] for name in COLUMNS)).order_by(table.c.customer_id, table.c.contacted_on, table.c.id)
-    for row in conn.execute(query):
-        stored.setdefault(row[0], []).append(tuple(row))
-    return sorted(c for c in expected.keys() | stored.keys() if expected.get(c) != stored.get(c))
+    ids = sorted(
+        set(conn.execute(select(ContactRow.__table__.c.customer_id).distinct()).scalars())
+        | set(conn.execute(select(table.c.customer_id).distinct()).scalars())
+    )
+    stale = []
+    for start in range(0, len(ids), _CHECK):  # a chunk of customers at a time: a dealer group's history is large
+        chunk = ids[start : start + _CHECK]
+        expected: dict[str, list] = {}
+        for row in digest_rows(_contact_rows(conn, chunk)):
+            expected.setdefault(row["customer_id"], []).append(tuple(row[name] for name in COLUMNS))
+        stored: dict[str, list] = {}
+        query = (
+            select(*(table.c[name] for name in COLUMNS))
+            .where(table.c.customer_id.in_(chunk))
+            .order_by(table.c.customer_id, table.c.contacted_on, table.c.id)
+        )
+        for row in conn.execute(query):
+            stored.setdefault(row[0], []).append(tuple(row))
+        stale.extend(c for c in expected.keys() | stored.keys() if expected.get(c) != stored.get(c))
+    return sorted(stale)
 
