@@ -68,8 +68,18 @@ def report(
         if name in ("forecast", "workload"):  # the lists of the coming days: the stored agenda's plans
             from followup_cli.store.agenda import day_lists
 
-            lists = day_lists(st.engine(), day, policy, whole, store)
-        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists)
+            from followup_cli.rules.engine import MISSED_KEPT
+
+            horizon = days if name == "forecast" else 1
+            lists = day_lists(st.engine(), day, policy, whole, store, horizon, day - MISSED_KEPT)
+        recent = None
+        if name == "workload":  # the last week's contacts, not everyone's history
+            from followup_cli.reports.workload import WEEK
+            from followup_cli.store.loaders import contacts_between
+
+            recent = contacts_between(conn, day - timedelta(days=WEEK - 1), day, None if store is None else files.customer_ids)
+        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists,
+                           recent_contacts=recent)
         result = report_function(name)(data)  # reads the files from the store as it goes
 
     if fmt == "json":

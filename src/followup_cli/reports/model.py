@@ -92,6 +92,9 @@ class ReportInput:
     #: the lists of today and the days after (``rules.engine.DayLists``: the stored agenda's plans);
     #: None: made from ``files``
     day_lists: Any = None
+    #: the contacts of the last days a report counts (``report workload``: the last week), when the store
+    #: gave them; None: read from ``files``
+    recent_contacts: Any = None
 
     def lists(self):
         """The :class:`DayLists` of ``today`` on: the agenda's, else made from the files."""

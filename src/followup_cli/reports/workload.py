@@ -29,12 +29,11 @@ A daily report: the period options do not change it.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Iterable, Iterator
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.assign import staff_book
-from followup_cli.rules.model import REACHING, CustomerFile
+from followup_cli.rules.model import REACHING
 from followup_cli.rules.rank import capacities
 
 WEEK = 7  # calendar fact: the last 7 days, ending today
@@ -77,23 +76,19 @@ def workload(data: ReportInput) -> Report:
     def of(staff: str | None) -> dict[str, int]:
         return counts.setdefault(staff, dict.fromkeys(_TALLIES, 0))
 
-    def contacts_counted(files: Iterable[CustomerFile]) -> Iterator[CustomerFile]:
-        """``files``, each one's contacts of the last week counted: one pass."""
-        for file in files:
-            for contact in file.contacts:
-                day = contact.contacted_on
-                if not week_start <= day <= today:
-                    continue
-                row = of(contact.staff)
-                row["contacts_7d"] += 1
-                if contact.outcome in REACHING:
-                    row["reached_7d"] += 1
-                if day == yesterday:
-                    row["contacts_yesterday"] += 1
-            yield file
-
-    for _ in contacts_counted(data.files):
-        pass
+    recent = data.recent_contacts
+    if recent is None:
+        recent = (contact for file in data.files for contact in file.contacts)
+    for contact in recent:  # the last week's contacts, counted
+        day = contact.contacted_on
+        if not week_start <= day <= today:
+            continue
+        row = of(contact.staff)
+        row["contacts_7d"] += 1
+        if contact.outcome in REACHING:
+            row["reached_7d"] += 1
+        if day == yesterday:
+            row["contacts_yesterday"] += 1
     due = data.lists().on(today, missed_since=week_start)  # the stored agenda's plans of today
 
     called: dict[str | None, set[str]] = {}

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -223,10 +223,19 @@ def _unstored(
     return sorted(stored + fresh, key=lambda p: p.customer_id)
 
 
-def day_lists(engine: Engine, today: date, policy: Policy, dealership: Dealership, store: str | None = None) -> DayLists:
-    """The lists of ``today`` and the days after (``report forecast``, ``report workload``): every stored
-    plan covering ``today`` (made first where missing), each made again from the records as they stand
-    today on the day it runs out."""
+def day_lists(
+    engine: Engine,
+    today: date,
+    policy: Policy,
+    dealership: Dealership,
+    store: str | None = None,
+    days: int = 1,
+    missed_since: date | None = None,
+) -> DayLists:
+    """The lists of ``today`` and the ``days`` - 1 days after (``report forecast``, ``report workload``):
+    the stored plans covering ``today`` (made first where missing) that can list something in those days
+    or count an item missed since ``missed_since``, or run out before their end; each made again from the
+    records as they stand today on the day it runs out."""
     wanted = made_with(policy, dealership)
     with engine.connect() as conn:
         fresh = _made_with(conn) == wanted and not _missing(conn, today, store)
@@ -237,8 +246,10 @@ def day_lists(engine: Engine, today: date, policy: Policy, dealership: Dealershi
             with engine.connect() as conn:
                 plans = _unstored(conn, today, policy, dealership, wanted, store)
             return DayLists(plans, _files_of(engine, today), dealership, policy)
+    end = today + timedelta(days=days)
+    since = min(today, missed_since or today)
     with engine.connect() as conn:
-        plans = list(_read(conn, today, None, None, store, False, listed_only=False))
+        plans = list(_read(conn, today, None, None, store, False, window=(since, end)))
     return DayLists(plans, _files_of(engine, today), dealership, policy)
 
 
@@ -289,16 +300,26 @@ def _read(
     store: str | None,
     unassigned: bool,
     listed_only: bool = True,
+    window: tuple[date, date] | None = None,
 ) -> Iterator[Plan]:
     """The stored plans (all cover ``day``: the caller made sure); ``listed_only``: only those with
-    something listed on ``day``."""
+    something listed on ``day``; ``window`` (first, end): instead, those with an entry open or ending
+    from ``first`` until ``end`` (exclusive), or running out before ``end``."""
     query = (
         select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
                _customer.phone, _customer.store, _customer.notes)
         .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
         .order_by(_agenda.customer_id)
     )
-    if listed_only:
+    if window is not None:
+        first, end = window
+        query = query.where(
+            or_(
+                (_agenda.listed_from < end) & or_(_agenda.listed_until.is_(None), _agenda.listed_until >= first),
+                _agenda.valid_until < end,
+            )
+        )
+    elif listed_only:
         query = query.where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
     nobody = _agenda.staff.contains(",-,")  # an item nobody can take is on every manager's list
     if staff is not None:
