@@ -183,19 +183,28 @@ def day_plans(
 
     One plan at a time, as the rows come (a dealer group's morning list reads tens of thousands): the
     caller lists each and lets it go."""
-    wanted = made_with(policy, dealership)
-    with engine.connect() as conn:
-        fresh = _made_with(conn) == wanted and not _missing(conn, day, store)
-    if not fresh:
-        try:
-            _replan(engine, day, policy, dealership, wanted, store)
-        except (StoreError, DBAPIError):
-            # a database this user may only read (or a writer holding the lock too long): planned in memory
-            with engine.connect() as conn:
-                yield from _unstored(conn, day, policy, dealership, wanted, store)
-            return
+    unstored = _ensure(engine, day, policy, dealership, store)
+    if unstored is not None:
+        yield from unstored
+        return
     with engine.connect() as conn:
         yield from _read(conn, day, staff, role, store, unassigned)
+
+
+def _ensure(engine: Engine, day: date, policy: Policy, dealership: Dealership, store: str | None) -> list[Plan] | None:
+    """Make sure a stored plan covers ``day`` for every customer (of ``store``), making again and storing
+    those missing or run out; None when they are stored, else (a database this user may only read, or a
+    writer holding the lock too long) every plan of ``day``, made in memory."""
+    wanted = made_with(policy, dealership)
+    with engine.connect() as conn:
+        if _made_with(conn) == wanted and not _missing(conn, day, store):
+            return None
+    try:
+        _replan(engine, day, policy, dealership, wanted, store)
+    except (StoreError, DBAPIError):
+        with engine.connect() as conn:
+            return _unstored(conn, day, policy, dealership, wanted, store)
+    return None
 
 
 def _unstored(
@@ -236,16 +245,9 @@ def day_lists(
     the stored plans covering ``today`` (made first where missing) that can list something in those days
     or count an item missed since ``missed_since``, or run out before their end; each made again from the
     records as they stand today on the day it runs out."""
-    wanted = made_with(policy, dealership)
-    with engine.connect() as conn:
-        fresh = _made_with(conn) == wanted and not _missing(conn, today, store)
-    if not fresh:
-        try:
-            _replan(engine, today, policy, dealership, wanted, store)
-        except (StoreError, DBAPIError):
-            with engine.connect() as conn:
-                plans = _unstored(conn, today, policy, dealership, wanted, store)
-            return DayLists(plans, _files_of(engine, today), dealership, policy)
+    unstored = _ensure(engine, today, policy, dealership, store)
+    if unstored is not None:
+        return DayLists(unstored, _files_of(engine, today), dealership, policy)
     end = today + timedelta(days=days)
     since = min(today, missed_since or today)
     with engine.connect() as conn:
