@@ -64,14 +64,17 @@ def report(
         if store is not None:
             files, dealership = of_store(conn, files, dealership, store)
         changes = load_changes(conn, files.customer_ids)
-        lists = None
-        if name in ("forecast", "workload"):  # the lists of the coming days: the stored agenda's plans
+        lists = today_list = None
+        if name == "forecast":  # the lists of the coming days: the stored agenda's plans
             from followup_cli.store.agenda import day_lists
 
-            from followup_cli.rules.engine import MISSED_KEPT
+            lists = day_lists(st.engine(), day, policy, whole, store, days)
+        if name == "workload":  # today's list from the stored agenda, a plan at a time
 
-            horizon = days if name == "forecast" else 1
-            lists = day_lists(st.engine(), day, policy, whole, store, horizon, day - MISSED_KEPT)
+            def today_list(missed_since):
+                from followup_cli.store.agenda import day_list_of
+
+                return day_list_of(st.engine(), day, policy, whole, store, missed_since)
         recent = None
         if name == "workload":  # the last week's contacts, not everyone's history
             from followup_cli.reports.workload import WEEK
@@ -79,7 +82,7 @@ def report(
 
             recent = contacts_between(conn, day - timedelta(days=WEEK - 1), day, None if store is None else files.customer_ids)
         data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists,
-                           recent_contacts=recent)
+                           today_list=today_list, recent_contacts=recent)
         result = report_function(name)(data)  # reads the files from the store as it goes
 
     if fmt == "json":

@@ -89,7 +89,10 @@ def workload(data: ReportInput) -> Report:
             row["reached_7d"] += 1
         if day == yesterday:
             row["contacts_yesterday"] += 1
-    due = data.lists().on(today, missed_since=week_start)  # the stored agenda's plans of today
+    if data.today_list is not None:  # the stored agenda's plans of today
+        due = data.today_list(week_start)
+    else:
+        due = data.lists().on(today, missed_since=week_start)
 
     called: dict[str | None, set[str]] = {}
     late: dict[str | None, set[str]] = {}

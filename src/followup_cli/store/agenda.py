@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from followup_cli.message import Message
-from followup_cli.rules.engine import DayLists, Entry, Plan, as_of, plan
+from followup_cli.rules.engine import DayLists, DueList, Entry, Plan, as_of, day_list, plan
 from followup_cli.rules.context import RuleContext
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
@@ -255,6 +255,25 @@ def day_lists(
     return DayLists(plans, _files_of(engine, today), dealership, policy)
 
 
+def day_list_of(
+    engine: Engine,
+    day: date,
+    policy: Policy,
+    dealership: Dealership,
+    store: str | None = None,
+    missed_since: date | None = None,
+) -> DueList:
+    """The list of ``day`` alone (``report workload``), with the items missed since ``missed_since``
+    counted: the plans read one at a time, as ``due`` reads them."""
+    since = min(day, missed_since or day)
+    unstored = _ensure(engine, day, policy, dealership, store)
+    if unstored is not None:
+        return day_list(unstored, dealership, policy, day, missed_since)
+    with engine.connect() as conn:
+        plans = _read(conn, day, None, None, store, False, window=(since, day + timedelta(days=1)))
+        return day_list(plans, dealership, policy, day, missed_since)
+
+
 def _files_of(engine: Engine, today: date):
     """The customers' files as they stand on ``today`` (nothing logged after it counts)."""
     from followup_cli.store.loaders import due_files
@@ -410,8 +429,6 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
     made now (none, if the agenda is right); a chunk of customers at a time."""
     if _made_with(conn) != made_with(policy, dealership):
         return []
-    from followup_cli.rules.engine import day_list
-
     ids = list(conn.execute(select(_agenda.customer_id).where(_covering(day)).order_by(_agenda.customer_id)).scalars())
     reader = _Reader()
     stale = []
