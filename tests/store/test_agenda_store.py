@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from followup_cli.render.jsonout import due_json
-from followup_cli.rules.engine import day_list, due_items
+from followup_cli.rules.engine import DayLists, day_list, due_items
 from followup_cli.rules.policy import default_policy
 from followup_cli.store import digest as store_digest
-from followup_cli.store.agenda import day_plans
+from followup_cli.store.agenda import day_list_of, day_lists, day_plans
 from followup_cli.store.database import open_store
 from followup_cli.store.loaders import load_dealership, load_files
 from followup_cli.store.tables import AgendaRow, ContactRow, CustomerRow, StaffRow, VehicleRow, VisitRow
@@ -142,6 +142,11 @@ def _clear(engine) -> None:
             conn.execute(delete(table))
 
 
+def load_all(engine):
+    with engine.connect() as conn:
+        return load_files(conn)
+
+
 def _both(engine, day) -> tuple[str, str]:
     with engine.connect() as conn:
         dealership = load_dealership(conn)
@@ -162,6 +167,18 @@ def test_the_stored_agenda_lists_what_the_engine_lists_also_after_writes(engine,
         for offset in ahead:  # later days: the stored plans are read, or made again where they ran out
             later = day + timedelta(days=offset)
             assert _both(engine, later)[0] == _both(engine, later)[1]
+        # the forecast's days and the workload's missed counts, from the stored plans and from scratch
+        with engine.connect() as conn:
+            dealership = load_dealership(conn)
+            pure = DayLists.of_files(load_files(conn), dealership, POLICY, day)
+        stored_days = day_lists(engine, day, POLICY, dealership, days=max(ahead) + 1)
+        for offset in sorted(set(ahead)):
+            later = day + timedelta(days=offset)
+            assert due_json(stored_days.on(later).items) == due_json(pure.on(later).items), offset
+        since = day - timedelta(days=6)
+        assert day_list_of(engine, day, POLICY, dealership, missed_since=since).missed == due_items(
+            load_all(engine), dealership, POLICY, day, missed_since=since
+        ).missed
         for what, who, shift, outcome in writes:
             with engine.begin() as conn:
                 write(conn, what, f"C{who}", day + timedelta(days=shift), outcome)

@@ -119,9 +119,14 @@ def columns(p: Plan) -> dict:
 
 
 class _Reader:
-    """Plans from rows, each distinct reason decoded once."""
+    """Plans from rows, each distinct reason decoded once.
 
-    def __init__(self) -> None:
+    ``window`` (first, end, since): only the entries that can matter from ``first`` until ``end``
+    (exclusive) are decoded — open before ``end``, not closed by ``first``, not missed before ``since``
+    (ISO days compare as text): a plan read for a day's list, never stored again."""
+
+    def __init__(self, window: tuple[date, date, date] | None = None) -> None:
+        self.window = None if window is None else tuple(d.isoformat() for d in window)
         self.reasons: dict[str, Message] = {}
         self.days: dict[str | None, date | None] = {None: None}
         self.words: dict[str, str] = {}
@@ -144,8 +149,13 @@ class _Reader:
         customer_id, planned_on, valid_until, body, name, phone, store, notes = row
         factor, stored = json.loads(body)
         reasons, day, word = self.reasons, self.day, self.words.setdefault
+        first, end, since = self.window or (None, None, None)
         entries = []
         for tp, vin, opens, due, closes, missed, staff, role, channel, reason, flags, held, complaint in stored:
+            if first is not None and (
+                opens >= end or (closes is not None and closes <= first) or (missed is not None and missed < since)
+            ):
+                continue  # nothing to list or count in the window
             message = reasons.get(reason)
             if message is None:
                 message = reasons[reason] = _unvalue(json.loads(reason))  # type: ignore[assignment]
@@ -251,7 +261,7 @@ def day_lists(
     end = today + timedelta(days=days)
     since = min(today, missed_since or today)
     with engine.connect() as conn:
-        plans = list(_read(conn, today, None, None, store, False, window=(since, end)))
+        plans = list(_read(conn, today, None, None, store, False, window=(today, end), window_since=since))
     return DayLists(plans, _files_of(engine, today), dealership, policy)
 
 
@@ -270,7 +280,7 @@ def day_list_of(
     if unstored is not None:
         return day_list(unstored, dealership, policy, day, missed_since)
     with engine.connect() as conn:
-        plans = _read(conn, day, None, None, store, False, window=(since, day + timedelta(days=1)))
+        plans = _read(conn, day, None, None, store, False, window=(day, day + timedelta(days=1)), window_since=since)
         return day_list(plans, dealership, policy, day, missed_since)
 
 
@@ -322,6 +332,7 @@ def _read(
     unassigned: bool,
     listed_only: bool = True,
     window: tuple[date, date] | None = None,
+    window_since: date | None = None,
 ) -> Iterator[Plan]:
     """The stored plans (all cover ``day``: the caller made sure); ``listed_only``: only those with
     something listed on ``day``; ``window`` (first, end): instead, those with an entry open or ending
@@ -334,9 +345,10 @@ def _read(
     )
     if window is not None:
         first, end = window
+        lowest = first if window_since is None else min(first, window_since)  # an item missed since then counts
         query = query.where(
             or_(
-                (_agenda.listed_from < end) & or_(_agenda.listed_until.is_(None), _agenda.listed_until >= first),
+                (_agenda.listed_from < end) & or_(_agenda.listed_until.is_(None), _agenda.listed_until >= lowest),
                 _agenda.valid_until < end,
             )
         )
@@ -351,7 +363,12 @@ def _read(
         query = query.where(or_(of_role, nobody) if role == "manager" else of_role)
     if store is not None:
         query = query.where(_customer.store == store)
-    reader = _Reader()
+    if window is not None:
+        reader = _Reader((window[0], window[1], window[0] if window_since is None else window_since))
+    elif listed_only:
+        reader = _Reader((day, day + timedelta(days=1), day))
+    else:
+        reader = _Reader()
     for rows in conn.execution_options(stream_results=True, yield_per=_WRITE).execute(query).partitions():
         for row in rows:
             yield reader.plan(row)
