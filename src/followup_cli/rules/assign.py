@@ -105,22 +105,6 @@ def assign(proposal: Proposal, file: CustomerFile, book: StaffBook) -> str | Non
     return None
 
 
-def assignable_by_role(
-    code: str, customer_id: str, owner: str | None, advisor: str | None, store: str | None, book: StaffBook
-) -> bool:
-    """Whether an item of this customer can go to ``code`` by role: owner, advisor, a manager or CRM clerk
-    of the customer's store (a manager takes items of any team of the store, and the unassigned ones).
-
-    The other ways an item reaches someone come from history, and the store
-    asks for them itself: the advisor of a visit (when the customer has no
-    advisor) and whoever made the standing promise (``lead.promised``).
-    """
-    if owner == code or advisor == code or book.crm_for(customer_id, store) == code:
-        return True
-    person = book.by_code.get(code)
-    return person is not None and person.role == "manager" and book.serves(code, store)
-
-
 def rated_staff(file: CustomerFile, contact: Contact) -> str | None:
     """Whose work a scored callback rates (SPEC 3): the visit's advisor, else the owner.
 

@@ -22,7 +22,6 @@ from followup_cli.rules.model import (
     NotApplicable,
     Proposal,
     Vehicle,
-    Visit,
 )
 from followup_cli.rules.policy import Policy
 
@@ -81,10 +80,6 @@ Rule = Callable[[CustomerFile, RuleContext], Iterable[Union[Proposal, NotApplica
 # --- history questions the rules share -------------------------------------------------------
 
 
-def is_reaching(contact: Contact) -> bool:
-    return contact.outcome in REACHING
-
-
 def last_reaching_contact(file: CustomerFile, before: date | None = None, memo: dict | None = None) -> Contact | None:
     """The latest contact with a reaching outcome, by anyone, about anything (SPEC 3).
 
@@ -103,22 +98,6 @@ def _last_reaching(file: CustomerFile) -> Contact | None:
     for contact in reversed(file.contacts):
         if contact.outcome in REACHING:
             return contact
-    return None
-
-
-def latest_contact(file: CustomerFile) -> Contact | None:
-    return file.contacts[-1] if file.contacts else None
-
-
-def visits_of(file: CustomerFile, vin: str) -> tuple[Visit, ...]:
-    return tuple(v for v in file.visits if v.vin == vin)
-
-
-def latest_visit(file: CustomerFile, vin: str | None = None) -> Visit | None:
-    """The latest visit of one vehicle (``vin``) or of any of the customer's vehicles."""
-    for visit in reversed(file.visits):
-        if vin is None or visit.vin == vin:
-            return visit
     return None
 
 

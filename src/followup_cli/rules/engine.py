@@ -44,7 +44,6 @@ from followup_cli.rules.model import (
     NotApplicable,
     Proposal,
     Verdict,
-    Visit,
 )
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.rank import Priorities, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
@@ -55,7 +54,6 @@ from followup_cli.rules.satisfy import (
     ContactLog,
     allowed_when_lost,
     held,
-    held_while_complaint,
     done_by,
     failed_attempts,
     lost_for_good,

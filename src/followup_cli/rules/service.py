@@ -74,11 +74,6 @@ def no_vehicle(touchpoint: str) -> NotApplicable:
 _visited_on = attrgetter("visited_on")
 
 
-def visits_until(file: CustomerFile, vin: str, today: date) -> list[Visit]:
-    """The vehicle's visits on or before ``today``, oldest first."""
-    return list(_visits_by_vin(file, today).get(vin, ()))
-
-
 def _visits_by_vin(file: CustomerFile, today: date, memo: dict | None = None) -> dict[str, list[Visit]]:
     """Each vehicle's visits on or before ``today``, oldest first (the rules of one file ask for every vehicle:
     ``memo``, the evaluation's, keeps the answer for the file).

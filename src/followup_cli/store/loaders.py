@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from followup_cli.rules.assign import assignable_by_role, staff_book, stores_served
+from followup_cli.rules.assign import stores_served
 from followup_cli.rules.model import (
     Campaign,
     Contact,
@@ -213,45 +213,6 @@ def _in_chunks(conn: Connection, chunks: Sequence[_Chosen], today: date | None) 
                 gc.freeze()
     finally:
         gc.unfreeze()
-
-
-def staff_customers(conn: Connection, code: str, dealership: Dealership, today: date) -> list[str]:
-    """The customers any of whose items ``code`` could be given on ``today`` (``due --staff``), a superset.
-
-    By role (``rules.assign``), as the advisor of a visit, as the maker of
-    the standing promise (in the digest), and every customer with contacts
-    after ``today`` (whose standing promise that day the digest cannot tell).
-    """
-    book = staff_book(dealership)
-    found = {
-        customer_id
-        for customer_id, owner, advisor, store in conn.execute(_by_role(conn, code, book))
-        if assignable_by_role(code, customer_id, owner, advisor, store, book)
-    }
-    visited = (
-        select(VehicleRow.customer_id)
-        .join(VisitRow, VisitRow.vin == VehicleRow.vin)
-        .where(VisitRow.advisor == code, VehicleRow.customer_id.is_not(None))
-        .distinct()
-    )
-    found.update(conn.execute(visited).scalars())
-    digest = ContactDigestRow.__table__.c
-    # two queries, not one with OR: each is answered from its own index (the OR is a table scan)
-    promised = select(digest.customer_id).where(digest.staff == code, digest.next_contact_on.is_not(None))
-    found.update(conn.execute(promised).scalars())
-    found.update(conn.execute(select(digest.customer_id).where(digest.contacted_on > today)).scalars())
-    return sorted(found)
-
-
-def _by_role(conn: Connection, code: str, book):
-    """The customers ``code`` may serve by role, a superset: every customer for a CRM clerk (the clerk
-    is a hash of the id) and for a manager (service items follow the visit's advisor's team, and an
-    item nobody can take is on every manager's list), else those ``code`` owns or advises:
-    the database narrows, ``assignable_by_role`` decides."""
-    query = select(CustomerRow.customer_id, CustomerRow.owner, CustomerRow.advisor, CustomerRow.store)
-    if any(person.code == code for person in (*book.crm, *book.managers)):
-        return query
-    return query.where((CustomerRow.owner == code) | (CustomerRow.advisor == code))
 
 
 @dataclass(frozen=True)
