@@ -306,6 +306,7 @@ class _Evaluation:
             flags,
             touchpoint in HELD,
             complaint,
+            p.days_since,
         )
 
     def entries(self) -> list[tuple[Proposal, Entry | _Decision]]:
@@ -345,6 +346,7 @@ class Entry:
     flags: tuple[str, ...]
     held: bool
     complaint: bool
+    days_since: date | None = None  # the reason's ``days`` count from this day (``Proposal.days_since``)
 
 
 def status_on(entry: Entry, day: date, complaint_open: bool) -> str:
@@ -518,8 +520,6 @@ def plan(file: CustomerFile, ctx: RuleContext, missed_since: date | None = None)
                 if isinstance(considered, Entry):
                     if considered.missed_on is not None and considered.missed_on < kept_from:
                         continue  # missed long ago: nothing to list or count any more
-                    if p.wording_until is not None and (considered.missed_on is None or considered.missed_on > today):
-                        bounds.append(p.wording_until)  # its reason shows while it can be listed
                     entries.append(considered)
             if entries:
                 factor = customer_factor(current, today, ctx.policy, ctx.memo)
@@ -596,7 +596,7 @@ def listing(
                     staff=e.staff,
                     role=e.role,
                     channel=e.channel,
-                    reason=shared_copy(e.reason, e.reason),
+                    reason=shared_copy(e.reason, e.reason) if e.days_since is None else _counted(e.reason, e.days_since, day),
                     flags=e.flags,
                     store=p.store,
                     notes=p.notes,
@@ -606,6 +606,12 @@ def listing(
             missed[e.staff] = missed.get(e.staff, 0) + 1
     if len(items) - first > 1:
         _colleagues(items, first)
+
+
+def _counted(reason: Message, since: date, day: date) -> Message:
+    """``reason`` with its ``days`` counted from ``since`` to ``day`` (Proposal.days_since)."""
+    days = (day - since).days
+    return Message(reason.msgid, tuple((name, days if name == "days" else value) for name, value in reason.params))
 
 
 def day_list(

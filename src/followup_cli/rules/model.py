@@ -255,9 +255,9 @@ class Proposal:
     #: a manager item's team (SPEC 3 assignment): the staff member whose work it concerns (a visit's
     #: advisor for a service complaint); None: the customer's owner
     concerns: str | None = None
-    #: the day the proposal, as worded, stops holding ("ended 8 days ago" reads 9 the next day): an
-    #: agenda that lists it is planned only until then; None: it holds as long as the records do
-    wording_until: date | None = None
+    #: the day its reason counts ``days`` from ("ended 8 days ago" reads 9 the next day): a listed item's
+    #: reason says so on its own day; None: the reason holds as it is
+    days_since: date | None = None
     #: a first notice's second (SPEC Lapsing): what the rule proposes from ``lapses_on`` on, so an agenda
     #: plans both and need not be made again that day; None: nothing known to follow
     then: "Proposal | None" = None

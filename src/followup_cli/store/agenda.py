@@ -41,7 +41,7 @@ from followup_cli.store.database import StoreError
 from followup_cli.store.tables import AgendaRow, AgendaStateRow, CustomerRow
 
 #: what a stored body means: a new number makes every stored plan be made again
-FORMAT = "1"
+FORMAT = "2"
 #: plans written with one statement (and read at a time)
 _WRITE = 2000
 #: customers `followup check` compares at a time
@@ -102,6 +102,7 @@ def columns(p: Plan) -> dict:
             [
                 e.touchpoint, e.vin, _day(e.opens_on), _day(e.due_on), _day(e.closes_on), _day(e.missed_on), e.staff,
                 e.role, e.channel, json.dumps(_value(e.reason), ensure_ascii=False), list(e.flags), e.held, e.complaint,
+                _day(e.days_since),
             ]
             for e in entries
         ],
@@ -151,7 +152,7 @@ class _Reader:
         reasons, day, word = self.reasons, self.day, self.words.setdefault
         first, end, since = self.window or (None, None, None)
         entries = []
-        for tp, vin, opens, due, closes, missed, staff, role, channel, reason, flags, held, complaint in stored:
+        for tp, vin, opens, due, closes, missed, staff, role, channel, reason, flags, held, complaint, since_day in stored:
             if first is not None and (
                 opens >= end or (closes is not None and closes <= first) or (missed is not None and missed < since)
             ):
@@ -163,7 +164,7 @@ class _Reader:
             entries.append(
                 Entry(word(tp, tp), vin if vin is None else word(vin, vin), day(opens), day(due), day(closes), day(missed),
                       staff if staff is None else word(staff, staff), word(role, role), word(channel, channel),
-                      message, self.flag_set(flags) if flags else (), held, complaint)  # type: ignore[arg-type]
+                      message, self.flag_set(flags) if flags else (), held, complaint, day(since_day))  # type: ignore[arg-type]
             )
         return Plan(customer_id, _as_date(planned_on), _as_date(valid_until), factor, tuple(entries), name or "",
                     phone, store, notes)
