@@ -133,6 +133,28 @@ def occurrence_changes(occurrences: list[tuple[date, object]], today: date, open
     return following
 
 
+def following_occurrence(
+    occurrences: list[tuple[date, object]],
+    today: date,
+    opens: timedelta,
+    due: timedelta,
+    chosen: tuple[date, object] | None,
+) -> tuple[tuple[date, object] | None, date]:
+    """The occurrence :func:`this_years_occurrence` chooses once ``chosen``'s turn is over (its window
+    opening after ``chosen``'s closes), and the first day after ``today`` on which anything else may
+    change: the one after it opening, or a new calendar year. An agenda plans both greetings at once.
+    (None, :func:`occurrence_changes`) when there is none or the windows overlap."""
+    if chosen is None:
+        return None, occurrence_changes(occurrences, today, opens, due)
+    ahead = sorted((o for o in occurrences if o[0] != chosen[0] and o[0] + opens > today), key=lambda o: o[0])
+    if not ahead or ahead[0][0] + opens <= chosen[0] + due:
+        return None, occurrence_changes(occurrences, today, opens, due)
+    changes = date(today.year + 1, 1, 1)
+    if len(ahead) > 1 and ahead[1][0] + opens < changes:
+        changes = ahead[1][0] + opens
+    return ahead[0], changes
+
+
 def this_years_occurrence(
     occurrences: list[tuple[date, object]], today: date, opens: timedelta, due: timedelta
 ) -> tuple[date, object] | None:
@@ -166,9 +188,9 @@ def this_years_occurrence(
 
 def current_holiday(
     keys: tuple[str, ...], today: date, opens: timedelta, due: timedelta
-) -> tuple[tuple[date, tuple[str, ...]] | None, date]:
+) -> tuple[tuple[date, tuple[str, ...]] | None, tuple[date, tuple[str, ...]] | None, date]:
     """The holiday greeting window of ``today`` (see :func:`this_years_occurrence`) and its keys (None:
-    no holiday), and the day that may change (:func:`occurrence_changes`).
+    no holiday), the one after it and the day anything else may change (:func:`following_occurrence`).
 
     The same for every customer on a day: the occasion rules work it out once per evaluation.
     Two holidays on one day (National Day and Mid-Autumn in 2020) are one.
@@ -178,4 +200,5 @@ def current_holiday(
         by_day.setdefault(day, []).append(key)
     occurrences: list[tuple[date, object]] = [(d, tuple(k)) for d, k in sorted(by_day.items())]
     chosen = this_years_occurrence(occurrences, today, opens, due)
-    return chosen, occurrence_changes(occurrences, today, opens, due)  # type: ignore[return-value]
+    following, changes = following_occurrence(occurrences, today, opens, due, chosen)
+    return chosen, following, changes  # type: ignore[return-value]

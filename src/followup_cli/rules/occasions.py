@@ -10,6 +10,7 @@ phone number gets none of them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Iterable, Union
@@ -21,7 +22,7 @@ from followup_cli.rules.calendar import (
     lunar_birthdays,
     parse_month_day,
     same_day_in_year,
-    occurrence_changes,
+    following_occurrence,
     this_years_occurrence,
 )
 from followup_cli.rules.context import RuleContext, until
@@ -138,18 +139,24 @@ def _birthday_greeting(
         occurrences = [(same_day_in_year(solar, y), "solar") for y in years]
     window = offsets(ctx.policy, touchpoint)
     chosen = this_years_occurrence(occurrences, ctx.today, *window)
-    changes = occurrence_changes(occurrences, ctx.today, *window)
+    following, changes = following_occurrence(occurrences, ctx.today, *window, chosen)
     if chosen is None:
         return _OUT_OF_RANGE, changes
-    day, kind = chosen
-    if kind == "lunar":
-        reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=lunar_text.strip(), date=day)  # type: ignore[union-attr]
-    else:
-        reason = Message.of(N_("birthday on {date}"), date=day)
     role = setting(ctx.policy, f"{touchpoint}.premium_role")
     channel = setting(ctx.policy, f"{touchpoint}.premium_channel")
-    greetings = _greeting(ctx, touchpoint, day, reason), _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
-    return greetings, changes
+
+    def greetings(day: date, kind: object) -> tuple[Proposal, Proposal]:
+        if kind == "lunar":
+            reason = Message.of(N_("lunar birthday ({lunar}) on {date}"), lunar=lunar_text.strip(), date=day)  # type: ignore[union-attr]
+        else:
+            reason = Message.of(N_("birthday on {date}"), date=day)
+        return _greeting(ctx, touchpoint, day, reason), _greeting(ctx, touchpoint, day, reason, role=role, channel=channel)
+
+    now = greetings(*chosen)
+    if following is None:
+        return now, changes
+    after = greetings(*following)
+    return (replace(now[0], then=after[0]), replace(now[1], then=after[1])), changes
 
 
 _NO_VEHICLE = NotApplicable("occasion.anniversary", Message.of(N_("no vehicle")))
@@ -180,23 +187,29 @@ def anniversary(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
         if isinstance(chosen, Message):
             yield NotApplicable(touchpoint, chosen, vehicle.vin)
             continue
-        day, reason = chosen  # type: ignore[misc]
-        yield _greeting(ctx, touchpoint, day, reason, vin=vehicle.vin)
+        (day, reason), following = chosen  # type: ignore[misc]
+        greeting = _greeting(ctx, touchpoint, day, reason, vin=vehicle.vin)
+        if following is not None:
+            greeting = replace(greeting, then=_greeting(ctx, touchpoint, *following, vin=vehicle.vin))
+        yield greeting
 
 
-def _anniversary(delivered: date, ctx: RuleContext) -> tuple[Message | tuple[date, Message], date]:
-    """This year's anniversary of a delivery on ``delivered`` and its reason, or why there is none; and the
-    day that may change (:func:`occurrence_changes`)."""
+def _anniversary(delivered: date, ctx: RuleContext) -> tuple[Message | tuple[tuple[date, Message], tuple | None], date]:
+    """This year's anniversary of a delivery on ``delivered`` and its reason (and the next one's, which
+    takes over), or why there is none; and the day anything else may change (:func:`following_occurrence`)."""
     opens, due = offsets(ctx.policy, "occasion.anniversary")
     occurrences: list[tuple[date, object]] = [
         (same_day_in_year(delivered, y), y - delivered.year) for y in _years(ctx.today) if y > delivered.year
     ]
     chosen = this_years_occurrence(occurrences, ctx.today, opens, due)
-    changes = occurrence_changes(occurrences, ctx.today, opens, due)
+    following, changes = following_occurrence(occurrences, ctx.today, opens, due, chosen)
     if chosen is None:
         return Message.of(N_("delivered on {date}"), date=delivered), changes
-    day, years = chosen
-    return (day, Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)), changes
+
+    def greeting(day: date, years: object) -> tuple[date, Message]:
+        return day, Message.of(N_("{years}-year delivery anniversary on {date}"), years=years, date=day)
+
+    return (greeting(*chosen), None if following is None else greeting(*following)), changes
 
 
 def holiday(file: CustomerFile, ctx: RuleContext) -> Iterable[Item]:
@@ -224,15 +237,19 @@ def _holiday(ctx: RuleContext) -> tuple[Item, date]:
     touchpoint = "occasion.holiday"
     names = tuple(setting(ctx.policy, f"{touchpoint}.names"))
     window = offsets(ctx.policy, touchpoint)
-    chosen, changes = current_holiday(names, ctx.today, *window)
+    chosen, following, changes = current_holiday(names, ctx.today, *window)
     if chosen is None:
         return NotApplicable(touchpoint, Message.of(N_("no holiday in the calendar"))), changes
-    day, keys = chosen
-    labels = [HOLIDAY_LABELS[k] for k in keys]
-    label = labels[0]
-    for other in labels[1:]:
-        label = Message.of(N_("{first} and {second}"), first=label, second=other)
-    return _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day)), changes
+
+    def greeting(day: date, keys: tuple[str, ...]) -> Proposal:
+        labels = [HOLIDAY_LABELS[k] for k in keys]
+        label = labels[0]
+        for other in labels[1:]:
+            label = Message.of(N_("{first} and {second}"), first=label, second=other)
+        return _greeting(ctx, touchpoint, day, Message.of(N_("{holiday} on {date}"), holiday=label, date=day))
+
+    now = greeting(*chosen)
+    return (now if following is None else replace(now, then=greeting(*following))), changes
 
 
 _NO_REFERRAL = NotApplicable("referral.thanks", Message.of(N_("no referral")))
