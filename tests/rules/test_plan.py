@@ -86,3 +86,29 @@ def test_a_reaching_contact_today_plans_one_day():
 
 def test_no_dealership_needed_beyond_the_context():
     assert planned(file(customer()), D(2026, 1, 1), Dealership(staff=(), campaigns=())).planned_on == D(2026, 1, 1)
+
+
+@given(st.lists(customer_files(), min_size=1, max_size=4), days, st.integers(0, 3))
+def test_the_days_counts_are_the_counts_of_the_days_list(files, day, capacity):
+    """``day_counts`` (``report forecast``) counts what ``day_list`` lists, its capacity cut included."""
+    from dataclasses import replace
+
+    from followup_cli.rules.engine import day_counts
+    from followup_cli.rules.model import Staff
+
+    from .story import STAFF, dealership_of
+
+    files = [replace(f, customer=replace(f.customer, customer_id=f"C{i:03d}")) for i, f in enumerate(files)]
+    dealership = dealership_of(Staff("S02", role="consultant", team="north", daily_capacity=capacity),
+                               Staff("K02", role="crm", daily_capacity=capacity), base=STAFF, campaigns=WORLD.campaigns)
+    ctx = RuleContext(today=day, policy=POLICY, dealership=dealership)
+    plans = [plan(f, ctx) for f in files]
+    listed = day_list(plans, dealership, POLICY, day)
+    customers: dict = {}
+    for item in listed.items:
+        if item.within_capacity:
+            customers.setdefault(item.staff, set()).add(item.customer_id)
+    counted = day_counts(plans, dealership, POLICY, day)
+    assert counted.calls == {staff: len(ids) for staff, ids in customers.items()}
+    assert counted.items == sum(1 for item in listed.items if item.within_capacity)
+    assert counted.cut == dict(listed.cut)

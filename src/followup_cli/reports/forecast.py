@@ -29,24 +29,12 @@ Two tables, both with the numbers for Excel:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 
 UNASSIGNED_KEY = "unassigned"
-
-
-def _counts(due, day: date) -> tuple[date, dict[str | None, int], int, dict[str | None, int]]:
-    """One day's list (a ``DueList``), counted: calls and cut per staff member, items within capacity."""
-    customers: dict[str | None, set[str]] = {}
-    items = 0
-    for item in due.items:
-        if item.within_capacity:
-            items += 1
-            customers.setdefault(item.staff, set()).add(item.customer_id)
-    calls = {staff: len(ids) for staff, ids in customers.items()}
-    return day, calls, items, dict(due.cut)
 
 
 def forecast(data: ReportInput) -> Report:
@@ -55,7 +43,11 @@ def forecast(data: ReportInput) -> Report:
     staff_codes = sorted(s.code for s in data.dealership.staff)
 
     # (day, {staff: calls}, items, {staff: cut}); one day's list at a time, only its counts kept
-    days = [_counts(lists.on(today + timedelta(days=offset)), today + timedelta(days=offset)) for offset in range(data.days)]
+    days = []
+    for offset in range(data.days):
+        day = today + timedelta(days=offset)
+        counted = lists.counts(day)
+        days.append((day, counted.calls, counted.items, counted.cut))
 
     totals = tuple(
         (day, sum(calls.values()), items, sum(cut.values())) for day, calls, items, cut in days

@@ -35,6 +35,7 @@ from followup_cli.rules.churn import churn_state
 from followup_cli.rules.context import BOUNDS, Rule, RuleContext
 from followup_cli.rules.model import (
     ATTEMPTS,
+    CALL_CHANNELS,
     REACHING,
     TOUCHPOINTS,
     Contact,
@@ -46,6 +47,7 @@ from followup_cli.rules.model import (
     Verdict,
 )
 from followup_cli.rules.policy import Policy
+from followup_cli.rules.catalogue import NEVER_CUT
 from followup_cli.rules.rank import Priorities, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
     HELD,
@@ -636,6 +638,72 @@ def day_list(
     return _ranked_list(items, missed, dealership, policy, capped)
 
 
+class DayCounts(NamedTuple):
+    """What ``report forecast`` reads of a day's list: customers and items within capacity per staff
+    member (None: nobody can take it), items within capacity in all, customers cut per staff member."""
+
+    calls: dict[str | None, int]
+    items: int
+    cut: dict[str | None, int]
+
+
+def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, day: date) -> DayCounts:
+    """:func:`day_list`'s list counted as ``report forecast`` counts it, without making the items: each
+    staff member takes customers in the order of their best-ranked call (``rank.rank_key``) up to their
+    capacity (``rank.apply_capacity``); the calls of those beyond are cut, except touchpoints never cut.
+    A Hypothesis property holds it to counting :func:`day_list`'s items."""
+    weights = priorities(policy)
+    capacity = capacities(dealership.staff, policy)
+    default = int(policy.get("general.default_daily_capacity"))
+    # staff -> customer -> the best rank key of the customer's calls with that staff member
+    best: dict[str, dict[str, tuple]] = {}
+    # (staff, customer, touchpoint, channel) of every due item
+    due: list[tuple[str | None, str, str, str]] = []
+    for p in plans:
+        entries = p.entries
+        if not entries:
+            continue
+        complaint_open = any(e.complaint and status_on(e, day, False) == "due" for e in entries)
+        cid = p.customer_id
+        for e in entries:
+            if status_on(e, day, complaint_open) != "due":
+                continue
+            due.append((e.staff, cid, e.touchpoint, e.channel))
+            if e.staff is None or e.channel not in CALL_CHANNELS:
+                continue
+            key = (-weights.priority(e.touchpoint, p.factor, overdue_days(e.due_on, day)), e.due_on, cid,
+                   e.touchpoint, e.vin or "", e.staff, e.opens_on)
+            mine = best.setdefault(e.staff, {})
+            found = mine.get(cid)
+            if found is None or key < found:
+                mine[cid] = key
+    beyond: dict[str, set[str]] = {}
+    for staff, customers in best.items():
+        limit = capacity.get(staff, default)
+        if len(customers) > limit:
+            ordered = sorted(customers, key=customers.__getitem__)
+            beyond[staff] = set(ordered[limit:])
+    within: dict[str | None, set[str]] = {}
+    cut: dict[str | None, set[str]] = {}
+    items = 0
+    for staff, cid, touchpoint, channel in due:
+        if (
+            staff is not None
+            and cid in beyond.get(staff, ())
+            and touchpoint not in NEVER_CUT
+            and channel in CALL_CHANNELS
+        ):
+            cut.setdefault(staff, set()).add(cid)
+            continue
+        items += 1
+        within.setdefault(staff, set()).add(cid)
+    return DayCounts(
+        {staff: len(ids) for staff, ids in within.items()},
+        items,
+        {staff: len(ids) for staff, ids in sorted(cut.items())},
+    )
+
+
 def _ranked_list(
     items: list[DueItem], missed: dict[str | None, int], dealership: Dealership, policy: Policy, capped: bool
 ) -> DueList:
@@ -688,12 +756,20 @@ class DayLists:
             policy,
         )
 
-    def on(self, day: date, missed_since: date | None = None, capped: bool = True) -> DueList:
+    def _cover(self, day: date) -> None:
         stale = [p.customer_id for p in self.plans if not p.covers(day)]
         if stale:
             fresh = {p.customer_id: p for p in plans(self.files_of(stale, day), self.dealership, self.policy, day)}
             self.plans = [fresh.get(p.customer_id, p) if not p.covers(day) else p for p in self.plans]
+
+    def on(self, day: date, missed_since: date | None = None, capped: bool = True) -> DueList:
+        self._cover(day)
         return day_list(self.plans, self.dealership, self.policy, day, missed_since, capped)
+
+    def counts(self, day: date) -> DayCounts:
+        """:func:`day_counts` of ``day`` (``report forecast``)."""
+        self._cover(day)
+        return day_counts(self.plans, self.dealership, self.policy, day)
 
 
 # --- the day's list ----------------------------------------------------------------------------------
