@@ -22,8 +22,8 @@ TERMINAL = CLI_DIR / "terminal.py"
 #: what only store/ may import: database libraries, the store's tables and its SQL helpers
 DATABASE_IMPORTS = ("sqlalchemy", "sqlmodel", "sqlite3", "psycopg", "alembic",
                     "followup_cli.store.tables", "followup_cli.store.dialect")
-#: calls that run SQL on a connection or read its result
-SQL_CALLS = {"execute", "exec", "scalar", "scalars", "mappings", "executemany", "exec_driver_sql"}
+#: calls that open a connection, run SQL on it or read its result (store/ does that: `store.loaders.read`)
+SQL_CALLS = {"execute", "exec", "scalar", "scalars", "mappings", "executemany", "exec_driver_sql", "connect", "begin"}
 #: screens are built in render/: a command prints what a renderer gives it
 SCREEN_IMPORTS = ("rich.table", "rich.panel", "rich.box", "rich.columns", "rich.tree")
 

@@ -94,7 +94,7 @@ def call(
     from followup_cli.render.callcard import call_screen_card
     from followup_cli.rules.model import CALLBACKS
     from followup_cli.rules.worklist import tried_today
-    from followup_cli.store.loaders import contacts_of
+    from followup_cli.store.loaders import contacts_of, read
     from followup_cli.store.logbook import LogRefused, log_contact
 
     code = staff or os.environ.get("FOLLOWUP_STAFF") or ""
@@ -107,8 +107,8 @@ def call(
         nothing_due(day, code, None)
         return
     engine = state(ctx).engine()
-    with engine.connect() as conn:
-        contacts = contacts_of(conn, (c.customer_id for c in listed.calls))
+    ids = [c.customer_id for c in listed.calls]
+    (contacts,) = read(engine, lambda conn: contacts_of(conn, ids))
     calls = sorted(listed.calls, key=lambda c: tried_today(contacts.get(c.customer_id, ()), code, day))
 
     out = console()

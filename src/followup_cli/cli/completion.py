@@ -16,12 +16,11 @@ def complete_staff(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
 
     try:
         from followup_cli.store.database import open_store
-        from followup_cli.store.loaders import load_dealership
+        from followup_cli.store.loaders import load_dealership, read
 
         engine = open_store(ctx.find_root().params.get("db"))
         try:
-            with engine.connect() as conn:
-                staff = load_dealership(conn).staff
+            staff = read(engine, load_dealership)[0].staff
         finally:
             engine.dispose()
     except Exception:  # no database yet, a server away: nothing to offer

@@ -160,6 +160,7 @@ def list_(
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import console, fail
     from followup_cli.store.customer_list import list_customers
+    from followup_cli.store.loaders import read
 
     if fmt not in ("table", "csv", "json"):
         fail(say('--format: choose table, csv or json, not "{value}"', value=fmt))
@@ -167,8 +168,7 @@ def list_(
                ("owner", owner, "--owner"), ("advisor", advisor, "--advisor"))
     # read like the CSV column: "Owner" is owner, "b" is B, "won" is refused rather than matching nothing
     wanted = {column: parse_option("customers", column, value, option) for column, value, option in filters if value is not None}
-    with state(ctx).engine().connect() as conn:
-        rows, total = list_customers(conn, wanted, limit)
+    ((rows, total),) = read(state(ctx).engine(), lambda conn: list_customers(conn, wanted, limit))
     if mask:  # the phone, and any phone number in a name (SPEC section 2)
         from followup_cli.mask import mask_phone, mask_text
 

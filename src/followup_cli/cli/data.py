@@ -121,7 +121,7 @@ def export(
 ) -> None:
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import check_output, fail, info, refusing_output, workbook_target
-    from followup_cli.store.exporter import export_rows
+    from followup_cli.store.exporter import export_with
 
     if fmt is None:
         fmt = "xlsx" if file.lower().endswith(".xlsx") else "csv"
@@ -130,17 +130,18 @@ def export(
     if fmt == "xlsx":
         workbook_target(file)
     check_output(file, force)
-    engine = state(ctx).engine()
-    with engine.connect() as conn, refusing_output():
-        rows = export_rows(conn, kind.value, EXPORT_ORDER[kind.value], callable_only=callable_only)
-        if fmt == "xlsx":
-            from followup_cli.csvio.xlsx import write_kind
-
-            count = write_kind(file, kind.value, rows, mask=mask, force=force)
-        else:
-            from followup_cli.csvio.write import write_table
-
-            count = write_table(file, kind.value, rows, mask=mask, force=force)
+    if fmt == "xlsx":
+        from followup_cli.csvio.xlsx import write_kind as write
+    else:
+        from followup_cli.csvio.write import write_table as write
+    with refusing_output():
+        count = export_with(
+            state(ctx).engine(),
+            kind.value,
+            EXPORT_ORDER[kind.value],
+            lambda rows: write(file, kind.value, rows, mask=mask, force=force),
+            callable_only=callable_only,
+        )
     if file != "-":
         info(say("{path}: {n} rows written", path=file, n=count))
 

@@ -42,19 +42,17 @@ def load_due(
     from followup_cli.cli.state import state
     from followup_cli.rules.engine import day_list
     from followup_cli.store.agenda import day_plans
-    from followup_cli.store.loaders import load_dealership, store_names, vehicles_of
+    from followup_cli.store.loaders import load_dealership, read, store_names, vehicles_of
 
     st = state(ctx)
     policy = st.policy()
     engine = st.engine()
-    with engine.connect() as conn:
-        dealership = load_dealership(conn)
+    (dealership,) = read(engine, load_dealership)
     manager = staff is not None and any(s.code == staff and s.role == "manager" for s in dealership.staff)
     plans = day_plans(engine, today, policy, dealership, staff=staff, role=role, store=store, unassigned=manager)
     due = day_list(plans, dealership, policy, today, capped=capped)
-    with engine.connect() as conn:
-        vehicles = vehicles_of(conn, (item.vin for item in due.items if item.vin is not None))
-        names = store_names(conn)
+    vins = [item.vin for item in due.items if item.vin is not None]
+    vehicles, names = read(engine, lambda conn: vehicles_of(conn, vins), store_names)
     return due, vehicles, {s.code: s for s in dealership.staff}, names
 
 
@@ -63,14 +61,12 @@ def load_customer(ctx: typer.Context, customer_id: str):
     from followup_cli.cli.options import parse_id
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import fail
-    from followup_cli.store.loaders import load_dealership, load_file
+    from followup_cli.store.loaders import load_dealership, load_file, read
 
     customer_id = parse_id(customer_id, "CUSTOMER_ID")
     st = state(ctx)
     policy = st.policy()
-    with st.engine().connect() as conn:
-        file = load_file(conn, customer_id)
-        dealership = load_dealership(conn)
+    file, dealership = read(st.engine(), lambda conn: load_file(conn, customer_id), load_dealership)
     if file is None:
         fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
     return file, dealership, policy

@@ -35,10 +35,9 @@ def report(
     from followup_cli.cli.terminal import check_output, console, fail, refusing_output
     from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
-    from followup_cli.reports.model import Period, ReportInput
+    from followup_cli.reports.model import Period
     from followup_cli.rules.months import plus_months
-    from followup_cli.store.history import load_changes
-    from followup_cli.store.loaders import CustomerFiles, load_dealership, of_store
+    from followup_cli.store.reporting import run_report
 
     if name not in REPORTS:
         fail(say('unknown report "{name}"; choose one of: {names}', name=name, names=", ".join(REPORTS)))
@@ -58,32 +57,7 @@ def report(
     check_output(output, force)
     st = state(ctx)
     policy = st.policy()
-    with st.engine().connect() as conn:
-        files, dealership = CustomerFiles(conn), load_dealership(conn)
-        whole = dealership  # the agenda's plans are made with the whole group's staff
-        if store is not None:
-            files, dealership = of_store(conn, files, dealership, store)
-        changes = load_changes(conn, files.customer_ids)
-        lists = today_list = None
-        if name == "forecast":  # the lists of the coming days: the stored agenda's plans
-            from followup_cli.store.agenda import day_lists
-
-            lists = day_lists(st.engine(), day, policy, whole, store, days)
-        if name == "workload":  # today's list from the stored agenda, a plan at a time
-
-            def today_list(missed_since):
-                from followup_cli.store.agenda import day_list_of
-
-                return day_list_of(st.engine(), day, policy, whole, store, missed_since)
-        recent = None
-        if name == "workload":  # the last week's contacts, not everyone's history
-            from followup_cli.reports.workload import WEEK
-            from followup_cli.store.loaders import contacts_between
-
-            recent = contacts_between(conn, day - timedelta(days=WEEK - 1), day, None if store is None else files.customer_ids)
-        data = ReportInput(files, dealership, policy, day, Period(first, last), days, changes=changes, day_lists=lists,
-                           today_list=today_list, recent_contacts=recent)
-        result = report_function(name)(data)  # reads the files from the store as it goes
+    result = run_report(st.engine(), name, report_function(name), policy, day, Period(first, last), days, store)
 
     if fmt == "json":
         from followup_cli.render.report import write_json

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from sqlalchemy import false, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from followup_cli.store.dialect import key_order
 from followup_cli.store.tables import KIND_TABLES, ContactRow, CustomerRow, VehicleRow
@@ -20,6 +20,14 @@ def _callable_customers():
         or_(CustomerRow.do_not_contact.is_(None), CustomerRow.do_not_contact == false()),
         CustomerRow.customer_id.not_in(opted_out),
     )
+
+
+def export_with(
+    engine: Engine, kind: str, order_by: Sequence[str], write: Callable[[Iterator[dict]], int], callable_only: bool = False
+) -> int:
+    """``write`` the rows of ``kind`` as they are read (one read transaction); what ``write`` returns."""
+    with engine.connect() as conn:
+        return write(export_rows(conn, kind, order_by, callable_only=callable_only))
 
 
 def export_rows(conn: Connection, kind: str, order_by: Sequence[str], callable_only: bool = False) -> Iterator[dict]:

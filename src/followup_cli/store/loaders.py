@@ -21,7 +21,7 @@ from datetime import date
 from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from followup_cli.rules.assign import stores_served
 from followup_cli.rules.model import (
@@ -100,6 +100,13 @@ _VISIT_VIN = _VISIT.index("vin")
 _VISIT_ON = _VISIT.index("visited_on")
 _CONTACT_ON = _CONTACT.index("contacted_on")
 _VEHICLE_OWNER = _VEHICLE.index("customer_id")
+
+
+def read(engine: Engine, *queries: Callable[[Connection], object]) -> tuple:
+    """Each ``query(conn)`` in one read transaction (one snapshot), their answers in order: how a
+    command reads the store without holding a connection itself."""
+    with engine.connect() as conn:
+        return tuple(query(conn) for query in queries)
 
 
 def load_dealership(conn: Connection) -> Dealership:
