@@ -48,7 +48,7 @@ from followup_cli.rules.model import (
 )
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.catalogue import NEVER_CUT
-from followup_cli.rules.rank import Priorities, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
+from followup_cli.rules.rank import Priorities, key_of, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
     HELD,
     MARKETING,
@@ -671,8 +671,8 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
             due.append((e.staff, cid, e.touchpoint, e.channel))
             if e.staff is None or e.channel not in CALL_CHANNELS:
                 continue
-            key = (-weights.priority(e.touchpoint, p.factor, overdue_days(e.due_on, day)), e.due_on, cid,
-                   e.touchpoint, e.vin or "", e.staff, e.opens_on)
+            priority = weights.priority(e.touchpoint, p.factor, overdue_days(e.due_on, day))
+            key = key_of(priority, e.due_on, cid, e.touchpoint, e.vin, e.staff, e.opens_on)
             mine = best.setdefault(e.staff, {})
             found = mine.get(cid)
             if found is None or key < found:

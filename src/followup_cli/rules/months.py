@@ -38,21 +38,21 @@ def months_between(start: date, end: date) -> int:
 def first_day_months_after(day: date, months: int) -> date:
     """The first day ``D`` for which ``plus_months(D, -months)`` is ``day`` or later: from then on ``day``
     is no longer within the last ``months`` months (the agenda plans a grade until then)."""
-    found = plus_months(day, months)
-    one = timedelta(days=1)
-    while found > day and plus_months(found - one, -months) >= day:
-        found -= one
-    while plus_months(found, -months) < day:
-        found += one
-    return found
+    return _first_day(day, months, lambda d: plus_months(d, -months) >= day)
 
 
 def first_day_months_between(start: date, months: int) -> date:
     """The first day that is ``months`` whole calendar months after ``start`` (:func:`months_between`)."""
+    return _first_day(start, months, lambda d: months_between(start, d) >= months)
+
+
+def _first_day(start: date, months: int, reached) -> date:
+    """The first day after ``start`` for which ``reached`` holds (it holds from then on), searched from
+    ``start`` plus ``months`` months, where month-end clamping leaves it within a few days."""
     found = plus_months(start, months)
     one = timedelta(days=1)
-    while found > start and months_between(start, found - one) >= months:
+    while found > start and reached(found - one):
         found -= one
-    while months_between(start, found) < months:
+    while not reached(found):
         found += one
     return found

@@ -94,15 +94,14 @@ def rank_key(item: DueItem) -> tuple:
     Items of one customer that tie on every field keep the order ``judge``
     gave them, which depends on the customer's records only.
     """
-    return (
-        -item.priority,
-        item.due_on,
-        item.customer_id,
-        item.touchpoint,
-        item.vin or "",
-        item.staff or "",
-        item.opens_on,
-    )
+    return key_of(item.priority, item.due_on, item.customer_id, item.touchpoint, item.vin, item.staff, item.opens_on)
+
+
+def key_of(
+    priority: float, due_on: date, customer_id: str, touchpoint: str, vin: str | None, staff: str | None, opens_on: date
+) -> tuple:
+    """:func:`rank_key` of an item not made (``engine.day_counts``)."""
+    return (-priority, due_on, customer_id, touchpoint, vin or "", staff or "", opens_on)
 
 
 def ranked(items: Iterable[DueItem]) -> list[DueItem]:

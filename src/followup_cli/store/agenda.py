@@ -119,6 +119,14 @@ def columns(p: Plan) -> dict:
     }
 
 
+def _plan_rows():
+    """The stored plans with what an item shows of the customer: the rows :meth:`_Reader.plan` reads."""
+    return select(
+        _agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name, _customer.phone,
+        _customer.store, _customer.notes,
+    ).join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+
+
 class _Reader:
     """Plans from rows, each distinct reason decoded once.
 
@@ -225,9 +233,7 @@ def _unstored(
     stored: list[Plan] = []
     if _made_with(conn) == wanted:
         query = (
-            select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
-                   _customer.phone, _customer.store, _customer.notes)
-            .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+            _plan_rows()
             .where(_covering(day))
         )
         if store is not None:
@@ -339,9 +345,7 @@ def _read(
     something listed on ``day``; ``window`` (first, end): instead, those with an entry open or ending
     from ``first`` until ``end`` (exclusive), or running out before ``end``."""
     query = (
-        select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
-               _customer.phone, _customer.store, _customer.notes)
-        .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+        _plan_rows()
         .order_by(_agenda.customer_id)
     )
     if window is not None:
@@ -453,9 +457,7 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
     for start in range(0, len(ids), _CHECK):
         chunk = ids[start : start + _CHECK]
         query = (
-            select(_agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name,
-                   _customer.phone, _customer.store, _customer.notes)
-            .join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
+            _plan_rows()
             .where(_agenda.customer_id.in_(chunk))
         )
         stored = {row[0]: reader.plan(row) for row in conn.execute(query)}

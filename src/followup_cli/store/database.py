@@ -512,10 +512,10 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
 
                     # a migration that rebuilds a table drops its triggers and trips over those naming it
                     for statement in agenda_triggers.drops(dialect):
-                        conn.exec_driver_sql(statement.replace("%", "%%") if dialect == "postgresql" else statement)
+                        conn.exec_driver_sql(statement)
                     command.upgrade(config, SCHEMA_HEAD)
                     for statement in agenda_triggers.drops(dialect) + agenda_triggers.statements(dialect):
-                        conn.exec_driver_sql(statement.replace("%", "%%") if dialect == "postgresql" else statement)
+                        conn.exec_driver_sql(statement)
                     conn.exec_driver_sql("DELETE FROM agenda")  # plans are made again from the upgraded records
             if location.is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")

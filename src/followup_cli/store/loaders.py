@@ -379,16 +379,10 @@ def iter_rows(conn: Connection, table, order_by: Sequence[str]) -> Iterator[dict
 def contacts_between(conn: Connection, first: date, last: date, customer_ids: Sequence[str] | None = None) -> list[Contact]:
     """The contacts dated from ``first`` to ``last`` (of ``customer_ids``; None: everyone's), by day:
     what ``report workload`` counts of the last week, without reading anyone's whole history."""
-    table = ContactRow.__table__.c
     query = (
-        select(table.customer_id, table.contacted_on, table.channel, table.touchpoint, table.outcome, table.staff,
-               table.next_contact_on, table.score, table.note, table.id)
-        .where(table.contacted_on.between(first, last))
-        .order_by(table.contacted_on, table.id)
+        select(*_columns(ContactRow, _CONTACT), ContactRow.id)
+        .where(ContactRow.contacted_on.between(first, last))
+        .order_by(ContactRow.contacted_on, ContactRow.id)
     )
     wanted = None if customer_ids is None else set(customer_ids)
-    return [
-        Contact(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9])
-        for row in conn.execute(query)
-        if wanted is None or row[0] in wanted
-    ]
+    return [_make_contact(row) for row in _rows(conn, query) if wanted is None or row[0] in wanted]
