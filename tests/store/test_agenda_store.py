@@ -219,3 +219,31 @@ def test_a_write_drops_the_plans_of_the_customers_it_touches(engine):
     with engine.begin() as conn:
         conn.execute(update(CustomerRow).where(CustomerRow.customer_id == "A").values(name="新名字"))
     assert planned() == {"B"}
+
+
+def test_a_plan_dropped_between_planning_and_reading_is_made_in_memory(engine, monkeypatch):
+    """Review: a `log` committed after the plans were made and before they are read drops that customer's
+    plan; the list still has the customer (planned from the same snapshot as the rest)."""
+    from datetime import date
+
+    from followup_cli.store import agenda
+
+    day = date(2026, 1, 5)
+    with engine.begin() as conn:
+        conn.execute(insert(CustomerRow), [{"customer_id": c, "stage": "prospect", "owner": "S01", "created_on": day}
+                                           for c in ("A", "B")])
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+    expected = due_json(day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day).items)
+    assert '"customer_id": "A"' in expected and '"customer_id": "B"' in expected
+    ensure = agenda._ensure
+
+    def ensure_then_a_write(*args):
+        found = ensure(*args)
+        with engine.begin() as conn:  # what the trigger of a contact logged for A does
+            conn.execute(delete(AgendaRow).where(AgendaRow.customer_id == "A"))
+        return found
+
+    monkeypatch.setattr(agenda, "_ensure", ensure_then_a_write)
+    again = due_json(day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day).items)
+    assert again == expected

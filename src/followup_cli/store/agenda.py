@@ -206,8 +206,7 @@ def day_plans(
     if unstored is not None:
         yield from unstored
         return
-    with engine.connect() as conn:
-        yield from _read(conn, day, staff, role, store, unassigned)
+    yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _read(conn, day, staff, role, store, unassigned))
 
 
 def _ensure(engine: Engine, day: date, policy: Policy, dealership: Dealership, store: str | None) -> list[Plan] | None:
@@ -267,8 +266,9 @@ def day_lists(
         return DayLists(unstored, _files_of(engine, today), dealership, policy)
     end = today + timedelta(days=days)
     since = min(today, missed_since or today)
-    with engine.connect() as conn:
-        plans = list(_read(conn, today, None, None, store, False, window=(today, end), window_since=since))
+    window = (today, end)
+    plans = list(_snapshot(engine, today, policy, dealership, store,
+                           lambda conn: _read(conn, today, None, None, store, False, window=window, window_since=since)))
     return DayLists(plans, _files_of(engine, today), dealership, policy)
 
 
@@ -286,9 +286,10 @@ def day_list_of(
     unstored = _ensure(engine, day, policy, dealership, store)
     if unstored is not None:
         return day_list(unstored, dealership, policy, day, missed_since)
-    with engine.connect() as conn:
-        plans = _read(conn, day, None, None, store, False, window=(day, day + timedelta(days=1)), window_since=since)
-        return day_list(plans, dealership, policy, day, missed_since)
+    window = (day, day + timedelta(days=1))
+    plans = _snapshot(engine, day, policy, dealership, store,
+                      lambda conn: _read(conn, day, None, None, store, False, window=window, window_since=since))
+    return day_list(plans, dealership, policy, day, missed_since)
 
 
 def _files_of(engine: Engine, today: date):
@@ -388,19 +389,45 @@ def _replan(
         if _made_with(conn) != wanted:
             conn.execute(delete(AgendaRow))
             _set_made_with(conn, wanted)
-        query = (
-            select(_customer.customer_id)
-            .select_from(
-                CustomerRow.__table__.outerjoin(AgendaRow.__table__, _agenda.customer_id == _customer.customer_id)
-            )
-            .where(or_(_agenda.customer_id.is_(None), ~_covering(day)))
-            .order_by(_customer.customer_id)
-        )
-        if store is not None:
-            query = query.where(_customer.store == store)
-        ids = list(conn.execute(query).scalars())
+        ids = _uncovered(conn, day, store)
         if ids:
             store_plans(conn, _plans(conn, day, policy, dealership, ids))
+
+
+def _uncovered(conn: Connection, day: date, store: str | None) -> list[str]:
+    """The customers (of ``store``) without a stored plan covering ``day``."""
+    query = (
+        select(_customer.customer_id)
+        .select_from(CustomerRow.__table__.outerjoin(AgendaRow.__table__, _agenda.customer_id == _customer.customer_id))
+        .where(or_(_agenda.customer_id.is_(None), ~_covering(day)))
+        .order_by(_customer.customer_id)
+    )
+    if store is not None:
+        query = query.where(_customer.store == store)
+    return list(conn.execute(query).scalars())
+
+
+def _snapshot(engine: Engine, day: date, policy: Policy, dealership: Dealership, store: str | None, read) -> Iterator[Plan]:
+    """``read(conn)``'s plans and, from the same snapshot, plans made in memory for every customer a write
+    left without one since :func:`_ensure` (a ``log`` in between drops that customer's plan: it is listed
+    all the same), or for everyone if plans were meanwhile made with another policy."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":  # one snapshot for every statement below
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            if _made_with(conn) != made_with(policy, dealership):
+                yield from _plans(conn, day, policy, dealership, _store_ids(conn, store))
+                return
+            yield from read(conn)
+            missing = _uncovered(conn, day, store)
+            if missing:
+                yield from _plans(conn, day, policy, dealership, missing)
+
+
+def _store_ids(conn: Connection, store: str | None) -> list[str] | None:
+    if store is None:
+        return None
+    return list(conn.execute(select(_customer.customer_id).where(_customer.store == store)).scalars())
 
 
 def _plans(
