@@ -121,7 +121,8 @@ def write(conn, what: str, customer: str, day, outcome: str) -> None:
     elif what == "stage":
         conn.execute(update(CustomerRow).where(CustomerRow.customer_id == customer).values(stage="owner"))
     elif what == "sold":
-        conn.execute(insert(VehicleRow).values(vin=f"W{customer}{day:%m%d}", customer_id=customer, delivered_on=day,
+        sold = len(conn.execute(select(VehicleRow.vin)).all())  # a new VIN each time
+        conn.execute(insert(VehicleRow).values(vin=f"W{customer}{sold}", customer_id=customer, delivered_on=day,
                                                sold_here=True, model="Lavida"))
     elif what == "opt_out":
         conn.execute(update(CustomerRow).where(CustomerRow.customer_id == customer).values(do_not_contact=True))
@@ -247,3 +248,30 @@ def test_a_plan_dropped_between_planning_and_reading_is_made_in_memory(engine, m
     monkeypatch.setattr(agenda, "_ensure", ensure_then_a_write)
     again = due_json(day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day).items)
     assert again == expected
+
+
+def test_a_role_list_is_cut_by_capacity_as_the_whole_list_is(engine):
+    """Review: ``due --role manager`` cuts a manager's list as ``due --staff`` does, counting the manager's
+    calls of other roles too (here M01 owns A, a consultant's item, and verifies B's defeat)."""
+    from datetime import date
+
+    from followup_cli.rules.worklist import select_items
+
+    day = date(2026, 1, 5)
+    with engine.begin() as conn:
+        conn.execute(update(StaffRow).where(StaffRow.code == "M01").values(daily_capacity=1))
+        conn.execute(insert(CustomerRow), [
+            {"customer_id": "A", "stage": "prospect", "intent_level": "A", "owner": "M01", "created_on": date(2025, 12, 1),
+             "lost_on": None, "lost_category": None, "competitor": None},
+            {"customer_id": "B", "stage": "lost", "intent_level": None, "owner": "S01", "created_on": None, "lost_on": day,
+             "lost_category": "bought_competitor", "competitor": "X"},
+        ])
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+        files = load_files(conn)
+    staff_by_code = {s.code: s for s in dealership.staff}
+    whole = due_items(files, dealership, POLICY, day)
+    by_role = day_list(day_plans(engine, day, POLICY, dealership, role="manager"), dealership, POLICY, day)
+    expected = select_items(whole.items, staff_by_code, role="manager")
+    assert [(i.customer_id, i.touchpoint, i.within_capacity) for i in expected] == [("B", "lost.verify", False)]
+    assert select_items(by_role.items, staff_by_code, role="manager") == expected

@@ -47,7 +47,9 @@ def _expiry(
         if ends < ctx.today:
             reason = Message(past_msgid, (("date", ends), ("days", (ctx.today - ends).days)))
             # "ended N days ago" reads one more each day
-            yield replace(two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin), days_since=ends)
+            notice = two_notices(ctx, touchpoint, ends, reason, "one_off", vin=vehicle.vin)
+            then = notice.then if notice.then is None else replace(notice.then, days_since=ends)  # it counts on too
+            yield replace(notice, days_since=ends, then=then)
         else:
             until(ctx.memo, ends + _DAY)  # from the day after, it reads "ended N days ago"
             reason = Message(reason_msgid, (("date", ends),))

@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from followup_cli import __version__
 from followup_cli.message import Message
 from followup_cli.rules.engine import DayLists, DueList, Entry, Plan, as_of, day_list, plan
 from followup_cli.rules.context import RuleContext
@@ -52,9 +53,10 @@ _customer = CustomerRow.__table__.c
 
 
 def made_with(policy: Policy, dealership: Dealership) -> str:
-    """A digest of everything besides a customer's own records that a plan depends on."""
-    text = json.dumps([FORMAT, policy.as_dict(), repr(dealership.staff), repr(dealership.campaigns)], sort_keys=True,
-                      default=str)
+    """A digest of everything besides a customer's own records that a plan depends on: the rules' version
+    too, so an upgraded followup makes every plan again."""
+    text = json.dumps([FORMAT, __version__, policy.as_dict(), repr(dealership.staff), repr(dealership.campaigns)],
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -206,7 +208,22 @@ def day_plans(
     if unstored is not None:
         yield from unstored
         return
-    yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _read(conn, day, staff, role, store, unassigned))
+    if staff is not None or role is None:
+        yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _read(conn, day, staff, None, store, unassigned))
+    else:
+        yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _of_role(conn, day, role, store))
+
+
+def _of_role(conn: Connection, day: date, role: str, store: str | None) -> Iterator[Plan]:
+    """The plans with an entry of ``role``, and every other plan naming a staff member who has one: a
+    staff member's daily capacity is taken by all their calls, whatever their role (the list is then
+    filtered item by item)."""
+    first = list(_read(conn, day, None, role, store, False))
+    yield from first
+    codes = {e.staff for p in first for e in p.entries if e.role == role and e.staff is not None}
+    if codes:
+        seen = {p.customer_id for p in first}
+        yield from (p for p in _read(conn, day, codes, None, store, False) if p.customer_id not in seen)
 
 
 def _ensure(engine: Engine, day: date, policy: Policy, dealership: Dealership, store: str | None) -> list[Plan] | None:
@@ -334,7 +351,7 @@ def _missing(conn: Connection, day: date, store: str | None) -> bool:
 def _read(
     conn: Connection,
     day: date,
-    staff: str | None,
+    staff: str | set[str] | None,
     role: str | None,
     store: str | None,
     unassigned: bool,
@@ -362,7 +379,8 @@ def _read(
         query = query.where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
     nobody = _agenda.staff.contains(",-,")  # an item nobody can take is on every manager's list
     if staff is not None:
-        named = _agenda.staff.contains(f",{staff},", autoescape=True)
+        codes = [staff] if isinstance(staff, str) else sorted(staff)
+        named = or_(*(_agenda.staff.contains(f",{code},", autoescape=True) for code in codes))
         query = query.where(or_(named, nobody) if unassigned else named)
     if role is not None:
         of_role = _agenda.roles.contains(f",{role},", autoescape=True)
