@@ -507,7 +507,9 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
         )
         stored = {row[0]: reader.plan(row) for row in conn.execute(query)}
         for fresh in _plans(conn, day, policy, dealership, chunk):
-            old = stored[fresh.customer_id]
+            old = stored.get(fresh.customer_id)
+            if old is None:  # dropped by a write since the ids were read: nothing stale to report
+                continue
             if day_list([old], dealership, policy, day, capped=False) != day_list(
                 [fresh], dealership, policy, day, capped=False
             ):
