@@ -130,8 +130,12 @@ def call(
             continue
         outcome = KEYS[key]
         note = next_on = score = None
+        quitting = False
         try:  # a script that ends after the outcome: the outcome is logged with the rest blank
             note = answers.ask(_("note (Enter: none)"), lambda text: text.strip() or None)
+            if note is not None and note.casefold() == QUIT:  # the quit key at the note: log this one, then stop
+                note, quitting = None, True
+                raise EndOfAnswers
             if outcome != "opted_out":
                 next_on = answers.ask(_("next contact: +3, 12-20 or 2026-12-20 (Enter: none)"), lambda text: parse_next(text, day))
             if outcome in SCORED and any(i.touchpoint in CALLBACKS for i in item.items):
@@ -157,6 +161,8 @@ def call(
         if next_on:
             done += _("; ") + say("next contact promised for {day}", day=next_on)
         out.print(done)
+        if quitting:
+            break
     else:
         out.print()
         out.print(say("{logged} logged, {skipped} skipped: that was the last call on the list for {day}", logged=logged, skipped=skipped, day=day))
