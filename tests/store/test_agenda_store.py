@@ -264,7 +264,7 @@ def test_a_role_list_is_cut_by_capacity_as_the_whole_list_is(engine):
             {"customer_id": "A", "stage": "prospect", "intent_level": "A", "owner": "M01", "created_on": date(2025, 12, 1),
              "lost_on": None, "lost_category": None, "competitor": None},
             {"customer_id": "B", "stage": "lost", "intent_level": None, "owner": "S01", "created_on": None, "lost_on": day,
-             "lost_category": "bought_competitor", "competitor": "X"},
+             "lost_category": "price", "competitor": "X"},
         ])
     with engine.connect() as conn:
         dealership = load_dealership(conn)
