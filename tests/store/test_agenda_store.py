@@ -153,7 +153,42 @@ def _both(engine, day) -> tuple[str, str]:
         dealership = load_dealership(conn)
         scratch = due_items(load_files(conn), dealership, POLICY, day, capped=False)
     stored = day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day, capped=False)
+    for capped in (False, True):  # the whole list in one query (``due --format json``), messages written
+        assert _listed(engine, day, capped) == _planned(engine, day, capped)
+    assert _listed(engine, day, True, "manager") == _planned(engine, day, True, "manager")
     return due_json(stored.items), due_json(scratch.items)
+
+
+def _messages(engine, dealership):
+    from followup_cli.render.messages import MessageTexts
+    from followup_cli.store.loaders import vehicles_of
+
+    with engine.connect() as conn:
+        vehicles = vehicles_of(conn, conn.execute(select(VehicleRow.vin)).scalars())
+    return MessageTexts(POLICY, vehicles, {s.code: s for s in dealership.staff}, {})
+
+
+def _planned(engine, day, capped: bool, role: str | None = None) -> str:
+    """``due --format json`` from the stored plans, listed by the engine."""
+    from followup_cli.rules.worklist import select_items
+
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+    listed = day_list(day_plans(engine, day, POLICY, dealership, role=role), dealership, POLICY, day, capped=capped)
+    items = select_items(listed.items, {s.code: s for s in dealership.staff}, role=role)
+    return due_json(items, message=_messages(engine, dealership))
+
+
+def _listed(engine, day, capped: bool, role: str | None = None) -> str:
+    """``due --format json`` from the stored items, in one query (``store.agenda_list``)."""
+    from followup_cli.render.jsonout import listed_json_parts
+    from followup_cli.store.agenda_list import rows
+
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+    with rows(engine, day, POLICY, dealership, None, capped, role=role) as listing:
+        assert listing is not None
+        return "".join(listed_json_parts(listing, day, _messages(engine, dealership)))
 
 
 @settings(max_examples=40, **HYPOTHESIS)
@@ -275,3 +310,29 @@ def test_a_role_list_is_cut_by_capacity_as_the_whole_list_is(engine):
     expected = select_items(whole.items, staff_by_code, role="manager")
     assert [(i.customer_id, i.touchpoint, i.within_capacity) for i in expected] == [("B", "lost.verify", False)]
     assert select_items(by_role.items, staff_by_code, role="manager") == expected
+
+
+@pytest.mark.parametrize("offset", [0, 3, 40])
+def test_the_whole_list_in_one_query_is_the_engines_on_the_example_dealership(db, offset):
+    """``due --format json`` from ``agenda_items`` (ranked, cut and joined in SQL) is the engine's list of the
+    stored plans, text for text: the example dealership, some staff members cut to a capacity of 2 or 0, a
+    customer's items of several staff members (``also``), messages, counted "ended N days ago" reasons."""
+    from datetime import date
+
+    from tests.cli.conftest import load_example_dealership
+
+    engine = open_store(str(load_example_dealership(db)))
+    try:
+        with engine.begin() as conn:
+            conn.execute(update(StaffRow).where(StaffRow.code.in_(["A01", "S03"])).values(daily_capacity=2))
+            conn.execute(update(StaffRow).where(StaffRow.code == "M01").values(daily_capacity=0))
+        day = date(2026, 11, 24) + timedelta(days=offset)
+        for capped in (True, False):
+            listed = _listed(engine, day, capped)
+            assert listed == _planned(engine, day, capped)
+        for role in ("manager", "advisor", "consultant", "crm"):  # ``due --role``
+            assert _listed(engine, day, True, role) == _planned(engine, day, True, role), role
+        assert '"within_capacity": false' in _listed(engine, day, True)
+        assert '"also": [\n' in listed and '"message": "' in listed
+    finally:
+        engine.dispose()

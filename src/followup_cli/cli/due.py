@@ -134,6 +134,35 @@ def nothing_due(day, staff: str | None, role: str | None) -> None:
         info(say("nothing due on {day} for {who}", day=day, who=staff or role_label(role)))
 
 
+def _agenda_json(
+    ctx: typer.Context, day, store: str | None, role: str | None, all_: bool, output: str | None, force: bool
+) -> bool:
+    """The whole list as JSON straight from the stored agenda (``store.agenda_list``); False when the
+    agenda cannot answer alone (the plans are listed instead)."""
+    from followup_cli.cli.state import state
+    from followup_cli.cli.terminal import info, refusing_output
+    from followup_cli.fileout import output_file
+    from followup_cli.render.jsonout import listed_json_parts
+    from followup_cli.render.messages import MessageTexts
+    from followup_cli.store.agenda_list import rows
+    from followup_cli.store.loaders import load_dealership, read, store_names
+
+    st = state(ctx)
+    policy = st.policy()
+    engine = st.engine()
+    dealership, names = read(engine, load_dealership, store_names)
+    with rows(engine, day, policy, dealership, store, capped=not all_, role=role) as listing:
+        if listing is None:
+            return False
+        messages = MessageTexts(policy, listing.vehicles, {s.code: s for s in dealership.staff}, names)
+        with refusing_output(), output_file(output or "-", force=force) as stream:
+            stream.writelines(listed_json_parts(listing, day, messages))
+        cut = sum(len(customers) for customers in listing.cut.values())
+    if cut:
+        info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=cut))
+    return True
+
+
 def due(
     ctx: typer.Context,
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the day to list (default: today)")),
@@ -172,6 +201,9 @@ def due(
 
         workbook_target(output)
     check_output(output, force)
+    if fmt == "json" and not mask and staff is touchpoint is channel is limit is None:
+        if _agenda_json(ctx, day, store, role, all_, output, force):
+            return
     listed = due_list(ctx, day, staff, store, role, touchpoint, channel, all_, limit)
     items, calls, cut, vehicles, staff_by_code, stores = listed
 

@@ -6,6 +6,7 @@ import json
 from typing import Iterable, Iterator
 
 from followup_cli.i18n import render
+from followup_cli.jsonfields import fields_text, flags_text
 from followup_cli.rules.model import DueItem
 
 
@@ -66,9 +67,6 @@ def due_json_parts(items: Iterable[DueItem], mask: bool = False, message=None) -
     yield "[]\n" if first else "\n]\n"
 
 
-#: the C encoder, a field a line (``indent`` would switch json to its pure-Python encoder, more than twice as slow)
-_fields = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
-_flags = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
 _pair = json.JSONEncoder(ensure_ascii=False, separators=(",\n        ", ": ")).encode
 
 
@@ -79,8 +77,8 @@ def item_text(fields: dict, also_text: str | None = None) -> str:
     flags = head.pop("flags")
     also = head.pop("also", None)
     message = head.pop("message", _ABSENT)
-    listed = f"[\n      {_flags(flags)[1:-1]}\n    ]" if flags else "[]"
-    before = f"{_fields(head)[1:-1]},\n    " if head else ""
+    listed = flags_text(flags)
+    before = f"{fields_text(head)},\n    " if head else ""
     text = f'{{\n    {before}"flags": {listed}'
     if also_text is not None:
         text += also_text
@@ -98,3 +96,42 @@ def _also_text(also: list) -> str:
 
 
 _ABSENT = object()
+
+
+def listed_json_parts(listing, day, message=None) -> Iterator[str]:
+    """The due list's JSON text from the stored agenda's rows (``store.agenda_list``): the same text as
+    :func:`due_json_parts` gives for the same items, each item's fixed fields as they were stored."""
+    from datetime import date
+
+    from followup_cli.jsonfields import value_text
+    from followup_cli.rules.model import MESSAGE_CHANNELS, DueItem
+
+    reasons: dict = {}
+    alsos: dict = {}
+    everyone = listing.also
+    first = True
+    for row in listing.rows:
+        reason = reasons.get(row.reason)
+        if reason is None:
+            reason = reasons[row.reason] = value_text(render(row.reason))
+        pairs = everyone.get(row.customer_id, ())
+        colleagues = tuple(pair for pair in pairs if pair[0] != row.staff) if pairs else ()
+        also = alsos.get(colleagues)
+        if also is None:
+            also = alsos[colleagues] = _also_text(_also(colleagues))
+        text = None
+        if message is not None and row.channel in MESSAGE_CHANNELS:
+            text = message.text(DueItem(
+                customer_id=row.customer_id, name=row.name or "", phone=None, vin=row.vin, touchpoint=row.touchpoint,
+                opens_on=date.fromordinal(row.opens), due_on=date.fromordinal(row.due), overdue_days=row.overdue,
+                priority=row.hundredths / 100, staff=row.staff, role=row.role, channel=row.channel, reason=row.reason,
+                store=row.store,
+            ))
+        yield "".join((
+            "[\n  {\n    " if first else ",\n  {\n    ", row.head, ',\n    "overdue_days": ', str(row.overdue),
+            ',\n    "priority": ', repr(row.hundredths / 100), ",\n    ", row.mid, ',\n    "reason": ', reason,
+            ',\n    "within_capacity": ', "true" if row.within else "false", ',\n    "flags": ', row.flags, also,
+            ',\n    "message": ', "null" if text is None else value_text(text), "\n  }",
+        ))
+        first = False
+    yield "[]\n" if first else "\n]\n"

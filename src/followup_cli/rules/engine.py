@@ -598,7 +598,7 @@ def listing(
                     staff=e.staff,
                     role=e.role,
                     channel=e.channel,
-                    reason=shared_copy(e.reason, e.reason) if e.days_since is None else _counted(e.reason, e.days_since, day),
+                    reason=shared_copy(e.reason, e.reason) if e.days_since is None else counted_reason(e.reason, e.days_since, day),
                     flags=e.flags,
                     store=p.store,
                     notes=p.notes,
@@ -610,7 +610,7 @@ def listing(
         _colleagues(items, first)
 
 
-def _counted(reason: Message, since: date, day: date) -> Message:
+def counted_reason(reason: Message, since: date, day: date) -> Message:
     """``reason`` with its ``days`` counted from ``since`` to ``day`` (Proposal.days_since)."""
     days = (day - since).days
     return Message(reason.msgid, tuple((name, days if name == "days" else value) for name, value in reason.params))

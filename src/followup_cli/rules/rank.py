@@ -53,14 +53,19 @@ def priority(touchpoint: str, factor: float, overdue: int, policy: Policy) -> fl
 
 
 class Priorities:
-    """One policy's ranking numbers, read once: :func:`priority` runs for every due item."""
+    """One policy's ranking numbers, read once: :func:`priority` runs for every due item.
+
+    Priorities are counted in hundredths of a point, as whole numbers: ``base`` (the touchpoint's weight
+    times the customer's factor, plus the bonus of a touchpoint listed first) is fixed when a plan is made,
+    and the stored agenda adds the days overdue in SQL (``store.agenda_list``) to the same number."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
         self.cap = int(policy.get("rank.overdue_cap_days"))
-        self.per_day = float(policy.get("rank.overdue_per_day"))
-        self.bonus = float(policy.get("rank.first_bonus"))
+        self.per_day = round(float(policy.get("rank.overdue_per_day")) * 100)
+        self.bonus = round(float(policy.get("rank.first_bonus")) * 100)
         self._touchpoints: dict[str, tuple[float, bool]] = {}
+        self._bases: dict[tuple[str, float], int] = {}
 
     def _touchpoint(self, touchpoint: str) -> tuple[float, bool]:
         found = self._touchpoints.get(touchpoint)
@@ -71,13 +76,19 @@ class Priorities:
             found = self._touchpoints[touchpoint] = (weight, top)
         return found
 
+    def base(self, touchpoint: str, factor: float) -> int:
+        """The priority of an item not overdue, in hundredths."""
+        found = self._bases.get((touchpoint, factor))
+        if found is None:
+            weight, top = self._touchpoint(touchpoint)
+            found = self._bases[(touchpoint, factor)] = round(weight * factor * 100) + (self.bonus if top else 0)
+        return found
+
+    def hundredths(self, base: int, overdue: int) -> int:
+        return base + min(overdue, self.cap) * self.per_day
+
     def priority(self, touchpoint: str, factor: float, overdue: int) -> float:
-        weight, top = self._touchpoint(touchpoint)
-        value = weight * factor
-        value += min(overdue, self.cap) * self.per_day
-        if top:
-            value += self.bonus
-        return round(value, 2)
+        return self.hundredths(self.base(touchpoint, factor), overdue) / 100
 
 
 def priorities(policy: Policy) -> Priorities:

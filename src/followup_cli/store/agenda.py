@@ -33,22 +33,27 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from followup_cli import __version__
+from followup_cli.jsonfields import fields_text, flags_text, head_fields, mid_fields
 from followup_cli.message import Message
 from followup_cli.rules.engine import DayLists, DueList, Entry, Plan, as_of, day_list, plan
+from followup_cli.rules.catalogue import NEVER_CUT
 from followup_cli.rules.context import RuleContext
+from followup_cli.rules.model import CALL_CHANNELS
+from followup_cli.rules.rank import Priorities, priorities
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
 from followup_cli.store.database import StoreError
-from followup_cli.store.tables import AgendaRow, AgendaStateRow, CustomerRow
+from followup_cli.store.tables import AgendaItemRow, AgendaRow, AgendaStateRow, CustomerRow
 
 #: what a stored body means: a new number makes every stored plan be made again
-FORMAT = "2"
+FORMAT = "3"
 #: plans written with one statement (and read at a time)
 _WRITE = 2000
 #: customers `followup check` compares at a time
 _CHECK = 500
 
 _agenda = AgendaRow.__table__.c
+_items = AgendaItemRow.__table__
 _customer = CustomerRow.__table__.c
 
 
@@ -119,6 +124,38 @@ def columns(p: Plan) -> dict:
         "roles": "," + ",".join(sorted({e.role for e in entries})) + "," if entries else "",
         "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
     }
+
+
+def item_rows(p: Plan, weights: Priorities) -> list[dict]:
+    """The ``agenda_items`` rows of a plan: its entries as columns (``store.agenda_list``)."""
+    rows = []
+    name = p.name or ""
+    for n, e in enumerate(p.entries):
+        call = e.channel in CALL_CHANNELS
+        rows.append({
+            "customer_id": p.customer_id,
+            "n": n,
+            "opens": e.opens_on.toordinal(),
+            "due": e.due_on.toordinal(),
+            "closes": None if e.closes_on is None else e.closes_on.toordinal(),
+            "missed": None if e.missed_on is None else e.missed_on.toordinal(),
+            "staff": e.staff,
+            "role": e.role,
+            "channel": e.channel,
+            "touchpoint": e.touchpoint,
+            "vin": e.vin,
+            "held": e.held,
+            "complaint": e.complaint,
+            "call": call,
+            "cuttable": call and e.touchpoint not in NEVER_CUT,
+            "base": weights.base(e.touchpoint, p.factor),
+            "since": None if e.days_since is None else e.days_since.toordinal(),
+            "reason": json.dumps(_value(e.reason), ensure_ascii=False),
+            "head": fields_text(head_fields(p.customer_id, name, p.phone, e.vin, e.touchpoint, e.opens_on, e.due_on)),
+            "mid": fields_text(mid_fields(e.staff, e.role, e.channel)),
+            "flags": flags_text(e.flags),
+        })
+    return rows
 
 
 def _plan_rows():
@@ -377,14 +414,18 @@ def _read(
         )
     elif listed_only:
         query = query.where(_agenda.listed_from <= day, or_(_agenda.listed_until.is_(None), _agenda.listed_until > day))
-    nobody = _agenda.staff.contains(",-,")  # an item nobody can take is on every manager's list
+    # the customers with an entry of that staff member or role, by the items' indexes; an item nobody can
+    # take is on every manager's list
+    nobody = _items.c.staff.is_(None)
     if staff is not None:
         codes = [staff] if isinstance(staff, str) else sorted(staff)
-        named = or_(*(_agenda.staff.contains(f",{code},", autoescape=True) for code in codes))
-        query = query.where(or_(named, nobody) if unassigned else named)
+        named = _items.c.staff.in_(codes)
+        query = query.where(_agenda.customer_id.in_(select(_items.c.customer_id).where(or_(named, nobody) if unassigned else named)))
     if role is not None:
-        of_role = _agenda.roles.contains(f",{role},", autoescape=True)
-        query = query.where(or_(of_role, nobody) if role == "manager" else of_role)
+        of_role = _items.c.role == role
+        query = query.where(_agenda.customer_id.in_(
+            select(_items.c.customer_id).where(or_(of_role, nobody) if role == "manager" else of_role)
+        ))
     if store is not None:
         query = query.where(_customer.store == store)
     if window is not None:
@@ -405,11 +446,11 @@ def _replan(
     ``day`` (every plan when they were made with something else), and store them."""
     with engine.begin() as conn:
         if _made_with(conn) != wanted:
-            conn.execute(delete(AgendaRow))
+            _clear(conn)
             _set_made_with(conn, wanted)
         ids = _uncovered(conn, day, store)
         if ids:
-            store_plans(conn, _plans(conn, day, policy, dealership, ids))
+            store_plans(conn, _plans(conn, day, policy, dealership, ids), policy)
 
 
 def _uncovered(conn: Connection, day: date, store: str | None) -> list[str]:
@@ -463,32 +504,45 @@ def _set_made_with(conn: Connection, wanted: str) -> None:
         conn.execute(insert(AgendaStateRow).values(id=1, made_with=wanted))
 
 
-def store_plans(conn: Connection, plans: Iterable[Plan]) -> int:
+def store_plans(conn: Connection, plans: Iterable[Plan], policy: Policy) -> int:
     """Replace the stored plans of these customers with ``plans`` (in the caller's write transaction)."""
+    weights = priorities(policy)
     count = 0
     batch: list[dict] = []
+    items: list[dict] = []
     for p in plans:
         batch.append(columns(p))
+        items.extend(item_rows(p, weights))
         if len(batch) >= _WRITE:
-            count += _write(conn, batch)
-            batch = []
+            count += _write(conn, batch, items)
+            batch, items = [], []
     if batch:
-        count += _write(conn, batch)
+        count += _write(conn, batch, items)
     return count
 
 
-def _write(conn: Connection, rows: list[dict]) -> int:
-    conn.execute(delete(AgendaRow).where(_agenda.customer_id.in_([r["customer_id"] for r in rows])))
+def _write(conn: Connection, rows: list[dict], items: list[dict]) -> int:
+    ids = [r["customer_id"] for r in rows]
+    conn.execute(delete(_items).where(_items.c.customer_id.in_(ids)))
+    conn.execute(delete(AgendaRow).where(_agenda.customer_id.in_(ids)))
     conn.execute(insert(AgendaRow), rows)
+    if items:
+        conn.execute(insert(_items), items)
     return len(rows)
+
+
+def _clear(conn: Connection) -> None:
+    """Every stored plan gone, with its items."""
+    conn.execute(delete(_items))
+    conn.execute(delete(AgendaRow))
 
 
 def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> int:
     """``followup check --rebuild``: every customer planned again on ``day`` (in the caller's write
     transaction); the number of plans."""
-    conn.execute(delete(AgendaRow))
+    _clear(conn)
     _set_made_with(conn, made_with(policy, dealership))
-    return store_plans(conn, _plans(conn, day, policy, dealership, None))
+    return store_plans(conn, _plans(conn, day, policy, dealership, None), policy)
 
 
 def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> list[str]:

@@ -59,9 +59,25 @@ def _postgresql_triggers() -> list[str]:
 
 
 
+def _items_triggers(dialect: str) -> list[str]:
+    """A plan's items (``agenda_items``, migration 0009) go with the plan, however it is deleted."""
+    if dialect == "postgresql":
+        return [
+            "CREATE FUNCTION agenda_items_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "DELETE FROM agenda_items WHERE customer_id IN (SELECT customer_id FROM old_rows); RETURN NULL; END $$",
+            "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda REFERENCING OLD TABLE AS old_rows "
+            "FOR EACH STATEMENT EXECUTE FUNCTION agenda_items_delete()",
+        ]
+    return [
+        "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda "
+        "BEGIN DELETE FROM agenda_items WHERE customer_id = OLD.customer_id; END"
+    ]
+
+
 def statements(dialect: str) -> list[str]:
     """The statements that make the triggers on ``dialect`` ("sqlite" or "postgresql")."""
-    return _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers()
+    made = _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers()
+    return made + _items_triggers(dialect)
 
 
 def drops(dialect: str) -> list[str]:
@@ -74,4 +90,9 @@ def drops(dialect: str) -> list[str]:
                 out.append(f"DROP FUNCTION IF EXISTS agenda_{table}_{event}()")
             else:
                 out.append(f"DROP TRIGGER IF EXISTS agenda_{table}_{event}")
+    if dialect == "postgresql":
+        out.append("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
+        out.append("DROP FUNCTION IF EXISTS agenda_items_delete()")
+    else:
+        out.append("DROP TRIGGER IF EXISTS agenda_items_delete")
     return out

@@ -42,7 +42,7 @@ from sqlalchemy.exc import OperationalError
 from followup_cli.message import Message, N_
 
 #: the Alembic revision this code expects (revisions are zero-padded, so they sort); a test checks it is the head
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 #: how long one attempt waits for a lock held by another process
 BUSY_TIMEOUT_MS = 60_000
 #: attempts at the write lock (each waits BUSY_TIMEOUT_MS): five minutes in all
@@ -516,6 +516,7 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
                     command.upgrade(config, SCHEMA_HEAD)
                     for statement in agenda_triggers.drops(dialect) + agenda_triggers.statements(dialect):
                         conn.exec_driver_sql(statement)
+                    conn.exec_driver_sql("DELETE FROM agenda_items")
                     conn.exec_driver_sql("DELETE FROM agenda")  # plans are made again from the upgraded records
             if location.is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")

@@ -214,9 +214,10 @@ def _in_chunks(conn: Connection, chunks: Sequence[_Chosen], today: date | None) 
             yield from files
             del files
             if number < len(chunks):
-                # the caller may keep the collector paused: free this chunk's cyclic leftovers now, and set
-                # what survives (the caller's results) aside, so the next collection does not walk it
-                gc.collect()
+                # the caller may keep the collector paused: free this chunk's cyclic leftovers now (the young
+                # generations only: what an earlier call set aside is not walked again), and set what survives
+                # (the caller's results) aside, so the next collection does not walk it
+                gc.collect(1)
                 gc.freeze()
     finally:
         gc.unfreeze()

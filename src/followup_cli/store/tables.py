@@ -183,6 +183,43 @@ class AgendaRow(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
+class AgendaItemRow(SQLModel, table=True):
+    """One entry of a customer's stored plan (``AgendaRow``) as columns, for the whole morning list in one
+    query (``store.agenda_list``): the day it opens, is due, closes and is missed (day numbers,
+    ``date.toordinal``), who and how, its priority base (hundredths: ``rank.Priorities.base``), whether
+    capacity can cut it, and the JSON text of its fixed fields, written once when the plan is stored.
+
+    Derived from ``agenda.body``: deleting a plan deletes its items (a trigger on ``agenda``).
+    """
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        Index("ix_agenda_items_role", "role"),
+        Index("ix_agenda_items_staff", "staff"),
+    )
+    customer_id: str = Field(primary_key=True, max_length=64)
+    n: int = Field(default=0, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    opens: int
+    due: int
+    closes: Optional[int] = None
+    missed: Optional[int] = None
+    staff: Optional[str] = Field(default=None, max_length=32)
+    role: str = Field(max_length=16)
+    channel: str = Field(max_length=16)
+    touchpoint: str = Field(max_length=64)
+    vin: Optional[str] = Field(default=None, max_length=64)
+    held: bool = False
+    complaint: bool = False
+    call: bool = False
+    cuttable: bool = False
+    base: int = 0
+    since: Optional[int] = None
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    head: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    mid: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    flags: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
 class AgendaStateRow(SQLModel, table=True):
     """What the stored plans were made with: a digest of the policy, the staff and the campaigns (one
     row). Plans made with another are all re-planned."""
