@@ -93,6 +93,12 @@ def test_a_plan_changed_behind_followups_back_is_found_and_rebuilt(cli, db, csvf
     assert "agenda rebuilt: 3 customers planned on 2026-11-24\n" in rebuilt.stdout and "agenda: ok\n" in rebuilt.stdout
     again = cli("--db", db, "due", "--all", "--today", day, "--format", "json")
     assert again.stdout == listed.stdout
+    # the plan's items, which ``due --format json`` reads: one deleted behind followup's back is found too
+    tamper(db, "DELETE FROM agenda_items WHERE customer_id = (SELECT min(customer_id) FROM agenda_items)")
+    stale = cli("--db", db, "check", "--today", day)
+    assert stale.exit_code == 1 and "agenda out of date for 1 customers" in stale.stdout
+    assert cli("--db", db, "check", "--rebuild", "--today", day).exit_code == 0
+    assert cli("--db", db, "due", "--all", "--today", day, "--format", "json").stdout == listed.stdout
 
 
 def test_warnings_alone_do_not_fail_the_check(cli, db, csvfile, tamper):

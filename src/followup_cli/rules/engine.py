@@ -659,21 +659,37 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
     best: dict[str, dict[str, tuple]] = {}
     # (staff, customer, touchpoint, channel) of every due item
     due: list[tuple[str | None, str, str, str]] = []
+    base, hundredths = weights.base, weights.hundredths
     for p in plans:
         entries = p.entries
         if not entries:
             continue
-        complaint_open = any(e.complaint and status_on(e, day, False) == "due" for e in entries)
+        # status_on, written out: this loop runs for every entry on every day of a forecast
+        complaint_open = False
+        for e in entries:
+            if (
+                e.complaint and e.opens_on <= day and (e.closes_on is None or e.closes_on > day)
+                and (e.missed_on is None or e.missed_on > day)
+            ):
+                complaint_open = True
+                break
         cid = p.customer_id
         for e in entries:
-            if status_on(e, day, complaint_open) != "due":
+            if (
+                e.opens_on > day or (e.closes_on is not None and e.closes_on <= day)
+                or (e.missed_on is not None and e.missed_on <= day) or (e.held and complaint_open)
+            ):
                 continue
-            due.append((e.staff, cid, e.touchpoint, e.channel))
-            if e.staff is None or e.channel not in CALL_CHANNELS:
+            staff = e.staff
+            due.append((staff, cid, e.touchpoint, e.channel))
+            if staff is None or e.channel not in CALL_CHANNELS:
                 continue
-            priority = weights.priority(e.touchpoint, p.factor, overdue_days(e.due_on, day))
-            key = key_of(priority, e.due_on, cid, e.touchpoint, e.vin, e.staff, e.opens_on)
-            mine = best.setdefault(e.staff, {})
+            late = (day - e.due_on).days
+            priority = hundredths(base(e.touchpoint, p.factor), late if late > 0 else 0) / 100
+            key = key_of(priority, e.due_on, cid, e.touchpoint, e.vin, staff, e.opens_on)
+            mine = best.get(staff)
+            if mine is None:
+                mine = best[staff] = {}
             found = mine.get(cid)
             if found is None or key < found:
                 mine[cid] = key

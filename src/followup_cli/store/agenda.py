@@ -552,6 +552,7 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
         return []
     ids = list(conn.execute(select(_agenda.customer_id).where(_covering(day)).order_by(_agenda.customer_id)).scalars())
     reader = _Reader()
+    weights = priorities(policy)
     stale = []
     for start in range(0, len(ids), _CHECK):
         chunk = ids[start : start + _CHECK]
@@ -560,12 +561,15 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
             .where(_agenda.customer_id.in_(chunk))
         )
         stored = {row[0]: reader.plan(row) for row in conn.execute(query)}
+        items: dict[str, list[dict]] = {}
+        for row in conn.execute(select(_items).where(_items.c.customer_id.in_(chunk)).order_by(_items.c.customer_id, _items.c.n)):
+            items.setdefault(row.customer_id, []).append(dict(row._mapping))
         for fresh in _plans(conn, day, policy, dealership, chunk):
             old = stored.get(fresh.customer_id)
             if old is None:  # dropped by a write since the ids were read: nothing stale to report
                 continue
             if day_list([old], dealership, policy, day, capped=False) != day_list(
                 [fresh], dealership, policy, day, capped=False
-            ):
+            ) or items.get(fresh.customer_id, []) != item_rows(old, weights):  # the items as the plan says
                 stale.append(fresh.customer_id)
     return stale
