@@ -178,3 +178,4 @@ def test_level_stale_of_a_prospect_never_reached_and_of_an_unset_level():
         "never reached since created on 2026-01-01 (3 cadence periods of 30 days for level C (not set))",
     )
     assert level_stale_with_reason(file(owner(), vehicles=[old_car()]), TODAY, P) is None
+

@@ -2,6 +2,9 @@
 
 from datetime import date as D
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from followup_cli.rules.months import months_between, plus_months
 
 
@@ -25,3 +28,13 @@ def test_months_between_counts_whole_months_and_is_the_inverse_of_plus_months():
     start = D(2025, 8, 31)
     for n in range(0, 30):
         assert months_between(start, plus_months(start, n)) == n, n
+
+
+@given(day=st.dates(min_value=D(1950, 1, 1), max_value=D(2150, 12, 31)), months=st.integers(-600, 600))
+def test_plus_months_is_relativedeltas_answer(day, months):
+    """The shortcut for days up to the 28th gives relativedelta's answer, and so does every other day."""
+    from dateutil.relativedelta import relativedelta
+
+    from followup_cli.rules.months import plus_months
+
+    assert plus_months(day, months) == day + relativedelta(months=months)

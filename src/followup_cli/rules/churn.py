@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import remembered, until
+from followup_cli.rules.context import planning, remembered, until
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.months import first_day_months_between, months_between
 from followup_cli.rules.policy import Policy
@@ -60,8 +60,9 @@ def churn_state(file: CustomerFile, today: date, policy: Policy, memo: dict | No
     since = last_activity(file, today, memo)
     if since is None:
         return None
-    for threshold in ("churn.at_risk_months", "churn.churned_months", "churn.lost_for_good_months"):
-        until(memo, first_day_months_between(since, int(policy.get(threshold))))
+    if planning(memo):
+        for threshold in ("churn.at_risk_months", "churn.churned_months", "churn.lost_for_good_months"):
+            until(memo, first_day_months_between(since, int(policy.get(threshold))))
     months = months_between(since, today)
     if months >= policy.get("churn.lost_for_good_months"):
         return "lost_for_good"

@@ -41,6 +41,12 @@ class RuleContext:
 BOUNDS = "until"
 
 
+def planning(memo: dict | None) -> bool:
+    """Whether :func:`until` keeps what it is told (a plan is being made): a bound that costs something to
+    work out is worked out only then."""
+    return memo is not None and memo.get(BOUNDS) is not None
+
+
 def until(memo: dict | None, day: date) -> None:
     """The answer being worked out for today may differ from ``day`` on (the agenda plans a customer
     until the first such day: ``rules.agenda``). ``memo``: the evaluation's (``RuleContext.memo``).

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from followup_cli.message import Message, N_
-from followup_cli.rules.context import remembered, until
+from followup_cli.rules.context import planning, remembered, until
 from followup_cli.rules.model import CustomerFile
 from followup_cli.rules.months import first_day_months_after, plus_months
 from followup_cli.rules.policy import Policy
@@ -71,7 +71,8 @@ def _base_grade(
     since = plus_months(today, -months)
     visits = [v.visited_on for v in file.visits if since < v.visited_on <= today]
     if visits:
-        until(memo, first_day_months_after(max(visits), months))
+        if planning(memo):
+            until(memo, first_day_months_after(max(visits), months))
         if not explain:
             return "potential", None
         why = Message.of(N_("last visit on {date}, within {months} months"), date=max(visits), months=months)
@@ -79,7 +80,8 @@ def _base_grade(
     delivered = [v.delivered_on for v in vehicles if v.delivered_on is not None]
     deliveries = [d for d in delivered if since < d <= today]
     if deliveries:
-        until(memo, first_day_months_after(max(deliveries), months))
+        if planning(memo):
+            until(memo, first_day_months_after(max(deliveries), months))
         if not explain:
             return "potential", None
         why = Message.of(N_("delivered on {date}, within {months} months"), date=max(deliveries), months=months)

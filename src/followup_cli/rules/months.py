@@ -18,6 +18,9 @@ def plus_months(day: date, months: int) -> date:
 
     31 January + 1 = 28 February; 31 March - 1 = 28 February (29 in a leap year).
     """
+    if day.day <= 28:  # no month is shorter: relativedelta's answer, without its cost (reports ask millions of times)
+        count = day.year * 12 + day.month - 1 + months
+        return day.replace(year=count // 12, month=count % 12 + 1)
     return day + relativedelta(months=months)
 
 
