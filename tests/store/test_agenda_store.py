@@ -208,9 +208,11 @@ def test_the_stored_agenda_lists_what_the_engine_lists_also_after_writes(engine,
             dealership = load_dealership(conn)
             pure = DayLists.of_files(load_files(conn), dealership, POLICY, day)
         stored_days = day_lists(engine, day, POLICY, dealership, days=max(ahead) + 1)
+        counted_days = day_lists(engine, day, POLICY, dealership, days=max(ahead) + 1, counted=True)
         for offset in sorted(set(ahead)):
             later = day + timedelta(days=offset)
             assert due_json(stored_days.on(later).items) == due_json(pure.on(later).items), offset
+            assert counted_days.counts(later) == pure.counts(later), offset
         since = day - timedelta(days=6)
         assert day_list_of(engine, day, POLICY, dealership, missed_since=since).missed == due_items(
             load_all(engine), dealership, POLICY, day, missed_since=since

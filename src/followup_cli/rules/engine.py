@@ -21,7 +21,7 @@ the loaders give them in never changes a verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import islice
 from operator import attrgetter, lt
@@ -755,11 +755,13 @@ class DayLists:
         files_of: Callable[[Sequence[str], date], Iterable[CustomerFile]],
         dealership: Dealership,
         policy: Policy,
+        until: date | None = None,
     ):
         self.plans = list(plans)
         self.files_of = files_of
         self.dealership = dealership
         self.policy = policy
+        self.until = until  # no day from then on is asked for: entries opening then are let go
 
     @classmethod
     def of_files(cls, files: Iterable[CustomerFile], dealership: Dealership, policy: Policy, today: date) -> DayLists:
@@ -775,8 +777,14 @@ class DayLists:
     def _cover(self, day: date) -> None:
         stale = [p.customer_id for p in self.plans if not p.covers(day)]
         if stale:
-            fresh = {p.customer_id: p for p in plans(self.files_of(stale, day), self.dealership, self.policy, day)}
+            fresh = {p.customer_id: self._within(p) for p in plans(self.files_of(stale, day), self.dealership, self.policy, day)}
             self.plans = [fresh.get(p.customer_id, p) if not p.covers(day) else p for p in self.plans]
+
+    def _within(self, p: Plan) -> Plan:
+        until = self.until
+        if until is None or all(e.opens_on < until for e in p.entries):
+            return p
+        return replace(p, entries=tuple(e for e in p.entries if e.opens_on < until))
 
     def on(self, day: date, missed_since: date | None = None, capped: bool = True) -> DueList:
         self._cover(day)

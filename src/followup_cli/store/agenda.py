@@ -28,7 +28,7 @@ import json
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, null, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -158,11 +158,12 @@ def item_rows(p: Plan, weights: Priorities) -> list[dict]:
     return rows
 
 
-def _plan_rows():
-    """The stored plans with what an item shows of the customer: the rows :meth:`_Reader.plan` reads."""
+def _plan_rows(counted: bool = False):
+    """The stored plans with what an item shows of the customer: the rows :meth:`_Reader.plan` reads;
+    ``counted``: plans only counted (``report forecast``), without the customer's name, phone, store and notes."""
+    shown = (null(), null(), null(), null()) if counted else (_customer.name, _customer.phone, _customer.store, _customer.notes)
     return select(
-        _agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, _customer.name, _customer.phone,
-        _customer.store, _customer.notes,
+        _agenda.customer_id, _agenda.planned_on, _agenda.valid_until, _agenda.body, *shown
     ).join(CustomerRow.__table__, _customer.customer_id == _agenda.customer_id)
 
 
@@ -310,11 +311,13 @@ def day_lists(
     store: str | None = None,
     days: int = 1,
     missed_since: date | None = None,
+    counted: bool = False,
 ) -> DayLists:
     """The lists of ``today`` and the ``days`` - 1 days after (``report forecast``, ``report workload``):
     the stored plans covering ``today`` (made first where missing) that can list something in those days
     or count an item missed since ``missed_since``, or run out before their end; each made again from the
-    records as they stand today on the day it runs out."""
+    records as they stand today on the day it runs out. ``counted``: the lists are only counted
+    (``DayLists.counts``): the plans are read without what an item shows of the customer."""
     unstored = _ensure(engine, today, policy, dealership, store)
     if unstored is not None:
         return DayLists(unstored, _files_of(engine, today), dealership, policy)
@@ -322,8 +325,9 @@ def day_lists(
     since = min(today, missed_since or today)
     window = (today, end)
     plans = list(_snapshot(engine, today, policy, dealership, store,
-                           lambda conn: _read(conn, today, None, None, store, False, window=window, window_since=since)))
-    return DayLists(plans, _files_of(engine, today), dealership, policy)
+                           lambda conn: _read(conn, today, None, None, store, False, window=window, window_since=since,
+                                              counted=counted)))
+    return DayLists(plans, _files_of(engine, today), dealership, policy, until=end)
 
 
 def day_list_of(
@@ -395,12 +399,13 @@ def _read(
     listed_only: bool = True,
     window: tuple[date, date] | None = None,
     window_since: date | None = None,
+    counted: bool = False,
 ) -> Iterator[Plan]:
     """The stored plans (all cover ``day``: the caller made sure); ``listed_only``: only those with
     something listed on ``day``; ``window`` (first, end): instead, those with an entry open or ending
     from ``first`` until ``end`` (exclusive), or running out before ``end``."""
     query = (
-        _plan_rows()
+        _plan_rows(counted)
         .order_by(_agenda.customer_id)
     )
     if window is not None:

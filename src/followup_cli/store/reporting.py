@@ -42,7 +42,7 @@ def run_report(
         if name == "forecast":  # the lists of the coming days: the stored agenda's plans
             from followup_cli.store.agenda import day_lists
 
-            lists = day_lists(engine, day, policy, whole, store, days)
+            lists = day_lists(engine, day, policy, whole, store, days, counted=True)
         if name == "workload":
             from followup_cli.reports.workload import WEEK
             from followup_cli.store.agenda import day_list_of
