@@ -48,7 +48,7 @@ from followup_cli.rules.model import (
 )
 from followup_cli.rules.policy import Policy
 from followup_cli.rules.catalogue import NEVER_CUT
-from followup_cli.rules.rank import Priorities, key_of, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
+from followup_cli.rules.rank import Priorities, apply_capacity, capacities, customer_factor, overdue_days, priorities, ranked
 from followup_cli.rules.satisfy import (
     HELD,
     MARKETING,
@@ -659,7 +659,8 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
     best: dict[str, dict[str, tuple]] = {}
     # (staff, customer, touchpoint, channel) of every due item
     due: list[tuple[str | None, str, str, str]] = []
-    base, hundredths = weights.base, weights.hundredths
+    base, cap, per_day = weights.base, weights.cap, weights.per_day
+    bases: dict[tuple[str, float], int] = {}
     for p in plans:
         entries = p.entries
         if not entries:
@@ -684,9 +685,13 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
             due.append((staff, cid, e.touchpoint, e.channel))
             if staff is None or e.channel not in CALL_CHANNELS:
                 continue
+            # rank.key_of, written out, with the priority in hundredths (the same order)
+            found_base = bases.get((e.touchpoint, p.factor))
+            if found_base is None:
+                found_base = bases[(e.touchpoint, p.factor)] = base(e.touchpoint, p.factor)
             late = (day - e.due_on).days
-            priority = hundredths(base(e.touchpoint, p.factor), late if late > 0 else 0) / 100
-            key = key_of(priority, e.due_on, cid, e.touchpoint, e.vin, staff, e.opens_on)
+            late = 0 if late < 0 else (cap if late > cap else late)
+            key = (-(found_base + late * per_day), e.due_on, cid, e.touchpoint, e.vin or "", staff, e.opens_on)
             mine = best.get(staff)
             if mine is None:
                 mine = best[staff] = {}
