@@ -607,7 +607,7 @@ def listing(
         elif status == "missed" and counted_from <= e.missed_on <= day:  # type: ignore[operator]
             missed[e.staff] = missed.get(e.staff, 0) + 1
     if len(items) - first > 1:
-        _colleagues(items, first)
+        _colleagues(items, first, one_copy)
 
 
 def counted_reason(reason: Message, since: date, day: date) -> Message:
@@ -818,7 +818,7 @@ def due_items(
     return day_list(plans(files, dealership, policy, today, missed_since), dealership, policy, today, missed_since, capped)
 
 
-def _colleagues(items: list[DueItem], first: int) -> None:
+def _colleagues(items: list[DueItem], first: int, one_copy: dict) -> None:
     """SPEC ``also``: one customer's new items (``items[first:]``) share one tuple of every (staff,
     touchpoint) due for the customer today, when more than one staff member has them; each renderer
     leaves out the item's own staff (``DueItem.colleagues``). One tuple per customer, not per item: a
@@ -830,6 +830,7 @@ def _colleagues(items: list[DueItem], first: int) -> None:
     if len({i.staff for i in mine}) < 2:
         return
     pairs = tuple(sorted({(i.staff, i.touchpoint) for i in mine}, key=lambda st: (st[0] or "", st[1])))
+    pairs = tuple(one_copy.setdefault(pair, pair) for pair in pairs)  # the same pairs recur for many customers
     for item in mine:
         object.__setattr__(item, "also", pairs)
 
