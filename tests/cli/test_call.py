@@ -126,6 +126,16 @@ def test_the_quit_key_at_the_note_logs_the_outcome_and_stops(cli, examples, sql)
     assert sql(examples, LOGGED, before) == [("C1050", TODAY, "phone", None, "no_answer", "A01", None, None, None)]
 
 
+def test_the_quit_key_at_the_next_contact_prompt_logs_what_was_given_and_stops(cli, examples, sql):
+    """Found living a morning in Chinese: q at the next-contact prompt was refused as "not a day"."""
+    before = _last_id(sql, examples)
+    result = cli("--db", examples, "call", "--staff", "A01", "--today", TODAY, input="n\nrang twice\nQ\nb\n")
+    assert result.exit_code == 0, result.output
+    assert sql(examples, LOGGED, before) == [
+        ("C1050", TODAY, "phone", None, "no_answer", "A01", None, None, "rang twice")
+    ]
+
+
 @pytest.mark.parametrize("lang, message", [
     ("en", "who is calling? give --staff CODE, or set FOLLOWUP_STAFF once in your shell profile\n"),
     ("zh", "是谁在打电话？请加 --staff 员工编号，或在 shell 配置中设置一次 FOLLOWUP_STAFF\n"),

@@ -137,9 +137,15 @@ def call(
                 note, quitting = None, True
                 raise EndOfAnswers
             if outcome != "opted_out":
-                next_on = answers.ask(_("next contact: +3, 12-20 or 2026-12-20 (Enter: none)"), lambda text: parse_next(text, day))
+                next_on = answers.ask(_("next contact: +3, 12-20 or 2026-12-20 (Enter: none)"), _or_quit(lambda text: parse_next(text, day)))
+                if next_on is _QUITTING:  # the quit key here too: log what was given, then stop
+                    next_on, quitting = None, True
+                    raise EndOfAnswers
             if outcome in SCORED and any(i.touchpoint in CALLBACKS for i in item.items):
-                score = answers.ask(_("satisfaction score 1-5 (Enter: none)"), parse_score)
+                score = answers.ask(_("satisfaction score 1-5 (Enter: none)"), _or_quit(parse_score))
+                if score is _QUITTING:
+                    score, quitting = None, True
+                    raise EndOfAnswers
         except EndOfAnswers:
             pass
         touchpoints = list(dict.fromkeys(i.touchpoint for i in item.items))
@@ -175,3 +181,15 @@ def _term(outcome: str) -> str:
     from followup_cli.render.labels import term_label
 
     return term_label(outcome)
+
+
+_QUITTING = object()
+
+
+def _or_quit(parse):
+    """``parse``, or :data:`_QUITTING` for the quit key (a caller who is done at any prompt)."""
+
+    def answer(text: str):
+        return _QUITTING if text.strip().casefold() == QUIT else parse(text)
+
+    return answer
