@@ -290,3 +290,14 @@ def test_a_missing_customer_id_is_a_usage_error(cli, dealer):
     result = cli("--db", dealer, "log", "--staff", "S01", "--outcome", "reached")
     assert result.exit_code == 2
     assert "Missing argument 'CUSTOMER_ID'" in result.stderr
+
+
+def test_next_takes_the_call_prompts_short_forms(cli, dealer, sql):
+    """Found living a morning in Chinese: `call` takes +3 and 12-20 for the next contact, `log --next` did not."""
+    for given, expected in (("+2", "2026-11-26"), ("12-20", "2026-12-20")):
+        result = cli("--db", dealer, "log", "C2", "--outcome", "reached", "--staff", "S01", "--on", "2026-11-24",
+                     "--next", given)
+        assert result.exit_code == 0, result.output
+        assert sql(dealer, "SELECT next_contact_on FROM contacts ORDER BY id DESC LIMIT 1") == [(expected,)]
+    refused = cli("--lang", "zh", "--db", dealer, "log", "C2", "--outcome", "reached", "--staff", "S01", "--next", "+0")
+    assert refused.exit_code == 1 and refused.stderr.startswith("--next: ") and "Traceback" not in refused.output

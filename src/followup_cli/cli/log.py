@@ -59,14 +59,15 @@ def log(
     if staff is None or not staff.strip():
         # SPEC 2: no call silently clears a colleague's list; only an imported DMS contact may name nobody
         fail(_("who made the contact? give --staff CODE, or set FOLLOWUP_STAFF once in your shell profile"))
+    contacted_on = parse_option("contacts", "contacted_on", on, "--on") or date.today()
     contact = {
         "customer_id": parse_id(customer_id, "CUSTOMER_ID"),
-        "contacted_on": parse_option("contacts", "contacted_on", on, "--on") or date.today(),
+        "contacted_on": contacted_on,
         "channel": parse_option("contacts", "channel", channel, "--channel"),
         "touchpoint": parse_option("contacts", "touchpoint", touchpoint, "--touchpoint"),
         "outcome": parse_option("contacts", "outcome", outcome, "--outcome"),
         "staff": parse_option("contacts", "staff", staff, "--staff"),
-        "next_contact_on": parse_option("contacts", "next_contact_on", next_on, "--next"),
+        "next_contact_on": _next_day(next_on, contacted_on),
         "score": parse_option("contacts", "score", score, "--score"),
         "note": parse_option("contacts", "note", note, "--note"),
     }
@@ -147,3 +148,21 @@ def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
         return None
     column, why = found
     return say("{option}: {message}", option=STAGE_OPTIONS[column], message=render(why))
+
+
+def _next_day(text: str | None, contacted_on):
+    """``--next``: a date, or as ``followup call`` asks it, ``+3`` (days after the contact) or ``12-20``."""
+    import re
+
+    from followup_cli.cli.options import parse_option
+
+    if text is not None and re.fullmatch(r"\s*(\+\d+|\d{1,2}[-/.]\d{1,2})\s*", text):
+        from followup_cli.cli.answers import BadAnswer, parse_next
+        from followup_cli.cli.terminal import fail
+        from followup_cli.i18n import render
+
+        try:
+            return parse_next(text, contacted_on)
+        except BadAnswer as bad:
+            fail("--next: " + render(bad.message))
+    return parse_option("contacts", "next_contact_on", text, "--next")
