@@ -283,8 +283,11 @@ def test_a_plan_dropped_between_planning_and_reading_is_made_in_memory(engine, m
         return found
 
     monkeypatch.setattr(agenda, "_ensure", ensure_then_a_write)
+    monkeypatch.setattr(agenda, "covers", lambda *args: False)  # as if a plan had run out: made, then read
     again = due_json(day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day).items)
     assert again == expected
+    with engine.connect() as conn:  # the write did drop A's plan: it was listed from the snapshot's records
+        assert conn.execute(select(AgendaRow.customer_id).where(AgendaRow.customer_id == "A")).first() is None
 
 
 def test_a_role_list_is_cut_by_capacity_as_the_whole_list_is(engine):

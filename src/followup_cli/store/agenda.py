@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Iterable, Iterator, Sequence
 
@@ -242,14 +243,37 @@ def day_plans(
 
     One plan at a time, as the rows come (a dealer group's morning list reads tens of thousands): the
     caller lists each and lets it go."""
+    if staff is not None or role is None:
+        def read(conn):
+            return _read(conn, day, staff, None, store, unassigned)
+    else:
+        def read(conn):
+            return _of_role(conn, day, role, store)
+    with snapshot(engine) as conn:  # the usual morning: every plan stored and covering the day
+        if covers(conn, day, policy, dealership, store):
+            yield from read(conn)
+            return
     unstored = _ensure(engine, day, policy, dealership, store)
     if unstored is not None:
         yield from unstored
         return
-    if staff is not None or role is None:
-        yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _read(conn, day, staff, None, store, unassigned))
-    else:
-        yield from _snapshot(engine, day, policy, dealership, store, lambda conn: _of_role(conn, day, role, store))
+    yield from _snapshot(engine, day, policy, dealership, store, read)
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection reading one snapshot of the store (REPEATABLE READ on PostgreSQL), in a transaction."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def covers(conn: Connection, day: date, policy: Policy, dealership: Dealership, store: str | None) -> bool:
+    """Whether the stored plans, made with this policy, staff and campaigns, cover ``day`` for every
+    customer (of ``store``): then they are read as they are."""
+    return _made_with(conn) == made_with(policy, dealership) and not _missing(conn, day, store)
 
 
 def _of_role(conn: Connection, day: date, role: str, store: str | None) -> Iterator[Plan]:
@@ -475,17 +499,14 @@ def _snapshot(engine: Engine, day: date, policy: Policy, dealership: Dealership,
     """``read(conn)``'s plans and, from the same snapshot, plans made in memory for every customer a write
     left without one since :func:`_ensure` (a ``log`` in between drops that customer's plan: it is listed
     all the same), or for everyone if plans were meanwhile made with another policy."""
-    with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":  # one snapshot for every statement below
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            if _made_with(conn) != made_with(policy, dealership):
-                yield from _plans(conn, day, policy, dealership, _store_ids(conn, store))
-                return
-            yield from read(conn)
-            missing = _uncovered(conn, day, store)
-            if missing:
-                yield from _plans(conn, day, policy, dealership, missing)
+    with snapshot(engine) as conn:  # one snapshot for every statement below
+        if _made_with(conn) != made_with(policy, dealership):
+            yield from _plans(conn, day, policy, dealership, _store_ids(conn, store))
+            return
+        yield from read(conn)
+        missing = _uncovered(conn, day, store)
+        if missing:
+            yield from _plans(conn, day, policy, dealership, missing)
 
 
 def _store_ids(conn: Connection, store: str | None) -> list[str] | None:

@@ -74,31 +74,36 @@ def rows(
     ``role``: only that role's items (``rules.worklist.select_items``; a manager's: also those nobody can
     take), each staff member's capacity counted over all their calls, and ``also`` over all the customer's
     items, as in the whole list."""
-    from followup_cli.store.agenda import _ensure, _made_with, _missing, made_with
+    from followup_cli.store.agenda import _ensure, covers, snapshot
+
+    for first in (True, False):  # the usual morning: the plans cover the day; else they are made first
+        with snapshot(engine) as conn:  # one snapshot for every statement below
+            if covers(conn, day, policy, dealership, store):
+                yield _listing(conn, day, policy, dealership, store, capped, role)
+                return
+        if not first or _ensure(engine, day, policy, dealership, store) is not None:
+            break
+    yield None
+
+
+def _listing(
+    conn, day: date, policy: Policy, dealership: Dealership, store: str | None, capped: bool, role: str | None
+) -> Listing:
+    """The :class:`Listing` read on ``conn``, whose plans cover ``day``."""
     from followup_cli.store.loaders import vehicles_of
 
-    if _ensure(engine, day, policy, dealership, store) is not None:
-        yield None
-        return
-    with engine.connect() as conn:
-        postgres = conn.dialect.name == "postgresql"
-        if postgres:  # one snapshot for every statement below
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            if _made_with(conn) != made_with(policy, dealership) or _missing(conn, day, store):
-                yield None
-                return
-            scope = None
-            if role is not None:
-                a, b = (AgendaItemRow.__table__.alias(name) for name in ("of_role", "callers"))
-                codes = select(b.c.staff).distinct().where(_open(b.c, day), b.c.staff.is_not(None), _of_role(b.c, role))
-                scope = or_(_i.customer_id.in_(select(a.c.customer_id).where(_of_role(a.c, role))), _i.staff.in_(codes))
-            due = _due(day, policy, store, scope).cte("due")
-            cut: dict[str | None, set[str]] = {}
-            vins = select(due.c.vin).distinct().where(due.c.vin.is_not(None), due.c.channel.in_(sorted(MESSAGE_CHANNELS)))
-            vehicles = vehicles_of(conn, conn.execute(vins).scalars())
-            beyond, also = _first_pass(conn, due, dealership, policy, capped, postgres)
-            yield Listing(_stream(conn, due, beyond, day, postgres, cut, role), also, cut, vehicles)
+    postgres = conn.dialect.name == "postgresql"
+    scope = None
+    if role is not None:
+        a, b = (AgendaItemRow.__table__.alias(name) for name in ("of_role", "callers"))
+        codes = select(b.c.staff).distinct().where(_open(b.c, day), b.c.staff.is_not(None), _of_role(b.c, role))
+        scope = or_(_i.customer_id.in_(select(a.c.customer_id).where(_of_role(a.c, role))), _i.staff.in_(codes))
+    due = _due(day, policy, store, scope).cte("due")
+    cut: dict[str | None, set[str]] = {}
+    vins = select(due.c.vin).distinct().where(due.c.vin.is_not(None), due.c.channel.in_(sorted(MESSAGE_CHANNELS)))
+    vehicles = vehicles_of(conn, conn.execute(vins).scalars())
+    beyond, also = _first_pass(conn, due, dealership, policy, capped, postgres)
+    return Listing(_stream(conn, due, beyond, day, postgres, cut, role), also, cut, vehicles)
 
 
 def _text(column, postgres: bool):
