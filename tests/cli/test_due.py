@@ -178,3 +178,15 @@ def test_unknown_values_are_refused_with_choices(cli, dealership):
     result = cli("--db", str(dealership), "due", "--today", "2026-13-01")
     assert result.exit_code == 1 and "is not a date" in result.stderr
     assert cli("--db", str(dealership), "why", "C404", "--today", TODAY).exit_code == 1
+
+
+def test_a_promise_kept_by_a_staff_member_without_a_role_is_listed(cli, dealer, csvfile):
+    """Review: a staff row with a blank role who promised a call crashed the agenda (its roles column)."""
+    staff = csvfile("norole.csv", "code,name,role,team,daily_capacity\nX01,钱多,,sales,\n")
+    assert cli("--db", dealer, "import", "staff", staff).exit_code == 0
+    logged = cli("--db", dealer, "log", "C1", "--staff", "X01", "--on", "2026-01-05", "--next", "2026-01-07")
+    assert logged.exit_code == 0, logged.output
+    for fmt in ("json", "table", "csv"):
+        listed = cli("--db", dealer, "due", "--all", "--today", "2026-01-07", "--format", fmt)
+        assert listed.exit_code == 0, listed.output
+        assert "C1" in listed.stdout and "Traceback" not in listed.output

@@ -62,6 +62,7 @@ RANGE_PLAIN = "{value} is out of range: it must be from {low} to {high}"
 ABOVE = "{value} is out of range: it must be more than {low} and at most {high}"
 UNKNOWN = 'unknown {kind} "{value}": expected one of {choices}'
 NOT_FINITE = "{value} is not a finite number"
+HUNDREDTHS = "{value} has more than two decimal places: priorities are counted in hundredths of a point"
 WINDOW = "the window closes before it opens: due {due} is before opens {opens}"
 
 # Section by section through policy.toml: each family with a value that makes no sense.
@@ -127,6 +128,8 @@ NONSENSE = [
     # ranking
     ("[rank]\noverdue_per_day = inf", "rank.overdue_per_day", NOT_FINITE),
     ("[rank]\noverdue_per_day = 0", "rank.overdue_per_day", ABOVE),
+    ("[rank]\noverdue_per_day = 0.125", "rank.overdue_per_day", HUNDREDTHS),
+    ("[rank]\nfirst_bonus = 0.004", "rank.first_bonus", HUNDREDTHS),
     ("[rank]\noverdue_cap_days = -1", "rank.overdue_cap_days", RANGE),
     ("[rank]\nfirst_bonus = -inf", "rank.first_bonus", NOT_FINITE),
     ("[rank]\nfirst_bonus = 1e300", "rank.first_bonus", RANGE_PLAIN),

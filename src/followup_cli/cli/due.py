@@ -30,6 +30,7 @@ def load_due(
     store: str | None = None,
     capped: bool = True,
     role: str | None = None,
+    plans=None,
 ):
     """Read the day's plans from the agenda, list them, and return (due list, vehicles by vin, staff by
     code, store names).
@@ -49,7 +50,8 @@ def load_due(
     engine = st.engine()
     (dealership,) = read(engine, load_dealership)
     manager = staff is not None and any(s.code == staff and s.role == "manager" for s in dealership.staff)
-    plans = day_plans(engine, today, policy, dealership, staff=staff, role=role, store=store, unassigned=manager)
+    if plans is None:  # else: the day's plans, already made (``_agenda_json``)
+        plans = day_plans(engine, today, policy, dealership, staff=staff, role=role, store=store, unassigned=manager)
     due = day_list(plans, dealership, policy, today, capped=capped)
     vins = [item.vin for item in due.items if item.vin is not None]
     vehicles, names = read(engine, lambda conn: vehicles_of(conn, vins), store_names)
@@ -100,12 +102,13 @@ def scoped_staff(staff: str | None, role: str | None, everyone: bool) -> str | N
 def due_list(
     ctx: typer.Context, day, staff: str | None = None, store: str | None = None, role: str | None = None,
     touchpoint: str | None = None, channel: str | None = None, all_: bool = False, limit: int | None = None,
+    plans=None,
 ) -> DueList:
     """What is due on ``day`` for the chosen staff member, role, touchpoint and channel (``rules.worklist``)."""
     from followup_cli.render.calllist import group_calls
     from followup_cli.rules.worklist import cut_by_capacity, select_items
 
-    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_, role=role)
+    result, vehicles, staff_by_code, stores = load_due(ctx, day, staff, store, capped=not all_, role=role, plans=plans)
     if staff is not None and staff not in staff_by_code:
         from followup_cli.cli.terminal import fail
 
@@ -136,9 +139,9 @@ def nothing_due(day, staff: str | None, role: str | None) -> None:
 
 def _agenda_json(
     ctx: typer.Context, day, store: str | None, role: str | None, all_: bool, output: str | None, force: bool
-) -> bool:
-    """The whole list as JSON straight from the stored agenda (``store.agenda_list``); False when the
-    agenda cannot answer alone (the plans are listed instead)."""
+):
+    """The whole list as JSON straight from the stored agenda (``store.agenda_list``): True when written;
+    else the plans to list instead (made in memory), or None (read them)."""
     from followup_cli.cli.state import state
     from followup_cli.cli.terminal import info, refusing_output
     from followup_cli.fileout import output_file
@@ -152,8 +155,8 @@ def _agenda_json(
     engine = st.engine()
     dealership, names = read(engine, load_dealership, store_names)
     with rows(engine, day, policy, dealership, store, capped=not all_, role=role) as listing:
-        if listing is None:
-            return False
+        if listing is None or isinstance(listing, list):
+            return listing
         messages = MessageTexts(policy, listing.vehicles, {s.code: s for s in dealership.staff}, names)
         with refusing_output(), output_file(output or "-", force=force) as stream:
             stream.writelines(listed_json_parts(listing, day, messages))
@@ -201,10 +204,12 @@ def due(
 
         workbook_target(output)
     check_output(output, force)
+    plans = None
     if fmt == "json" and not mask and staff is touchpoint is channel is limit is None:
-        if _agenda_json(ctx, day, store, role, all_, output, force):
+        plans = _agenda_json(ctx, day, store, role, all_, output, force)
+        if plans is True:
             return
-    listed = due_list(ctx, day, staff, store, role, touchpoint, channel, all_, limit)
+    listed = due_list(ctx, day, staff, store, role, touchpoint, channel, all_, limit, plans=plans)
     items, calls, cut, vehicles, staff_by_code, stores = listed
 
     from followup_cli.cli.state import state

@@ -21,6 +21,9 @@ def init(ctx: typer.Context) -> None:
         typer.echo(say("created the database {path} (schema {revision})", path=where, revision=result.to_revision))
     elif result.from_revision == result.to_revision:
         typer.echo(say("the database {path} is up to date (schema {revision})", path=where, revision=result.to_revision))
+    elif result.backup is None:  # a server database: its administrator's backups keep the old one
+        typer.echo(say("upgraded the database {path} from schema {old} to {new}", path=where, old=result.from_revision,
+                       new=result.to_revision))
     else:
         typer.echo(
             say(

@@ -41,9 +41,15 @@ class Between:
     high: float
     unit: str = ""
     above: bool = False
+    hundredths: bool = False  # a priority's points: counted in hundredths (``rank.Priorities``)
 
     def problem(self, value: Any) -> Message | None:
         low, high = _number(self.low), _number(self.high)
+        if self.hundredths and abs(round(value, 2) - value) > 1e-9:
+            return Message.of(
+                N_("{value} has more than two decimal places: priorities are counted in hundredths of a point"),
+                value=_shown(value),
+            )
         if self.above:
             if not self.low < value <= self.high:
                 return Message.of(
@@ -117,8 +123,9 @@ OFFSET = Between(-DAY_BOUND, DAY_BOUND, N_("days"))
 DAYS = Between(0, DAY_BOUND, N_("days"))
 MONTHS = Between(0, MONTH_BOUND, N_("months"))
 COUNT = Between(0, DAY_BOUND)
-WEIGHT = Between(0, 1_000_000)
-BONUS = Between(0, 1_000_000_000)
+WEIGHT = Between(0, 1_000_000, hundredths=True)
+BONUS = Between(0, 1_000_000_000, hundredths=True)
+RATE = Between(0, 1_000_000, above=True, hundredths=True)  # priority points a day overdue
 FACTOR = Between(0, 10, above=True)
 PER_DAY = Between(0, 1_000_000, above=True)
 DISTANCE = Between(1, 1_000_000, N_("km"))
@@ -145,6 +152,7 @@ VALUES: tuple[tuple[str, Between | OneOf | Template], ...] = (
     ("*_bonus", BONUS),
     ("*factor", FACTOR),
     ("rank.grade.*", FACTOR),
+    ("rank.overdue_per_day", RATE),
     ("*_per_day", PER_DAY),
     ("*_km_per_year", KM_PER_YEAR),
     ("*km", DISTANCE),

@@ -260,7 +260,7 @@ def promised(file: CustomerFile, ctx: RuleContext) -> Answer:
     if promise.staff is not None:
         for person in ctx.dealership.staff:
             if person.code == promise.staff:
-                role = person.role
+                role = person.role or role  # a staff member without a role: the policy's
                 break
     yield Proposal(
         tp,

@@ -122,7 +122,7 @@ def columns(p: Plan) -> dict:
         "listed_from": listed_from,
         "listed_until": listed_until,
         "staff": "," + ",".join(sorted({e.staff or "-" for e in entries})) + "," if entries else "",
-        "roles": "," + ",".join(sorted({e.role for e in entries})) + "," if entries else "",
+        "roles": "," + ",".join(sorted({e.role or "" for e in entries})) + "," if entries else "",
         "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
     }
 
@@ -141,7 +141,7 @@ def item_rows(p: Plan, weights: Priorities) -> list[dict]:
             "closes": None if e.closes_on is None else e.closes_on.toordinal(),
             "missed": None if e.missed_on is None else e.missed_on.toordinal(),
             "staff": e.staff,
-            "role": e.role,
+            "role": e.role or "",  # a promise kept by a staff member with no role
             "channel": e.channel,
             "touchpoint": e.touchpoint,
             "vin": e.vin,

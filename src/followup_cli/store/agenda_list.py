@@ -8,8 +8,9 @@ ranks them (``rank.key_of``), and cuts each staff member's customers beyond thei
 streamed in rank order with each item's fixed JSON text as it was stored. A Hypothesis property
 (tests/store/test_agenda_store.py) holds the two to the same JSON on both backends.
 
-:func:`rows` returns None where the agenda cannot answer alone (a database this user may only read,
-or plans a write dropped since they were made): the caller lists the plans instead.
+:func:`rows` gives the plans themselves where they could not be stored (a database this user may only
+read, a writer holding the lock too long), and None where a write dropped plans between making and
+reading them: the caller lists the plans instead.
 """
 
 from __future__ import annotations
@@ -81,8 +82,12 @@ def rows(
             if covers(conn, day, policy, dealership, store):
                 yield _listing(conn, day, policy, dealership, store, capped, role)
                 return
-        if not first or _ensure(engine, day, policy, dealership, store) is not None:
+        if not first:
             break
+        unstored = _ensure(engine, day, policy, dealership, store)
+        if unstored is not None:  # made in memory (a database this user may only read): listed as they are
+            yield unstored
+            return
     yield None
 
 

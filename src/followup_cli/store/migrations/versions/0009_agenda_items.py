@@ -51,6 +51,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # the trigger that deletes a plan's items (made by ``init``) names this table: it goes first
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
+        op.execute("DROP FUNCTION IF EXISTS agenda_items_delete()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete")
     op.drop_index('ix_agenda_items_staff', table_name='agenda_items')
     op.drop_index('ix_agenda_items_role', table_name='agenda_items')
     op.drop_table('agenda_items')
