@@ -694,6 +694,10 @@ def main(argv: list[str] | None = None) -> int:
     if not followup:
         parser.error("no followup executable: install the project (pip install -e .) or pass --followup PATH")
     python = interpreter_of(Path(followup))
+    # followup's modules compiled once, as an installer (pip install .) leaves them, also where the
+    # environment says not to write bytecode (PYTHONDONTWRITEBYTECODE): its dependencies came compiled
+    subprocess.run([python, "-c", "import compileall, followup_cli, os; "
+                    "compileall.compile_dir(os.path.dirname(followup_cli.__file__), quiet=1)"], check=False)
 
     work_parent = args.workdir
     if work_parent is not None:
