@@ -188,7 +188,7 @@ def _listed(engine, day, capped: bool, role: str | None = None) -> str:
         dealership = load_dealership(conn)
     with rows(engine, day, POLICY, dealership, None, capped, role=role) as listing:
         assert listing is not None
-        return "".join(listed_json_parts(listing, day, _messages(engine, dealership)))
+        return "".join(listed_json_parts(listing, _messages(engine, dealership)))
 
 
 @settings(max_examples=40, **HYPOTHESIS)

@@ -108,7 +108,7 @@ def call(
         return
     engine = state(ctx).engine()
     ids = [c.customer_id for c in listed.calls]
-    (contacts,) = read(engine, lambda conn: contacts_of(conn, ids))
+    (contacts,) = read(engine, (contacts_of, ids))
     calls = sorted(listed.calls, key=lambda c: tried_today(contacts.get(c.customer_id, ()), code, day))
 
     out = console()

@@ -168,7 +168,7 @@ def list_(
                ("owner", owner, "--owner"), ("advisor", advisor, "--advisor"))
     # read like the CSV column: "Owner" is owner, "b" is B, "won" is refused rather than matching nothing
     wanted = {column: parse_option("customers", column, value, option) for column, value, option in filters if value is not None}
-    ((rows, total),) = read(state(ctx).engine(), lambda conn: list_customers(conn, wanted, limit))
+    ((rows, total),) = read(state(ctx).engine(), (list_customers, wanted, limit))
     if mask:  # the phone, and any phone number in a name (SPEC section 2)
         from followup_cli.mask import mask_phone, mask_text
 

@@ -54,7 +54,7 @@ def load_due(
         plans = day_plans(engine, today, policy, dealership, staff=staff, role=role, store=store, unassigned=manager)
     due = day_list(plans, dealership, policy, today, capped=capped)
     vins = [item.vin for item in due.items if item.vin is not None]
-    vehicles, names = read(engine, lambda conn: vehicles_of(conn, vins), store_names)
+    vehicles, names = read(engine, (vehicles_of, vins), store_names)
     return due, vehicles, {s.code: s for s in dealership.staff}, names
 
 
@@ -68,7 +68,7 @@ def load_customer(ctx: typer.Context, customer_id: str):
     customer_id = parse_id(customer_id, "CUSTOMER_ID")
     st = state(ctx)
     policy = st.policy()
-    file, dealership = read(st.engine(), lambda conn: load_file(conn, customer_id), load_dealership)
+    file, dealership = read(st.engine(), (load_file, customer_id), load_dealership)
     if file is None:
         fail(say('unknown customer "{customer_id}"', customer_id=customer_id))
     return file, dealership, policy
@@ -159,7 +159,7 @@ def _agenda_json(
             return listing
         messages = MessageTexts(policy, listing.vehicles, {s.code: s for s in dealership.staff}, names)
         with refusing_output(), output_file(output or "-", force=force) as stream:
-            stream.writelines(listed_json_parts(listing, day, messages))
+            stream.writelines(listed_json_parts(listing, messages))
         cut = sum(len(customers) for customers in listing.cut.values())
     if cut:
         info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=cut))

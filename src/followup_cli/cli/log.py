@@ -85,14 +85,14 @@ def log(
     if competitor is not None:
         changes["competitor"] = parse_option("customers", "competitor", competitor, "--competitor")
 
-    def check(conn, customer) -> None:
+    def check(customer, role: str | None) -> None:
         """The customer as stored: refuse what does not fit (exit 1, nothing written)."""
         stage_after = changes.get("stage", customer.stage) or "prospect"  # a blank stage is a prospect (store/loaders.py)
         if "intent_level" in changes and stage_after != "prospect":
             fail(say("--level: only a prospect has an intent level ({customer_id} is {stage})", customer_id=contact["customer_id"], stage=stage_after))
         if (lost_reason is not None or competitor is not None or lost_category is not None) and stage_after not in ("quasi_lost", "lost"):
             fail(say("--lost-category, --lost-reason and --competitor go with --stage quasi_lost or lost"))
-        refusal = _stage_refusal(conn, contact, customer, changes)
+        refusal = _stage_refusal(contact, customer, role, changes)
         if refusal is not None:
             fail(refusal)
 
@@ -121,7 +121,7 @@ def log(
     typer.echo(visible(_("; ").join(parts)))
 
 
-def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
+def _stage_refusal(contact: dict, customer, role: str | None, changes: dict) -> str | None:
     """Why this contact may not be logged as it stands (SPEC 2 stage rules, seed 004), in words; else None.
 
     ``--stage`` needs what seed 004 says the stage means (``rules.lost.stage_refusal``), and only a
@@ -131,9 +131,7 @@ def _stage_refusal(conn, contact: dict, customer, changes: dict) -> str | None:
     from followup_cli.rules.lost import stage_refusal
 
     if contact["touchpoint"] == "lost.verify":
-        from followup_cli.store.logbook import staff_role
-
-        if staff_role(conn, contact["staff"]) != "manager":
+        if role != "manager":
             return say("--touchpoint lost.verify: only a manager verifies a defeat ({staff} is not a manager)", staff=contact["staff"])
     if "stage" not in changes:
         return None

@@ -55,16 +55,30 @@ def due_json_parts(items: Iterable[DueItem], mask: bool = False, message=None) -
 
     The same text as ``json.dumps(list, ensure_ascii=False, indent=2)`` and a newline.
     """
+    also = _AlsoTexts()
+    return _framed(item_text(item_dict(item, mask, message, also=False), also.of(item.colleagues())) for item in items)
+
+
+def _framed(items: Iterable[str]) -> Iterator[str]:
+    """The list around the items' texts, as ``json.dumps(indent=2)`` writes it, and a newline."""
     first = True
-    also_texts: dict[tuple, str] = {}  # a customer's items share their colleagues: each list written once
-    for item in items:
-        colleagues = item.colleagues()
-        also = also_texts.get(colleagues)
-        if also is None:
-            also = also_texts[colleagues] = _also_text(_also(colleagues))
-        yield ("[\n  " if first else ",\n  ") + item_text(item_dict(item, mask, message, also=False), also)
+    for text in items:
+        yield ("[\n  " if first else ",\n  ") + text
         first = False
     yield "[]\n" if first else "\n]\n"
+
+
+class _AlsoTexts:
+    """Each ``also`` list's text, written once: a customer's items share their colleagues."""
+
+    def __init__(self) -> None:
+        self.texts: dict[tuple, str] = {}
+
+    def of(self, colleagues: tuple) -> str:
+        found = self.texts.get(colleagues)
+        if found is None:
+            found = self.texts[colleagues] = _also_text(_also(colleagues))
+        return found
 
 
 _pair = json.JSONEncoder(ensure_ascii=False, separators=(",\n        ", ": ")).encode
@@ -98,27 +112,27 @@ def _also_text(also: list) -> str:
 _ABSENT = object()
 
 
-def listed_json_parts(listing, day, message=None) -> Iterator[str]:
+def listed_json_parts(listing, message=None) -> Iterator[str]:
     """The due list's JSON text from the stored agenda's rows (``store.agenda_list``): the same text as
     :func:`due_json_parts` gives for the same items, each item's fixed fields as they were stored."""
+    return _framed(_listed_texts(listing, message))
+
+
+def _listed_texts(listing, message) -> Iterator[str]:
     from datetime import date
 
     from followup_cli.jsonfields import value_text
     from followup_cli.rules.model import MESSAGE_CHANNELS, DueItem
 
     reasons: dict = {}
-    alsos: dict = {}
+    also = _AlsoTexts()
     everyone = listing.also
-    first = True
     for row in listing.rows:
         reason = reasons.get(row.reason)
         if reason is None:
             reason = reasons[row.reason] = value_text(render(row.reason))
         pairs = everyone.get(row.customer_id, ())
         colleagues = tuple(pair for pair in pairs if pair[0] != row.staff) if pairs else ()
-        also = alsos.get(colleagues)
-        if also is None:
-            also = alsos[colleagues] = _also_text(_also(colleagues))
         text = None
         if message is not None and row.channel in MESSAGE_CHANNELS:
             text = message.text(DueItem(
@@ -127,11 +141,10 @@ def listed_json_parts(listing, day, message=None) -> Iterator[str]:
                 priority=row.hundredths / 100, staff=row.staff, role=row.role, channel=row.channel, reason=row.reason,
                 store=row.store,
             ))
+        # item_text's layout (item_dict's field order), from the stored pieces
         yield "".join((
-            "[\n  {\n    " if first else ",\n  {\n    ", row.head, ',\n    "overdue_days": ', str(row.overdue),
+            "{\n    ", row.head, ',\n    "overdue_days": ', str(row.overdue),
             ',\n    "priority": ', repr(row.hundredths / 100), ",\n    ", row.mid, ',\n    "reason": ', reason,
-            ',\n    "within_capacity": ', "true" if row.within else "false", ',\n    "flags": ', row.flags, also,
-            ',\n    "message": ', "null" if text is None else value_text(text), "\n  }",
+            ',\n    "within_capacity": ', "true" if row.within else "false", ',\n    "flags": ', row.flags,
+            also.of(colleagues), ',\n    "message": ', "null" if text is None else value_text(text), "\n  }",
         ))
-        first = False
-    yield "[]\n" if first else "\n]\n"

@@ -139,6 +139,24 @@ def _beyond_capacity(item: DueItem) -> DueItem:
     return cut
 
 
+def beyond_capacity(calls: Iterable[tuple[str, str]], capacity: Mapping[str, int], default: int) -> dict[str, set[str]]:
+    """The customers beyond each staff member's daily capacity: ``calls`` are (staff, customer) in rank
+    order; each staff member takes customers in the order of their first call, up to their capacity."""
+    called: dict[str, set[str]] = {}
+    beyond: dict[str, set[str]] = {}
+    for staff, customer_id in calls:
+        seen = called.get(staff)
+        if seen is None:
+            seen = called[staff] = set()
+        if customer_id in seen or customer_id in beyond.get(staff, ()):
+            continue
+        if len(seen) < capacity.get(staff, default):
+            seen.add(customer_id)
+        else:
+            beyond.setdefault(staff, set()).add(customer_id)
+    return beyond
+
+
 def apply_capacity(
     items: list[DueItem], capacity: Mapping[str, int], default: int
 ) -> tuple[list[DueItem], dict[str | None, int]]:
@@ -147,18 +165,11 @@ def apply_capacity(
     Returns the items (same order; cut ones with ``within_capacity=False``)
     and the number of customers cut per staff member.
     """
-    called: dict[str, set[str]] = {}
-    beyond: dict[str, set[str]] = {}
-    for item in items:
-        if item.staff is None or item.channel not in CALL_CHANNELS:
-            continue
-        seen = called.setdefault(item.staff, set())
-        if item.customer_id in seen or item.customer_id in beyond.get(item.staff, ()):
-            continue
-        if len(seen) < capacity.get(item.staff, default):
-            seen.add(item.customer_id)
-        else:
-            beyond.setdefault(item.staff, set()).add(item.customer_id)
+    beyond = beyond_capacity(
+        ((item.staff, item.customer_id) for item in items if item.staff is not None and item.channel in CALL_CHANNELS),
+        capacity,
+        default,
+    )
     out: list[DueItem] = []
     cut: dict[str | None, set[str]] = {}
     if not beyond:

@@ -104,11 +104,9 @@ def _listing(
         codes = select(b.c.staff).distinct().where(_open(b.c, day), b.c.staff.is_not(None), _of_role(b.c, role))
         scope = or_(_i.customer_id.in_(select(a.c.customer_id).where(_of_role(a.c, role))), _i.staff.in_(codes))
     due = _due(day, policy, store, scope).cte("due")
+    beyond, also, vins = _first_pass(conn, due, dealership, policy, capped, postgres)
     cut: dict[str | None, set[str]] = {}
-    vins = select(due.c.vin).distinct().where(due.c.vin.is_not(None), due.c.channel.in_(sorted(MESSAGE_CHANNELS)))
-    vehicles = vehicles_of(conn, conn.execute(vins).scalars())
-    beyond, also = _first_pass(conn, due, dealership, policy, capped, postgres)
-    return Listing(_stream(conn, due, beyond, day, postgres, cut, role), also, cut, vehicles)
+    return Listing(_stream(conn, due, beyond, day, postgres, cut, role), also, cut, vehicles_of(conn, vins))
 
 
 def _text(column, postgres: bool):
@@ -167,45 +165,39 @@ def _order(due, postgres: bool) -> tuple:
 
 def _first_pass(conn, due, dealership: Dealership, policy: Policy, capped: bool, postgres: bool):
     """Who calls whom, in rank order: the customers beyond each staff member's daily capacity
-    (``rank.apply_capacity``: taken in the order of their best-ranked call; none when not ``capped``), and
-    SPEC ``also`` (``rules.engine._colleagues``): each customer's (staff, touchpoint) pairs due today, for
-    the customers more than one staff member (or nobody) has items of."""
-    from followup_cli.rules.rank import capacities
+    (``rank.beyond_capacity``; none when not ``capped``); SPEC ``also`` (``rules.engine._colleagues``): each
+    customer's (staff, touchpoint) pairs due today, for the customers more than one staff member (or
+    nobody) has items of; and the vins the messages name."""
+    from followup_cli.rules.rank import beyond_capacity, capacities
 
-    capacity = capacities(dealership.staff, policy)
-    default = int(policy.get("general.default_daily_capacity"))
     c = due.c
-    query = select(c.customer_id, c.staff, c.touchpoint, c.call)
+    query = select(c.customer_id, c.staff, c.touchpoint, c.call, c.vin, c.channel)
     if capped:
         query = query.order_by(*_order(due, postgres))
-    called: dict[str, set[str]] = {}
-    beyond: dict[str, set[str]] = {}
+    calls: list[tuple[str, str]] = []
     pairs: dict[str, set[tuple[str | None, str]]] = {}
+    vins: set[str] = set()
     result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
     for chunk in result.partitions():
-        for customer_id, staff, touchpoint, call in chunk:
+        for customer_id, staff, touchpoint, call, vin, channel in chunk:
             found = pairs.get(customer_id)
             if found is None:
                 pairs[customer_id] = {(staff, touchpoint)}
             else:
                 found.add((staff, touchpoint))
-            if not capped or staff is None or not call:
-                continue
-            seen = called.get(staff)
-            if seen is None:
-                seen = called[staff] = set()
-            if customer_id in seen:
-                continue
-            if len(seen) < capacity.get(staff, default):
-                seen.add(customer_id)
-            else:
-                beyond.setdefault(staff, set()).add(customer_id)
+            if call and staff is not None:
+                calls.append((staff, customer_id))
+            elif vin is not None and channel in MESSAGE_CHANNELS:
+                vins.add(vin)
+    beyond = {}
+    if capped:
+        beyond = beyond_capacity(calls, capacities(dealership.staff, policy), int(policy.get("general.default_daily_capacity")))
     also = {
         customer_id: tuple(sorted(found, key=lambda st: (st[0] or "", st[1])))
         for customer_id, found in pairs.items()
         if len(found) > 1 and len({staff for staff, _ in found}) > 1
     }
-    return beyond, also
+    return beyond, also, vins
 
 
 def _stream(

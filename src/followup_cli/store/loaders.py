@@ -102,11 +102,13 @@ _CONTACT_ON = _CONTACT.index("contacted_on")
 _VEHICLE_OWNER = _VEHICLE.index("customer_id")
 
 
-def read(engine: Engine, *queries: Callable[[Connection], object]) -> tuple:
-    """Each ``query(conn)`` in one read transaction (one snapshot), their answers in order: how a
-    command reads the store without holding a connection itself."""
+def read(engine: Engine, *queries: Callable[[Connection], object] | tuple) -> tuple:
+    """Each query in one read transaction (one snapshot), their answers in order: how a command reads
+    the store without holding a connection itself. A query is a loader of this module taking the
+    connection alone (``load_dealership``), or a tuple of one and its other arguments
+    (``(vehicles_of, vins)``)."""
     with engine.connect() as conn:
-        return tuple(query(conn) for query in queries)
+        return tuple(query(conn) if callable(query) else query[0](conn, *query[1:]) for query in queries)
 
 
 def load_dealership(conn: Connection) -> Dealership:

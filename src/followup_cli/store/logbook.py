@@ -54,13 +54,13 @@ def log_contact(
     engine: Engine,
     contact: dict,
     changes: dict | None = None,
-    check: Callable[[Connection, object], None] | None = None,
+    check: Callable[[object, str | None], None] | None = None,
 ):
     """Write one contact (the ``importer.CONTACT_COLUMNS`` of ``contact``) in its own transaction.
 
     ``changes``: columns of the customer to update with it (a new stage, level ...).
-    ``check(conn, customer)`` sees the stored customer row (its columns as attributes)
-    before anything is written; an exception it raises writes nothing.
+    ``check(customer, role)`` sees the stored customer row (its columns as attributes) and the role of
+    the contact's staff member before anything is written; an exception it raises writes nothing.
     A change of stage or intent level is recorded in the stage history (``store.history``).
     Returns the customer row as it was before the contact.
     """
@@ -79,7 +79,7 @@ def log_contact(
             if problem is not None:
                 raise LogRefused(problem)
         if check is not None:
-            check(conn, customer)
+            check(customer, staff_role(conn, contact.get("staff")))
         insert_contact(conn, contact)
         if changes:
             conn.execute(update(customers).where(customers.c.customer_id == contact["customer_id"]).values(**changes))
