@@ -685,7 +685,7 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
             due.append((staff, cid, e.touchpoint, e.channel))
             if staff is None or e.channel not in CALL_CHANNELS:
                 continue
-            # rank.key_of, written out, with the priority in hundredths (the same order)
+            # rank.rank_key, written out, with the priority in hundredths (the same order)
             found_base = bases.get((e.touchpoint, p.factor))
             if found_base is None:
                 found_base = bases[(e.touchpoint, p.factor)] = base(e.touchpoint, p.factor)

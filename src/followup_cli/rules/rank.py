@@ -84,11 +84,8 @@ class Priorities:
             found = self._bases[(touchpoint, factor)] = round(weight * factor * 100) + (self.bonus if top else 0)
         return found
 
-    def hundredths(self, base: int, overdue: int) -> int:
-        return base + min(overdue, self.cap) * self.per_day
-
     def priority(self, touchpoint: str, factor: float, overdue: int) -> float:
-        return self.hundredths(self.base(touchpoint, factor), overdue) / 100
+        return (self.base(touchpoint, factor) + min(overdue, self.cap) * self.per_day) / 100
 
 
 def priorities(policy: Policy) -> Priorities:
@@ -105,14 +102,7 @@ def rank_key(item: DueItem) -> tuple:
     Items of one customer that tie on every field keep the order ``judge``
     gave them, which depends on the customer's records only.
     """
-    return key_of(item.priority, item.due_on, item.customer_id, item.touchpoint, item.vin, item.staff, item.opens_on)
-
-
-def key_of(
-    priority: float, due_on: date, customer_id: str, touchpoint: str, vin: str | None, staff: str | None, opens_on: date
-) -> tuple:
-    """:func:`rank_key` of an item not made (``engine.day_counts``)."""
-    return (-priority, due_on, customer_id, touchpoint, vin or "", staff or "", opens_on)
+    return (-item.priority, item.due_on, item.customer_id, item.touchpoint, item.vin or "", item.staff or "", item.opens_on)
 
 
 def ranked(items: Iterable[DueItem]) -> list[DueItem]:

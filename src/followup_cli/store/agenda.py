@@ -121,8 +121,6 @@ def columns(p: Plan) -> dict:
         "valid_until": p.valid_until,
         "listed_from": listed_from,
         "listed_until": listed_until,
-        "staff": "," + ",".join(sorted({e.staff or "-" for e in entries})) + "," if entries else "",
-        "roles": "," + ",".join(sorted({e.role or "" for e in entries})) + "," if entries else "",
         "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
     }
 

@@ -3,7 +3,7 @@
 ``agenda_items`` keeps every entry of every stored plan as columns (``store.agenda.item_rows``). For
 one day the database picks the entries due (``rules.engine.status_on``: open, not closed, not missed,
 not held by an open complaint), adds the days overdue to each priority base (``rank.Priorities``),
-ranks them (``rank.key_of``), and cuts each staff member's customers beyond their daily capacity
+ranks them (``rank.rank_key``), and cuts each staff member's customers beyond their daily capacity
 (``rank.apply_capacity``): the list ``rules.engine.day_list`` makes from the same plans, item for item,
 streamed in rank order with each item's fixed JSON text as it was stored. A Hypothesis property
 (tests/store/test_agenda_store.py) holds the two to the same JSON on both backends.
@@ -155,7 +155,7 @@ def _due(day: date, policy: Policy, store: str | None, scope=None):
 
 
 def _order(due, postgres: bool) -> tuple:
-    """``rank.key_of``: priority first, then the oldest due day, ids; then the plan's own order."""
+    """``rank.rank_key``: priority first, then the oldest due day, ids; then the plan's own order."""
     c = due.c
     return (
         c.p.desc(), c.due, _text(c.customer_id, postgres), _text(c.touchpoint, postgres),

@@ -160,16 +160,14 @@ class AgendaRow(SQLModel, table=True):
 
     Derived data: triggers on customers, vehicles, visits and contacts delete a customer's row in the
     same statement as any change to their records; a read re-plans (and writes back) what is missing or
-    has run out; ``followup check --rebuild`` rebuilds it. ``staff``/``roles``: ``,S01,K02,`` (every staff
-    code / role of an entry, ``-`` for an entry nobody can take) for a list of one person or role;
-    ``listed_from``/``listed_until``: the days some entry can be listed on. ``body``: the entries (JSON).
+    has run out; ``followup check --rebuild`` rebuilds it. ``listed_from``/``listed_until``: the days some
+    entry can be listed on. ``body``: the entries (JSON); each also a row of ``agenda_items``, whose
+    indexes find one person's or one role's customers.
     """
 
     __tablename__ = "agenda"
     __table_args__ = (
         Index("ix_agenda_listed", "listed_from"),
-        Index("ix_agenda_staff", "staff", "customer_id"),
-        Index("ix_agenda_roles", "roles", "customer_id"),
         Index("ix_agenda_valid_until", "valid_until"),
         Index("ix_agenda_planned_on", "planned_on"),
     )
@@ -178,8 +176,6 @@ class AgendaRow(SQLModel, table=True):
     valid_until: date
     listed_from: Optional[date] = None
     listed_until: Optional[date] = None
-    staff: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    roles: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     body: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 

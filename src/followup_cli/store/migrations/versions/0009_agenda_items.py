@@ -1,5 +1,8 @@
 """agenda_items: each stored plan's entries as columns, for the whole morning list in one query (issue 19)
 
+The plans' ``staff`` and ``roles`` text columns, which one person's or one role's list searched, give
+way to the items' indexes.
+
 The table starts empty, as the agenda does after every upgrade: the first
 `followup due` (or `followup check --rebuild`) plans every customer and
 writes both. A trigger on ``agenda`` (store/agenda_triggers.py) deletes a
@@ -48,9 +51,18 @@ def upgrade() -> None:
     # one role's or one staff member's list reads its items by these
     op.create_index('ix_agenda_items_role', 'agenda_items', ['role'], unique=False)
     op.create_index('ix_agenda_items_staff', 'agenda_items', ['staff'], unique=False)
+    op.drop_index('ix_agenda_roles', table_name='agenda')
+    op.drop_index('ix_agenda_staff', table_name='agenda')
+    op.drop_column('agenda', 'roles')
+    op.drop_column('agenda', 'staff')
 
 
 def downgrade() -> None:
+    op.add_column('agenda', sa.Column('staff', sa.Text(), server_default='', nullable=False))
+    op.add_column('agenda', sa.Column('roles', sa.Text(), server_default='', nullable=False))
+    op.create_index('ix_agenda_staff', 'agenda', ['staff', 'customer_id'], unique=False)
+    op.create_index('ix_agenda_roles', 'agenda', ['roles', 'customer_id'], unique=False)
+    op.execute("DELETE FROM agenda")  # plans without their staff and roles: made again on the next read
     # the trigger that deletes a plan's items (made by ``init``) names this table: it goes first
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
