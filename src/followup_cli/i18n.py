@@ -37,13 +37,21 @@ def resolve_language(option: str | None = None, environ: dict[str, str] | None =
     return "en"
 
 
+#: each language's catalog, read once (the agenda's day list speaks every language, item by item)
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
 def set_language(language: str) -> None:
     global _translation, _language
     _language = "zh" if language == "zh" else "en"
-    if _language == "zh":
-        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
-    else:
-        _translation = gettext.NullTranslations()
+    found = _catalogs.get(_language)
+    if found is None:
+        if _language == "zh":
+            found = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+        else:
+            found = gettext.NullTranslations()
+        found = _catalogs[_language] = found
+    _translation = found
 
 
 def language() -> str:

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
+from followup_cli.i18n import set_language
 from followup_cli.render.jsonout import due_json
 from followup_cli.rules.engine import DayLists, day_list, due_items
 from followup_cli.rules.policy import default_policy
@@ -154,8 +155,11 @@ def _both(engine, day) -> tuple[str, str]:
         scratch = due_items(load_files(conn), dealership, POLICY, day, capped=False)
     stored = day_list(day_plans(engine, day, POLICY, dealership), dealership, POLICY, day, capped=False)
     for capped in (False, True):  # the whole list in one query (``due --format json``), messages written
-        assert _listed(engine, day, capped) == _planned(engine, day, capped)
+        planned = _planned(engine, day, capped)
+        assert _listed(engine, day, capped) == planned
+        assert _kept(engine, day, capped) == planned
     assert _listed(engine, day, True, "manager") == _planned(engine, day, True, "manager")
+    assert _kept(engine, day, True, "manager") == _planned(engine, day, True, "manager")
     return due_json(stored.items), due_json(scratch.items)
 
 
@@ -189,6 +193,27 @@ def _listed(engine, day, capped: bool, role: str | None = None) -> str:
     with rows(engine, day, POLICY, dealership, None, capped, role=role) as listing:
         assert listing is not None
         return "".join(listed_json_parts(listing, _messages(engine, dealership)))
+
+
+def _kept(engine, day, capped: bool, role: str | None = None) -> str:
+    """``due --format json`` from the day's list as it is kept (``store.agenda_day``), made first where it
+    is not; a day before the one kept: that list dropped, and made for this day."""
+    from followup_cli.i18n import language
+    from followup_cli.render.jsonout import kept_json_parts
+    from followup_cli.store import agenda_day
+
+    with engine.connect() as conn:
+        dealership = load_dealership(conn)
+    for first in (True, False):
+        with agenda_day.listed(engine, day, language(), POLICY, dealership, capped, role) as kept:
+            if kept is not None:
+                assert isinstance(kept, agenda_day.DayList)
+                return b"".join(kept_json_parts(kept.texts)).decode("utf-8")
+        assert first
+        with engine.begin() as conn:
+            assert agenda_day.state(conn)[language()][0] > day  # the only reason it is not made
+            agenda_day.drop(conn)
+    raise AssertionError("not kept")
 
 
 @settings(max_examples=40, **HYPOTHESIS)
@@ -338,6 +363,15 @@ def test_the_whole_list_in_one_query_is_the_engines_on_the_example_dealership(db
         for role in ("manager", "advisor", "consultant", "crm"):  # ``due --role``
             assert _listed(engine, day, True, role) == _planned(engine, day, True, role), role
         assert '"within_capacity": false' in _listed(engine, day, True)
+        for lang in ("zh", "en"):  # the day's list as it is kept, in each language
+            set_language(lang)
+            try:
+                for capped in (True, False):
+                    assert _kept(engine, day, capped) == _planned(engine, day, capped), (lang, capped)
+                for role in ("manager", "advisor", "consultant", "crm"):
+                    assert _kept(engine, day, True, role) == _planned(engine, day, True, role), (lang, role)
+            finally:
+                set_language("en")
         assert '"also": [\n' in listed and '"message": "' in listed
     finally:
         engine.dispose()

@@ -154,6 +154,22 @@ def _agenda_json(
     policy = st.policy()
     engine = st.engine()
     dealership, names = read(engine, load_dealership, store_names)
+    if store is None:
+        from followup_cli.i18n import language
+        from followup_cli.render.jsonout import kept_json_parts
+        from followup_cli.store.agenda_day import listed
+
+        with listed(engine, day, language(), policy, dealership, capped=not all_, role=role) as kept:
+            if isinstance(kept, list):
+                return kept
+            if kept is not None:
+                with refusing_output(), output_file(output or "-", force=force, binary=True) as stream:
+                    for chunk in kept_json_parts(kept.texts):
+                        stream.write(chunk)
+                cut = sum(len(customers) for customers in kept.cut.values())
+                if cut:
+                    info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=cut))
+                return True
     with rows(engine, day, policy, dealership, store, capped=not all_, role=role) as listing:
         if listing is None or isinstance(listing, list):
             return listing

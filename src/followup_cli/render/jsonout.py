@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from itertools import islice
 from typing import Iterable, Iterator
 
 from followup_cli.i18n import render
 from followup_cli.jsonfields import fields_text, flags_text
-from followup_cli.rules.model import DueItem
+from followup_cli.rules.model import MESSAGE_CHANNELS, DueItem
 
 
 def item_dict(item: DueItem, mask: bool = False, message=None, also: bool = True) -> dict:
@@ -59,13 +61,32 @@ def due_json_parts(items: Iterable[DueItem], mask: bool = False, message=None) -
     return _framed(item_text(item_dict(item, mask, message, also=False), also.of(item.colleagues())) for item in items)
 
 
-def _framed(items: Iterable[str]) -> Iterator[str]:
-    """The list around the items' texts, as ``json.dumps(indent=2)`` writes it, and a newline."""
+#: the list's first, between, empty and last words, as ``json.dumps(indent=2)`` writes them, and a newline
+_WORDS = ("[\n  ", ",\n  ", "[]\n", "\n]\n")
+_BYTES = tuple(word.encode() for word in _WORDS)
+
+
+def _framed(items: Iterable, words: tuple = _WORDS) -> Iterator:
+    """The list around the items' texts, as ``json.dumps(indent=2)`` writes it, and a newline
+    (``words``: its first, between, empty and last words, as text or bytes)."""
+    opening, between, empty, closing = words
     first = True
     for text in items:
-        yield ("[\n  " if first else ",\n  ") + text
+        yield opening if first else between
+        yield text
         first = False
-    yield "[]\n" if first else "\n]\n"
+    yield empty if first else closing
+
+
+def kept_json_parts(texts: Iterable[bytes], items: int = 2000) -> Iterator[bytes]:
+    """The due list's JSON text (UTF-8) around the items' texts as the agenda keeps them
+    (``store.agenda_day``), ``items`` at a time."""
+    parts = _framed(texts, _BYTES)
+    while True:
+        chunk = b"".join(islice(parts, 2 * items))
+        if not chunk:
+            return
+        yield chunk
 
 
 class _AlsoTexts:
@@ -115,36 +136,40 @@ _ABSENT = object()
 def listed_json_parts(listing, message=None) -> Iterator[str]:
     """The due list's JSON text from the stored agenda's rows (``store.agenda_list``): the same text as
     :func:`due_json_parts` gives for the same items, each item's fixed fields as they were stored."""
-    return _framed(_listed_texts(listing, message))
+    texts = ListedTexts(listing.also, message)
+    return _framed(texts.text(row) for row in listing.rows)
 
 
-def _listed_texts(listing, message) -> Iterator[str]:
-    from datetime import date
+class ListedTexts:
+    """Each row's item text (``store.agenda_list.Row``), in the current language: ``also`` from each
+    customer's (staff, touchpoint) pairs, ``message``: the message lane's text maker."""
 
-    from followup_cli.jsonfields import value_text
-    from followup_cli.rules.model import MESSAGE_CHANNELS, DueItem
+    def __init__(self, everyone: dict, message=None) -> None:
+        self.everyone = everyone
+        self.message = message
+        self.reasons: dict = {}
+        self.also = _AlsoTexts()
 
-    reasons: dict = {}
-    also = _AlsoTexts()
-    everyone = listing.also
-    for row in listing.rows:
-        reason = reasons.get(row.reason)
+    def text(self, row) -> str:
+        from followup_cli.jsonfields import value_text
+
+        reason = self.reasons.get(row.reason)
         if reason is None:
-            reason = reasons[row.reason] = value_text(render(row.reason))
-        pairs = everyone.get(row.customer_id, ())
+            reason = self.reasons[row.reason] = value_text(render(row.reason))
+        pairs = self.everyone.get(row.customer_id, ())
         colleagues = tuple(pair for pair in pairs if pair[0] != row.staff) if pairs else ()
         text = None
-        if message is not None and row.channel in MESSAGE_CHANNELS:
-            text = message.text(DueItem(
+        if self.message is not None and row.channel in MESSAGE_CHANNELS:
+            text = self.message.text(DueItem(
                 customer_id=row.customer_id, name=row.name or "", phone=None, vin=row.vin, touchpoint=row.touchpoint,
                 opens_on=date.fromordinal(row.opens), due_on=date.fromordinal(row.due), overdue_days=row.overdue,
                 priority=row.hundredths / 100, staff=row.staff, role=row.role, channel=row.channel, reason=row.reason,
                 store=row.store,
             ))
         # item_text's layout (item_dict's field order), from the stored pieces
-        yield "".join((
+        return "".join((
             "{\n    ", row.head, ',\n    "overdue_days": ', str(row.overdue),
             ',\n    "priority": ', repr(row.hundredths / 100), ",\n    ", row.mid, ',\n    "reason": ', reason,
             ',\n    "within_capacity": ', "true" if row.within else "false", ',\n    "flags": ', row.flags,
-            also.of(colleagues), ',\n    "message": ', "null" if text is None else value_text(text), "\n  }",
+            self.also.of(colleagues), ',\n    "message": ', "null" if text is None else value_text(text), "\n  }",
         ))

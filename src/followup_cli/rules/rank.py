@@ -129,22 +129,35 @@ def _beyond_capacity(item: DueItem) -> DueItem:
     return cut
 
 
-def beyond_capacity(calls: Iterable[tuple[str, str]], capacity: Mapping[str, int], default: int) -> dict[str, set[str]]:
-    """The customers beyond each staff member's daily capacity: ``calls`` are (staff, customer) in rank
-    order; each staff member takes customers in the order of their first call, up to their capacity."""
-    called: dict[str, set[str]] = {}
-    beyond: dict[str, set[str]] = {}
-    for staff, customer_id in calls:
-        seen = called.get(staff)
+class Capacity:
+    """Each staff member's daily capacity, taken call by call in rank order: a staff member takes
+    customers in the order of their first call, up to their capacity; ``beyond``: the customers left."""
+
+    def __init__(self, capacity: Mapping[str, int], default: int) -> None:
+        self.capacity = capacity
+        self.default = default
+        self.called: dict[str, set[str]] = {}
+        self.beyond: dict[str, set[str]] = {}
+
+    def call(self, staff: str, customer_id: str) -> None:
+        seen = self.called.get(staff)
         if seen is None:
-            seen = called[staff] = set()
-        if customer_id in seen or customer_id in beyond.get(staff, ()):
-            continue
-        if len(seen) < capacity.get(staff, default):
+            seen = self.called[staff] = set()
+        if customer_id in seen or customer_id in self.beyond.get(staff, ()):
+            return
+        if len(seen) < self.capacity.get(staff, self.default):
             seen.add(customer_id)
         else:
-            beyond.setdefault(staff, set()).add(customer_id)
-    return beyond
+            self.beyond.setdefault(staff, set()).add(customer_id)
+
+
+def beyond_capacity(calls: Iterable[tuple[str, str]], capacity: Mapping[str, int], default: int) -> dict[str, set[str]]:
+    """The customers beyond each staff member's daily capacity (:class:`Capacity`): ``calls`` are (staff,
+    customer) in rank order."""
+    taken = Capacity(capacity, default)
+    for staff, customer_id in calls:
+        taken.call(staff, customer_id)
+    return taken.beyond
 
 
 def apply_capacity(

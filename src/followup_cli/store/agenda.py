@@ -477,7 +477,7 @@ def _replan(
             _set_made_with(conn, wanted)
         ids = _uncovered(conn, day, store)
         if ids:
-            store_plans(conn, _plans(conn, day, policy, dealership, ids), policy)
+            store_plans(conn, _plans(conn, day, policy, dealership, ids), policy, dealership, wanted)
 
 
 def _uncovered(conn: Connection, day: date, store: str | None) -> list[str]:
@@ -528,26 +528,39 @@ def _set_made_with(conn: Connection, wanted: str) -> None:
         conn.execute(insert(AgendaStateRow).values(id=1, made_with=wanted))
 
 
-def store_plans(conn: Connection, plans: Iterable[Plan], policy: Policy) -> int:
-    """Replace the stored plans of these customers with ``plans`` (in the caller's write transaction)."""
+def store_plans(conn: Connection, plans: Iterable[Plan], policy: Policy, dealership: Dealership, wanted: str) -> int:
+    """Replace the stored plans of these customers with ``plans`` (in the caller's write transaction),
+    made with ``wanted`` (:func:`made_with`), and their items in the kept day's list
+    (``store.agenda_day``)."""
+    from followup_cli.store import agenda_day
+
     weights = priorities(policy)
     count = 0
-    batch: list[dict] = []
-    items: list[dict] = []
+    batch: list[Plan] = []
+    kept = agenda_day.state(conn)
+
+    def write() -> int:
+        written = _write(conn, [columns(p) for p in batch], [row for p in batch for row in item_rows(p, weights)])
+        if kept:
+            agenda_day.refresh(conn, batch, policy, dealership, wanted)
+        return written
+
     for p in plans:
-        batch.append(columns(p))
-        items.extend(item_rows(p, weights))
+        batch.append(p)
         if len(batch) >= _WRITE:
-            count += _write(conn, batch, items)
-            batch, items = [], []
+            count += write()
+            batch = []
     if batch:
-        count += _write(conn, batch, items)
+        count += write()
     return count
 
 
 def _write(conn: Connection, rows: list[dict], items: list[dict]) -> int:
+    from followup_cli.store.agenda_day import forget
+
     ids = [r["customer_id"] for r in rows]
     conn.execute(delete(_items).where(_items.c.customer_id.in_(ids)))
+    forget(conn, ids)
     conn.execute(delete(AgendaRow).where(_agenda.customer_id.in_(ids)))
     conn.execute(insert(AgendaRow), rows)
     if items:
@@ -556,17 +569,28 @@ def _write(conn: Connection, rows: list[dict], items: list[dict]) -> int:
 
 
 def _clear(conn: Connection) -> None:
-    """Every stored plan gone, with its items."""
+    """Every stored plan gone, with its items and the kept day's list."""
+    from followup_cli.store.agenda_day import drop
+
+    drop(conn)
     conn.execute(delete(_items))
     conn.execute(delete(AgendaRow))
 
 
 def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> int:
     """``followup check --rebuild``: every customer planned again on ``day`` (in the caller's write
-    transaction); the number of plans."""
+    transaction), and the list of ``day`` kept (``store.agenda_day``) in the languages kept before and in
+    this one; the number of plans."""
+    from followup_cli.i18n import language
+    from followup_cli.store import agenda_day
+
+    langs = sorted(set(agenda_day.state(conn)) | {language()})
     _clear(conn)
-    _set_made_with(conn, made_with(policy, dealership))
-    return store_plans(conn, _plans(conn, day, policy, dealership, None), policy)
+    wanted = made_with(policy, dealership)
+    _set_made_with(conn, wanted)
+    count = store_plans(conn, _plans(conn, day, policy, dealership, None), policy, dealership, wanted)
+    agenda_day.make(conn, day, langs, policy, dealership, agenda_day.digest_of(conn, wanted))
+    return count
 
 
 def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> list[str]:

@@ -53,6 +53,9 @@ class Row(NamedTuple):
     due: int
     name: str | None  # a message's customer name and store (None for calls)
     store: str | None
+    n: int  # its place in the plan
+    call: bool
+    cuttable: bool
 
 
 class Listing(NamedTuple):
@@ -92,9 +95,10 @@ def rows(
 
 
 def _listing(
-    conn, day: date, policy: Policy, dealership: Dealership, store: str | None, capped: bool, role: str | None
+    conn, day: date, policy: Policy, dealership: Dealership, store: str | None, capped: bool, role: str | None,
+    customers: list[str] | None = None,
 ) -> Listing:
-    """The :class:`Listing` read on ``conn``, whose plans cover ``day``."""
+    """The :class:`Listing` read on ``conn``, whose plans cover ``day``; ``customers``: only theirs."""
     from followup_cli.store.loaders import vehicles_of
 
     postgres = conn.dialect.name == "postgresql"
@@ -103,6 +107,8 @@ def _listing(
         a, b = (AgendaItemRow.__table__.alias(name) for name in ("of_role", "callers"))
         codes = select(b.c.staff).distinct().where(_open(b.c, day), b.c.staff.is_not(None), _of_role(b.c, role))
         scope = or_(_i.customer_id.in_(select(a.c.customer_id).where(_of_role(a.c, role))), _i.staff.in_(codes))
+    if customers is not None:
+        scope = _i.customer_id.in_(customers)
     due = _due(day, policy, store, scope).cte("due")
     beyond, also, vins = _first_pass(conn, due, dealership, policy, capped, postgres)
     cut: dict[str | None, set[str]] = {}
@@ -212,6 +218,7 @@ def _stream(
             c.channel, c.touchpoint, c.vin, c.opens, c.due,
             case((message, select(_customer.name).where(of_customer).scalar_subquery())),
             case((message, select(_customer.store).where(of_customer).scalar_subquery())),
+            c.n, c.call, c.cuttable,
         )
         .order_by(*_order(due, postgres))
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer, Text
+from sqlalchemy import Column, Index, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -222,6 +222,45 @@ class AgendaStateRow(SQLModel, table=True):
 
     __tablename__ = "agenda_state"
     id: int = Field(default=1, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    made_with: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class AgendaDayRow(SQLModel, table=True):
+    """One item of the morning list of the agenda's day (``AgendaDayStateRow``), in one language, as
+    ``due --format json`` writes it (``store.agenda_day``): the stored plans' items due that day, each
+    with its rank key (bytes ordered as ``rank.rank_key``), so the list is read in order, not sorted.
+
+    Derived from ``agenda_items``: deleting a plan deletes its day items (a trigger on ``agenda``);
+    storing a plan that covers the day writes them.
+    """
+
+    __tablename__ = "agenda_day"
+    __table_args__ = (
+        Index("ix_agenda_day_customer", "customer_id"),
+        Index("ix_agenda_day_role", "lang", "role", "key"),
+        # a staff member's calls in rank order, for the daily capacity
+        Index("ix_agenda_day_calls", "lang", "call", "key", "staff", "customer_id"),
+        {"sqlite_with_rowid": False},
+    )
+    lang: str = Field(primary_key=True, max_length=8)
+    key: bytes = Field(sa_column=Column(LargeBinary, primary_key=True))
+    customer_id: str = Field(max_length=64)
+    staff: Optional[str] = Field(default=None, max_length=32)
+    role: str = Field(max_length=16)
+    call: bool = False
+    cuttable: bool = False
+    #: the item's JSON text (UTF-8), ``"within_capacity": true``; ``cut_at``: where that ``true`` starts
+    text: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    cut_at: int = 0
+
+
+class AgendaDayStateRow(SQLModel, table=True):
+    """The day whose list ``agenda_day`` holds in a language, and what it was made with (the plans'
+    digest and the stores' names): one row a language."""
+
+    __tablename__ = "agenda_day_state"
+    lang: str = Field(primary_key=True, max_length=8)
+    day: date
     made_with: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 

@@ -1,0 +1,261 @@
+"""The agenda's day (issue 19): the morning list of one day kept item by item, in rank order, as the
+JSON text ``due --format json`` writes, in each language asked for.
+
+The list of a day is the same for everyone who asks for it that day, and every write changes it for the
+customers it touches only. So it is made once (:func:`make`: by ``check --rebuild``, or by the first
+``due --format json`` of a day) from the stored plans' items (``store.agenda_list``, held to the engine's
+list by tests), and kept up to date the way the plans are: deleting a plan deletes its day items (the
+trigger on ``agenda``), and storing plans that cover the day writes theirs (:func:`refresh`, called by
+``store.agenda.store_plans`` in the same transaction).
+
+Each item's key is its rank key (``rank.rank_key``, and its place in the plan) as bytes that sort in the
+same order, so the list is read in the order it is kept, never sorted; each item is kept as its text with
+``"within_capacity": true``, and the daily capacity is counted as the list is read (:func:`read`): a
+staff member takes customers in the order of their first call (``rank.beyond_capacity``), and every call
+of a customer comes after that first one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from datetime import date
+from typing import Iterator, NamedTuple, Sequence
+
+from sqlalchemy import delete, insert, or_, select, true, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from followup_cli.rules.model import Dealership
+from followup_cli.rules.policy import Policy
+from followup_cli.store.tables import AgendaDayRow, AgendaDayStateRow
+
+_day = AgendaDayRow.__table__
+_state = AgendaDayStateRow.__table__
+#: rows written with one statement
+_WRITE = 2000
+#: the rank key's priority, written as 16 digits that sort as ``-priority`` does
+_TOP = 10**15
+_WITHIN = b'"within_capacity": true'
+
+
+def digest_of(conn: Connection, plans_made_with: str) -> str:
+    """What a day's list is made with: what its plans were made with (``store.agenda.made_with``), and
+    the stores' names (messages name the store)."""
+    from followup_cli.store.loaders import store_names
+
+    text = plans_made_with + "\n" + repr(sorted(store_names(conn).items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _word(value: str | None) -> bytes:
+    """A text of the rank key: bytes that sort as the text does, ended so no text sorts after a longer one
+    it begins."""
+    return (value or "").encode("utf-8").replace(b"\x00", b"\x00\x01") + b"\x00\x00"
+
+
+def rank_bytes(row) -> bytes:
+    """``rank.rank_key`` of a ``store.agenda_list.Row`` and its place in the plan, as bytes in the same order."""
+    return b"".join((
+        b"%016d" % (_TOP - row.hundredths), b"%07d" % row.due, _word(row.customer_id), _word(row.touchpoint),
+        _word(row.vin), _word(row.staff), b"%07d" % row.opens, b"%05d" % row.n,
+    ))
+
+
+# --- making and keeping the day's list ---------------------------------------------------------------------
+
+
+def state(conn: Connection) -> dict[str, tuple[date, str]]:
+    """language -> (the day listed, what it was made with)."""
+    return {lang: (_as_date(day), made) for lang, day, made in conn.execute(select(_state.c.lang, _state.c.day, _state.c.made_with))}
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def make(
+    conn: Connection, day: date, langs: Sequence[str], policy: Policy, dealership: Dealership, made_with: str
+) -> None:
+    """The list of ``day`` in ``langs``, made again from the stored plans' items (which cover ``day``: the
+    caller made sure), in the caller's write transaction."""
+    conn.execute(delete(_day).where(_day.c.lang.in_(langs)))
+    _write(conn, day, langs, policy, dealership, None)
+    for lang in langs:
+        if conn.execute(update(_state).where(_state.c.lang == lang).values(day=day, made_with=made_with)).rowcount == 0:
+            conn.execute(insert(_state).values(lang=lang, day=day, made_with=made_with))
+
+
+def refresh(conn: Connection, plans: Sequence, policy: Policy, dealership: Dealership, plans_made_with: str) -> None:
+    """The day items of ``plans``, just stored (their old ones went with the old plans: :func:`forget`),
+    made with ``plans_made_with``: written for each language's day those plans cover. A day's list made
+    with anything else is dropped."""
+    kept = state(conn)
+    if not kept:
+        return
+    made_with = digest_of(conn, plans_made_with)
+    days: dict[date, list[str]] = {}
+    for lang, (day, made) in kept.items():
+        if made != made_with:
+            drop(conn, lang)
+        else:
+            days.setdefault(day, []).append(lang)
+    for day, langs in days.items():
+        ids = [p.customer_id for p in plans if p.planned_on <= day < p.valid_until]
+        if ids:
+            _write(conn, day, langs, policy, dealership, ids)
+
+
+def forget(conn: Connection, customer_ids: list[str]) -> None:
+    """These customers' day items gone (with their plans: the trigger does it too, one plan at a time)."""
+    conn.execute(delete(_day).where(_day.c.customer_id.in_(customer_ids)))
+
+
+def drop(conn: Connection, lang: str | None = None) -> None:
+    """The day's list gone (of ``lang``, or in every language)."""
+    if lang is None:
+        conn.execute(delete(_day))
+        conn.execute(delete(_state))
+    else:
+        conn.execute(delete(_day).where(_day.c.lang == lang))
+        conn.execute(delete(_state).where(_state.c.lang == lang))
+
+
+def _write(
+    conn: Connection, day: date, langs: Sequence[str], policy: Policy, dealership: Dealership,
+    customers: list[str] | None,
+) -> None:
+    from followup_cli.i18n import language, set_language
+    from followup_cli.render.jsonout import ListedTexts
+    from followup_cli.render.messages import MessageTexts
+    from followup_cli.store.agenda_list import _listing
+    from followup_cli.store.loaders import store_names
+
+    names = store_names(conn)
+    staff = {s.code: s for s in dealership.staff}
+    listing = _listing(conn, day, policy, dealership, None, False, None, customers)
+    makers = [(lang, ListedTexts(listing.also, MessageTexts(policy, listing.vehicles, staff, names, lang=lang))) for lang in langs]
+    speaking = language()
+    batch: list[dict] = []
+    try:
+        for row in listing.rows:
+            key = rank_bytes(row)
+            for lang, maker in makers:
+                set_language(lang)
+                item = maker.text(row).encode("utf-8")
+                batch.append({
+                    "lang": lang, "key": key, "customer_id": row.customer_id, "staff": row.staff, "role": row.role,
+                    "call": row.call, "cuttable": row.cuttable, "text": item,
+                    "cut_at": item.index(_WITHIN) + len(_WITHIN) - 4,
+                })
+            if len(batch) >= _WRITE:
+                conn.execute(insert(_day), batch)
+                batch = []
+    finally:
+        set_language(speaking)
+    if batch:
+        conn.execute(insert(_day), batch)
+
+
+# --- reading it ----------------------------------------------------------------------------------------------
+
+
+class DayList(NamedTuple):
+    #: the items' JSON texts (UTF-8), in rank order
+    texts: Iterator[bytes]
+    #: staff -> the customers cut by their capacity, filled as the texts are read
+    cut: dict[str | None, set[str]]
+
+
+def current(conn: Connection, day: date, lang: str, made_with: str) -> bool:
+    """Whether the day's list kept in ``lang`` is ``day``'s, made with ``made_with``."""
+    return state(conn).get(lang) == (day, made_with)
+
+
+def read(conn: Connection, lang: str, policy: Policy, dealership: Dealership, capped: bool, role: str | None) -> DayList:
+    """The kept list in ``lang`` (``current``: the caller made sure), or its items of ``role``
+    (``rules.worklist.select_items``: a manager's, also those nobody can take); ``capped``: each staff
+    member's customers beyond their daily capacity cut (``rank.apply_capacity``), counted over all their
+    calls whatever the role."""
+    from followup_cli.rules.rank import capacities
+
+    capacity = capacities(dealership.staff, policy)
+    default = int(policy.get("general.default_daily_capacity"))
+    cut: dict[str | None, set[str]] = {}
+    c = _day.c
+    query = select(c.text, c.cut_at, c.staff, c.customer_id, c.call, c.cuttable).where(c.lang == lang).order_by(c.key)
+    if role is not None:
+        query = query.where(or_(c.role == role, c.staff.is_(None)) if role == "manager" else c.role == role)
+    beyond: dict[str, set[str]] | None = None
+    if capped and role is not None:  # a staff member's capacity is taken by all their calls, whatever their role
+        beyond = _beyond(conn, lang, role, capacity, default)
+    result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+    return DayList(_texts(result, capped, beyond, capacity, default, cut), cut)
+
+
+def _beyond(conn: Connection, lang: str, role: str, capacity: dict, default: int) -> dict[str, set[str]]:
+    from followup_cli.rules.rank import beyond_capacity
+
+    c = _day.c
+    codes = select(c.staff).distinct().where(c.lang == lang, c.role == role, c.staff.is_not(None))
+    calls = conn.execute(
+        select(c.staff, c.customer_id).where(c.lang == lang, c.call == true(), c.staff.in_(codes)).order_by(c.key)
+    )
+    return beyond_capacity(((staff, customer_id) for staff, customer_id in calls), capacity, default)
+
+
+def _texts(result, capped: bool, beyond: dict | None, capacity: dict, default: int, cut: dict) -> Iterator[bytes]:
+    """Each item's text, cut by capacity as it comes (``beyond`` given: as it says)."""
+    from followup_cli.rules.rank import Capacity
+
+    taken = Capacity(capacity, default)
+    counting = beyond is None
+    out = taken.beyond if beyond is None else beyond
+    for chunk in result.partitions():
+        if not capped:
+            for row in chunk:
+                yield row[0]
+            continue
+        for item, cut_at, staff, customer_id, call, cuttable in chunk:
+            if counting and call and staff is not None:
+                taken.call(staff, customer_id)
+            if cuttable and customer_id in out.get(staff, ()):
+                cut.setdefault(staff, set()).add(customer_id)
+                item = item[:cut_at] + b"false" + item[cut_at + 4:]
+            yield item
+
+
+@contextmanager
+def listed(engine: Engine, day: date, lang: str, policy: Policy, dealership: Dealership, capped: bool, role: str | None):
+    """The list of ``day`` in ``lang`` as it is kept (a :class:`DayList`); kept first if it is not, and
+    ``day`` is not before the day kept. Else: the plans of the day made in memory, where they could not be
+    stored (a database this user may only read), or None (``store.agenda_list`` lists the plans)."""
+    from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
+    from followup_cli.store.database import StoreError
+
+    wanted = made_with(policy, dealership)
+    for first in (True, False):
+        with snapshot(engine) as conn:  # the usual morning: the day's list kept and its plans covering it
+            if covers(conn, day, policy, dealership, None):
+                digest = digest_of(conn, wanted)
+                kept = state(conn).get(lang)
+                if kept == (day, digest):
+                    yield read(conn, lang, policy, dealership, capped, role)
+                    return
+                if kept is not None and kept[1] == digest and kept[0] > day:
+                    break  # a day before the one kept: listed from the plans, the kept list left as it is
+        if not first:
+            break
+        unstored = _ensure(engine, day, policy, dealership, None)
+        if unstored is not None:
+            yield unstored
+            return
+        try:
+            with engine.begin() as conn:  # the write lock: made once, whoever asks first
+                if covers(conn, day, policy, dealership, None):
+                    digest = digest_of(conn, wanted)
+                    if state(conn).get(lang) != (day, digest):
+                        make(conn, day, (lang,), policy, dealership, digest)
+        except (StoreError, DBAPIError):
+            break
+    yield None

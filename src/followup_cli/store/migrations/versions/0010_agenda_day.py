@@ -1,0 +1,60 @@
+"""agenda_day: the agenda's day's morning list, item by item in rank order, as its JSON text (issue 19)
+
+``due --format json`` reads the list of the day in the order it is kept, instead of picking and
+ranking the plans' items on every read. The tables start empty: the first ``followup due --format
+json`` of a day (or ``followup check --rebuild``) writes them. The trigger that deletes a plan's items
+(store/agenda_triggers.py, made by ``init``) deletes its day items too.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'agenda_day',
+        sa.Column('lang', sa.String(length=8), nullable=False),
+        sa.Column('key', sa.LargeBinary(), nullable=False),
+        sa.Column('customer_id', sa.String(length=64), nullable=False),
+        sa.Column('staff', sa.String(length=32), nullable=True),
+        sa.Column('role', sa.String(length=16), nullable=False),
+        sa.Column('call', sa.Boolean(), nullable=False),
+        sa.Column('cuttable', sa.Boolean(), nullable=False),
+        sa.Column('text', sa.LargeBinary(), nullable=False),
+        sa.Column('cut_at', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('lang', 'key'),
+        sqlite_with_rowid=False,
+    )
+    op.create_index('ix_agenda_day_customer', 'agenda_day', ['customer_id'], unique=False)
+    op.create_index('ix_agenda_day_role', 'agenda_day', ['lang', 'role', 'key'], unique=False)
+    op.create_index('ix_agenda_day_calls', 'agenda_day', ['lang', 'call', 'key', 'staff', 'customer_id'], unique=False)
+    op.create_table(
+        'agenda_day_state',
+        sa.Column('lang', sa.String(length=8), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('made_with', sa.Text(), server_default='', nullable=False),
+        sa.PrimaryKeyConstraint('lang'),
+    )
+
+
+def downgrade() -> None:
+    # the trigger that deletes a plan's items names this table: made again without it by 0009's code
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
+        op.execute("DROP FUNCTION IF EXISTS agenda_items_delete()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete")
+    op.drop_table('agenda_day_state')
+    op.drop_index('ix_agenda_day_calls', table_name='agenda_day')
+    op.drop_index('ix_agenda_day_role', table_name='agenda_day')
+    op.drop_index('ix_agenda_day_customer', table_name='agenda_day')
+    op.drop_table('agenda_day')
