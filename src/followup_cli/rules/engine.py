@@ -647,20 +647,23 @@ class DayCounts(NamedTuple):
     cut: dict[str | None, int]
 
 
-def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, day: date) -> DayCounts:
-    """:func:`day_list`'s list counted as ``report forecast`` counts it, without making the items: each
-    staff member takes customers in the order of their best-ranked call (``rank.rank_key``) up to their
-    capacity (``rank.apply_capacity``); the calls of those beyond are cut, except touchpoints never cut.
-    A Hypothesis property holds it to counting :func:`day_list`'s items."""
+class Pair(NamedTuple):
+    """A customer on a staff member's list of a day, as ``report forecast`` counts it: the best rank key
+    (``rank.rank_key``, the priority in hundredths) of the customer's calls with that staff member (None:
+    no call, or nobody's), the customer's items with them, and how many of those capacity may cut."""
+
+    best: tuple | None
+    items: int
+    cuttable: int
+
+
+def day_pairs(plans: Iterable[Plan], policy: Policy, day: date) -> dict[tuple[str | None, str], Pair]:
+    """(staff, customer) -> :class:`Pair`: :func:`day_list`'s list of ``day`` before capacity, as
+    :func:`day_counts` counts it."""
     weights = priorities(policy)
-    capacity = capacities(dealership.staff, policy)
-    default = int(policy.get("general.default_daily_capacity"))
-    # staff -> customer -> the best rank key of the customer's calls with that staff member
-    best: dict[str, dict[str, tuple]] = {}
-    # (staff, customer, touchpoint, channel) of every due item
-    due: list[tuple[str | None, str, str, str]] = []
     base, cap, per_day = weights.base, weights.cap, weights.per_day
     bases: dict[tuple[str, float], int] = {}
+    pairs: dict[tuple[str | None, str], list] = {}
     for p in plans:
         entries = p.entries
         if not entries:
@@ -682,9 +685,14 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
             ):
                 continue
             staff = e.staff
-            due.append((staff, cid, e.touchpoint, e.channel))
+            found = pairs.get((staff, cid))
+            if found is None:
+                found = pairs[(staff, cid)] = [None, 0, 0]
+            found[1] += 1
             if staff is None or e.channel not in CALL_CHANNELS:
                 continue
+            if e.touchpoint not in NEVER_CUT:
+                found[2] += 1
             # rank.rank_key, written out, with the priority in hundredths (the same order)
             found_base = bases.get((e.touchpoint, p.factor))
             if found_base is None:
@@ -692,37 +700,48 @@ def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, da
             late = (day - e.due_on).days
             late = 0 if late < 0 else (cap if late > cap else late)
             key = (-(found_base + late * per_day), e.due_on, cid, e.touchpoint, e.vin or "", staff, e.opens_on)
-            mine = best.get(staff)
-            if mine is None:
-                mine = best[staff] = {}
-            found = mine.get(cid)
-            if found is None or key < found:
-                mine[cid] = key
-    beyond: dict[str, set[str]] = {}
-    for staff, customers in best.items():
+            if found[0] is None or key < found[0]:
+                found[0] = key
+    return {pair: Pair(*found) for pair, found in pairs.items()}
+
+
+def day_counts(plans: Iterable[Plan], dealership: Dealership, policy: Policy, day: date) -> DayCounts:
+    """:func:`day_list`'s list counted as ``report forecast`` counts it, without making the items: each
+    staff member takes customers in the order of their best-ranked call (``rank.rank_key``) up to their
+    capacity (``rank.apply_capacity``); the calls of those beyond are cut, except touchpoints never cut.
+    A Hypothesis property holds it to counting :func:`day_list`'s items."""
+    return counted_pairs(day_pairs(plans, policy, day), dealership, policy)
+
+
+def counted_pairs(pairs: dict[tuple[str | None, str], Pair], dealership: Dealership, policy: Policy) -> DayCounts:
+    """:func:`day_counts` of a day's :func:`day_pairs`: a customer beyond a staff member's capacity keeps
+    their items capacity may not cut (and is on the list, within it, if they have any)."""
+    capacity = capacities(dealership.staff, policy)
+    default = int(policy.get("general.default_daily_capacity"))
+    calls: dict[str, list[tuple[tuple, str]]] = {}
+    for (staff, cid), pair in pairs.items():
+        if pair.best is not None:
+            calls.setdefault(staff, []).append((pair.best, cid))  # type: ignore[arg-type]
+    beyond: set[tuple[str | None, str]] = set()
+    for staff, found in calls.items():
         limit = capacity.get(staff, default)
-        if len(customers) > limit:
-            ordered = sorted(customers, key=customers.__getitem__)
-            beyond[staff] = set(ordered[limit:])
-    within: dict[str | None, set[str]] = {}
-    cut: dict[str | None, set[str]] = {}
+        if len(found) > limit:
+            found.sort()
+            beyond.update((staff, cid) for _, cid in found[limit:])
+    within: dict[str | None, int] = {}
+    cut: dict[str | None, int] = {}
     items = 0
-    for staff, cid, touchpoint, channel in due:
-        if (
-            staff is not None
-            and cid in beyond.get(staff, ())
-            and touchpoint not in NEVER_CUT
-            and channel in CALL_CHANNELS
-        ):
-            cut.setdefault(staff, set()).add(cid)
-            continue
-        items += 1
-        within.setdefault(staff, set()).add(cid)
-    return DayCounts(
-        {staff: len(ids) for staff, ids in within.items()},
-        items,
-        {staff: len(ids) for staff, ids in sorted(cut.items())},
-    )
+    for key, pair in pairs.items():
+        staff = key[0]
+        kept = pair.items
+        if key in beyond:
+            kept -= pair.cuttable
+            if pair.cuttable:
+                cut[staff] = cut.get(staff, 0) + 1
+        items += kept
+        if kept:
+            within[staff] = within.get(staff, 0) + 1
+    return DayCounts(within, items, dict(sorted(cut.items())))
 
 
 def _ranked_list(
@@ -797,8 +816,12 @@ class DayLists:
 
     def counts(self, day: date) -> DayCounts:
         """:func:`day_counts` of ``day`` (``report forecast``)."""
+        return counted_pairs(self.pairs(day), self.dealership, self.policy)
+
+    def pairs(self, day: date) -> dict[tuple[str | None, str], Pair]:
+        """:func:`day_pairs` of ``day``."""
         self._cover(day)
-        return day_counts(self.plans, self.dealership, self.policy, day)
+        return day_pairs(self.plans, self.policy, day)
 
 
 # --- the day's list ----------------------------------------------------------------------------------

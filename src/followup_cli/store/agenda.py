@@ -383,6 +383,16 @@ def _files_of(engine: Engine, today: date):
     return files_of
 
 
+def _files_on(conn: Connection, today: date):
+    """:func:`_files_of` read on ``conn``."""
+    from followup_cli.store.loaders import due_files
+
+    def files_of(customer_ids: Sequence[str], day: date) -> list:
+        return [as_of(f, today) for f in due_files(conn, today, customer_ids)]
+
+    return files_of
+
+
 def _made_with(conn: Connection) -> str | None:
     return conn.execute(select(AgendaStateRow.made_with).where(AgendaStateRow.id == 1)).scalar()
 
@@ -461,7 +471,7 @@ def _read(
         reader = _Reader((day, day + timedelta(days=1), day))
     else:
         reader = _Reader()
-    for rows in conn.execution_options(stream_results=True, yield_per=_WRITE).execute(query).partitions():
+    for rows in conn.execute(query.execution_options(stream_results=True, yield_per=_WRITE)).partitions():
         for row in rows:
             yield reader.plan(row)
 
@@ -532,17 +542,16 @@ def store_plans(conn: Connection, plans: Iterable[Plan], policy: Policy, dealers
     """Replace the stored plans of these customers with ``plans`` (in the caller's write transaction),
     made with ``wanted`` (:func:`made_with`), and their items in the kept day's list
     (``store.agenda_day``)."""
-    from followup_cli.store import agenda_day
+    from followup_cli.store import agenda_ahead, agenda_day
 
     weights = priorities(policy)
     count = 0
     batch: list[Plan] = []
-    kept = agenda_day.state(conn)
 
     def write() -> int:
         written = _write(conn, [columns(p) for p in batch], [row for p in batch for row in item_rows(p, weights)])
-        if kept:
-            agenda_day.refresh(conn, batch, policy, dealership, wanted)
+        agenda_day.refresh(conn, batch, policy, dealership, wanted)
+        agenda_ahead.refresh(conn, batch, policy, dealership, wanted)
         return written
 
     for p in plans:
@@ -556,11 +565,12 @@ def store_plans(conn: Connection, plans: Iterable[Plan], policy: Policy, dealers
 
 
 def _write(conn: Connection, rows: list[dict], items: list[dict]) -> int:
-    from followup_cli.store.agenda_day import forget
+    from followup_cli.store import agenda_ahead, agenda_day
 
     ids = [r["customer_id"] for r in rows]
     conn.execute(delete(_items).where(_items.c.customer_id.in_(ids)))
-    forget(conn, ids)
+    agenda_day.forget(conn, ids)
+    agenda_ahead.forget(conn, ids)
     conn.execute(delete(AgendaRow).where(_agenda.customer_id.in_(ids)))
     conn.execute(insert(AgendaRow), rows)
     if items:
@@ -569,10 +579,11 @@ def _write(conn: Connection, rows: list[dict], items: list[dict]) -> int:
 
 
 def _clear(conn: Connection) -> None:
-    """Every stored plan gone, with its items and the kept day's list."""
-    from followup_cli.store.agenda_day import drop
+    """Every stored plan gone, with its items, the kept day's list and the days ahead."""
+    from followup_cli.store import agenda_ahead, agenda_day
 
-    drop(conn)
+    agenda_day.drop(conn)
+    agenda_ahead.drop(conn)
     conn.execute(delete(_items))
     conn.execute(delete(AgendaRow))
 
@@ -582,7 +593,7 @@ def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership)
     transaction), and the list of ``day`` kept (``store.agenda_day``) in the languages kept before and in
     this one; the number of plans."""
     from followup_cli.i18n import language
-    from followup_cli.store import agenda_day
+    from followup_cli.store import agenda_ahead, agenda_day
 
     langs = sorted(set(agenda_day.state(conn)) | {language()})
     _clear(conn)
@@ -590,6 +601,7 @@ def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership)
     _set_made_with(conn, wanted)
     count = store_plans(conn, _plans(conn, day, policy, dealership, None), policy, dealership, wanted)
     agenda_day.make(conn, day, langs, policy, dealership, agenda_day.digest_of(conn, wanted))
+    agenda_ahead.make(conn, day, policy, dealership, wanted)
     return count
 
 

@@ -54,12 +54,18 @@ def _word(value: str | None) -> bytes:
     return (value or "").encode("utf-8").replace(b"\x00", b"\x00\x01") + b"\x00\x00"
 
 
-def rank_bytes(row) -> bytes:
-    """``rank.rank_key`` of a ``store.agenda_list.Row`` and its place in the plan, as bytes in the same order."""
+def key_bytes(hundredths: int, due: int, customer_id: str, touchpoint: str, vin: str | None, staff: str | None,
+              opens: int) -> bytes:
+    """``rank.rank_key`` (the priority in hundredths, days as day numbers) as bytes in the same order."""
     return b"".join((
-        b"%016d" % (_TOP - row.hundredths), b"%07d" % row.due, _word(row.customer_id), _word(row.touchpoint),
-        _word(row.vin), _word(row.staff), b"%07d" % row.opens, b"%05d" % row.n,
+        b"%016d" % (_TOP - hundredths), b"%07d" % due, _word(customer_id), _word(touchpoint), _word(vin), _word(staff),
+        b"%07d" % opens,
     ))
+
+
+def rank_bytes(row) -> bytes:
+    """The rank key of a ``store.agenda_list.Row`` and its place in the plan, as bytes in the same order."""
+    return key_bytes(row.hundredths, row.due, row.customer_id, row.touchpoint, row.vin, row.staff, row.opens) + b"%05d" % row.n
 
 
 # --- making and keeping the day's list ---------------------------------------------------------------------
@@ -189,7 +195,7 @@ def read(conn: Connection, lang: str, policy: Policy, dealership: Dealership, ca
     beyond: dict[str, set[str]] | None = None
     if capped and role is not None:  # a staff member's capacity is taken by all their calls, whatever their role
         beyond = _beyond(conn, lang, role, capacity, default)
-    result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+    result = conn.execute(query.execution_options(stream_results=True, yield_per=5000))
     return DayList(_texts(result, capped, beyond, capacity, default, cut), cut)
 
 

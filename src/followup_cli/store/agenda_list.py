@@ -183,7 +183,7 @@ def _first_pass(conn, due, dealership: Dealership, policy: Policy, capped: bool,
     calls: list[tuple[str, str]] = []
     pairs: dict[str, set[tuple[str | None, str]]] = {}
     vins: set[str] = set()
-    result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+    result = conn.execute(query.execution_options(stream_results=True, yield_per=5000))
     for chunk in result.partitions():
         for customer_id, staff, touchpoint, call, vin, channel in chunk:
             found = pairs.get(customer_id)
@@ -225,7 +225,7 @@ def _stream(
     if role is not None:
         query = query.where(_of_role(c, role))
     reasons: dict[tuple[str, int | None], Message] = {}
-    result = conn.execution_options(stream_results=True, yield_per=2000).execute(query)
+    result = conn.execute(query.execution_options(stream_results=True, yield_per=2000))
     for chunk in result.partitions():
         for head, late, p, mid, reason, since, cuttable, flags, customer_id, staff, *rest in chunk:
             key = (reason, since)

@@ -60,20 +60,22 @@ def _postgresql_triggers() -> list[str]:
 
 
 def _items_triggers(dialect: str) -> list[str]:
-    """A plan's items (``agenda_items``, migration 0009) and its day items (``agenda_day``, 0010) go with
-    the plan, however it is deleted."""
+    """A plan's items (``agenda_items``, migration 0009) its day items (``agenda_day``, 0010) and its days
+    ahead (``agenda_ahead``, 0011) go with the plan, however it is deleted."""
     if dialect == "postgresql":
         return [
             "CREATE FUNCTION agenda_items_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "DELETE FROM agenda_items WHERE customer_id IN (SELECT customer_id FROM old_rows); "
-            "DELETE FROM agenda_day WHERE customer_id IN (SELECT customer_id FROM old_rows); RETURN NULL; END $$",
+            "DELETE FROM agenda_day WHERE customer_id IN (SELECT customer_id FROM old_rows); "
+            "DELETE FROM agenda_ahead WHERE customer_id IN (SELECT customer_id FROM old_rows); RETURN NULL; END $$",
             "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda REFERENCING OLD TABLE AS old_rows "
             "FOR EACH STATEMENT EXECUTE FUNCTION agenda_items_delete()",
         ]
     return [
         "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda "
         "BEGIN DELETE FROM agenda_items WHERE customer_id = OLD.customer_id; "
-        "DELETE FROM agenda_day WHERE customer_id = OLD.customer_id; END"
+        "DELETE FROM agenda_day WHERE customer_id = OLD.customer_id; "
+        "DELETE FROM agenda_ahead WHERE customer_id = OLD.customer_id; END"
     ]
 
 

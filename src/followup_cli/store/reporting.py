@@ -41,8 +41,11 @@ def run_report(
         lists = today_list = recent = None
         if name == "forecast":  # the lists of the coming days: the stored agenda's plans
             from followup_cli.store.agenda import day_lists
+            from followup_cli.store.agenda_ahead import kept_days
 
-            lists = day_lists(engine, day, policy, whole, store, days, counted=True)
+            lists = kept_days(engine, day, days, policy, whole) if store is None else None
+            if lists is None:
+                lists = day_lists(engine, day, policy, whole, store, days, counted=True)
         if name == "workload":
             from followup_cli.reports.workload import WEEK
             from followup_cli.store.agenda import day_list_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Column, Index, Integer, LargeBinary, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -261,6 +261,43 @@ class AgendaDayStateRow(SQLModel, table=True):
     __tablename__ = "agenda_day_state"
     lang: str = Field(primary_key=True, max_length=8)
     day: date
+    made_with: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class AgendaAheadRow(SQLModel, table=True):
+    """A customer on a staff member's list on one of the days ahead (``AgendaAheadStateRow``), as
+    ``report forecast`` counts it (``rules.engine.Pair``, ``store.agenda_ahead``): the rank of the
+    customer's best call with that staff member (its priority and due day: ties go by customer id, as
+    ``rank.rank_key`` has it; ``NO_CALL``, after every rank, when there is none), the customer's items
+    with them, and how many of those capacity may cut.
+
+    Derived from the stored plans: deleting a plan deletes the customer's rows (a trigger on ``agenda``);
+    storing a plan that covers the first day writes them.
+    """
+
+    __tablename__ = "agenda_ahead"
+    __table_args__ = (
+        Index("ix_agenda_ahead_customer", "customer_id"),
+        # each staff member's customers in rank order, with what is counted of them
+        Index("ix_agenda_ahead_rank", "day", "staff", "rank", "customer_id", "items", "cuttable"),
+        {"sqlite_with_rowid": False},
+    )
+    day: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))  # a day number (date.toordinal)
+    staff: str = Field(primary_key=True, max_length=32)  # "": nobody
+    customer_id: str = Field(primary_key=True, max_length=64)
+    rank: int = Field(sa_column=Column(BigInteger, nullable=False))
+    items: int = 0
+    cuttable: int = 0
+
+
+class AgendaAheadStateRow(SQLModel, table=True):
+    """The days ``agenda_ahead`` counts (from ``first``, ``days`` of them) and what their plans were made
+    with (one row)."""
+
+    __tablename__ = "agenda_ahead_state"
+    id: int = Field(default=1, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    first: date
+    days: int
     made_with: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 

@@ -1,0 +1,206 @@
+"""The days ahead (issue 19): ``report forecast``'s days counted from rows kept for them, in SQL.
+
+For each of the days from ``first`` (``days`` of them), ``agenda_ahead`` keeps a row for each customer
+on each staff member's list that day (``rules.engine.Pair``: the best rank key of the customer's calls
+with them, their items, those capacity may cut), made from the stored plans as ``rules.engine.DayLists``
+makes the days (a plan that runs out is made again on that day from the records as they stand on the
+first day). A day's counts (``rules.engine.counted_pairs``) are then one query: each staff member's
+customers in the order of their best call, cut after their daily capacity.
+
+The rows are kept up to date as the day's list is (``store.agenda_day``): deleting a plan deletes the
+customer's rows (the trigger on ``agenda``), storing plans that cover the first day writes theirs
+(:func:`refresh`, from ``store.agenda.store_plans``). A Hypothesis property holds the counts to the
+engine's.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Sequence
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from followup_cli.rules.engine import DayCounts, DayLists, Plan
+from followup_cli.rules.model import Dealership
+from followup_cli.rules.policy import Policy
+from followup_cli.store.tables import AgendaAheadRow, AgendaAheadStateRow
+
+_ahead = AgendaAheadRow.__table__
+_state = AgendaAheadStateRow.__table__
+#: the days kept: ``report forecast``'s default
+DAYS = 14
+#: a customer's rank: the priority (hundredths, highest first) and due day of their best call
+_DAY = 10**7
+_TOP = 10**9
+#: the rank of a customer with no call: after every rank
+NO_CALL = 2**62
+_WRITE = 5000
+#: customers counted at a time
+_CHUNK = 5000
+
+#: a day's customers per staff member: all, their items, and of those with a call (who may be cut):
+#: how many, how many have only items capacity may cut, those items, how many have any
+_TOTALS = text("""
+SELECT staff, count(*), sum(items),
+       sum(CASE WHEN "rank" < :no_call THEN 1 ELSE 0 END),
+       sum(CASE WHEN "rank" < :no_call AND items = cuttable THEN 1 ELSE 0 END),
+       sum(CASE WHEN "rank" < :no_call THEN cuttable ELSE 0 END),
+       sum(CASE WHEN "rank" < :no_call AND cuttable > 0 THEN 1 ELSE 0 END)
+FROM agenda_ahead WHERE day = :day GROUP BY staff
+""")
+#: a staff member's first customers of a day, in rank order (ties by customer id: ``rank.rank_key``)
+_FIRST = text("""
+SELECT items, cuttable FROM agenda_ahead WHERE day = :day AND staff = :staff AND "rank" < :no_call
+ORDER BY "rank", customer_id LIMIT :n
+""")
+
+
+def _kept(conn: Connection) -> tuple[date, int, str] | None:
+    row = conn.execute(select(_state.c.first, _state.c.days, _state.c.made_with).where(_state.c.id == 1)).first()
+    if row is None:
+        return None
+    first = row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0]))
+    return first, row[1], row[2]
+
+
+def drop(conn: Connection) -> None:
+    conn.execute(delete(_ahead))
+    conn.execute(delete(_state))
+
+
+def forget(conn: Connection, customer_ids: list[str]) -> None:
+    conn.execute(delete(_ahead).where(_ahead.c.customer_id.in_(customer_ids)))
+
+
+def make(conn: Connection, first: date, policy: Policy, dealership: Dealership, made_with: str) -> None:
+    """The :data:`DAYS` days from ``first`` counted again from the stored plans (which cover ``first``: the
+    caller made sure), in the caller's write transaction: a chunk of customers at a time."""
+    from followup_cli.store.agenda import _read
+
+    drop(conn)
+    end = first + timedelta(days=DAYS)
+    chunk: list[Plan] = []
+    for p in _read(conn, first, None, None, None, False, window=(first, end), window_since=first, counted=True):
+        chunk.append(p)
+        if len(chunk) >= _CHUNK:
+            _write(conn, first, chunk, policy, dealership)
+            chunk = []
+    if chunk:
+        _write(conn, first, chunk, policy, dealership)
+    conn.execute(insert(_state).values(id=1, first=first, days=DAYS, made_with=made_with))
+
+
+def refresh(conn: Connection, plans: Sequence[Plan], policy: Policy, dealership: Dealership, made_with: str) -> None:
+    """The rows of ``plans``, just stored (their old ones went with the old plans: :func:`forget`), made
+    with ``made_with``, where they cover the first day kept; the rows dropped if the days kept were made
+    with anything else."""
+    kept = _kept(conn)
+    if kept is None:
+        return
+    first, _, made = kept
+    if made != made_with:
+        drop(conn)
+        return
+    covering = [p for p in plans if p.planned_on <= first < p.valid_until]
+    if covering:
+        _write(conn, first, covering, policy, dealership)
+
+
+def _write(conn: Connection, first: date, plans: list[Plan], policy: Policy, dealership: Dealership) -> None:
+    from followup_cli.store.agenda import _files_on
+
+    lists = DayLists(plans, _files_on(conn, first), dealership, policy, until=first + timedelta(days=DAYS))
+    batch: list[dict] = []
+    for offset in range(DAYS):
+        day = first + timedelta(days=offset)
+        number = day.toordinal()
+        for (staff, customer_id), pair in lists.pairs(day).items():
+            best = pair.best
+            batch.append({
+                "day": number, "staff": staff or "", "customer_id": customer_id, "items": pair.items,
+                "cuttable": pair.cuttable,
+                "rank": NO_CALL if best is None else (_TOP + best[0]) * _DAY + best[1].toordinal(),
+            })
+            if len(batch) >= _WRITE:
+                conn.execute(insert(_ahead), batch)
+                batch = []
+    if batch:
+        conn.execute(insert(_ahead), batch)
+
+
+class KeptDays:
+    """The days ahead as they are kept, counted (``counts(day)``, as ``rules.engine.counted_pairs``):
+    the customers beyond a staff member's capacity are those with a call after their first ``capacity``."""
+
+    def __init__(self, conn: Connection, today: date, days: int, policy: Policy, dealership: Dealership) -> None:
+        from followup_cli.rules.rank import capacities
+
+        capacity = capacities(dealership.staff, policy)
+        default = int(policy.get("general.default_daily_capacity"))
+        self.days: dict[date, DayCounts] = {}
+        for offset in range(days):
+            day = (today + timedelta(days=offset)).toordinal()
+            calls: dict[str | None, int] = {}
+            cut: dict[str | None, int] = {}
+            items = 0
+            for code, customers, listed, called, only_cut, cuttable, any_cut in conn.execute(
+                _TOTALS, {"day": day, "no_call": NO_CALL}
+            ).all():
+                staff = code or None
+                limit = capacity.get(code, default)
+                if staff is not None and called > limit:  # those beyond: every one called, less the first
+                    for first_items, first_cuttable in conn.execute(
+                        _FIRST, {"day": day, "staff": code, "no_call": NO_CALL, "n": limit}
+                    ):
+                        only_cut -= first_items == first_cuttable
+                        cuttable -= first_cuttable
+                        any_cut -= first_cuttable > 0
+                    customers -= only_cut
+                    listed -= cuttable
+                    if any_cut:
+                        cut[staff] = any_cut
+                if customers:
+                    calls[staff] = customers
+                items += listed
+            self.days[today + timedelta(days=offset)] = DayCounts(calls, items, dict(sorted(cut.items())))
+
+    def counts(self, day: date) -> DayCounts:
+        return self.days[day]
+
+
+def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership: Dealership):
+    """The ``days`` days from ``today`` as they are kept (:class:`KeptDays`), counted first if they are not
+    and ``today`` is not before the first day kept; else the plans of ``today`` made in memory where they
+    could not be stored (a database this user may only read: a ``rules.engine.DayLists``), or None
+    (``store.agenda.day_lists`` counts them)."""
+    from followup_cli.store.agenda import _ensure, _files_of, covers, made_with, snapshot
+    from followup_cli.store.database import StoreError
+
+    if days > DAYS:
+        return None
+    wanted = made_with(policy, dealership)
+    for first in (True, False):
+        with snapshot(engine) as conn:
+            if covers(conn, today, policy, dealership, None):
+                kept = _kept(conn)
+                if kept is not None and kept[2] == wanted:
+                    if kept[0] == today:
+                        return KeptDays(conn, today, days, policy, dealership)
+                    if kept[0] > today:
+                        return None  # a day before the first kept: counted from the plans, the days kept left as they are
+        if not first:
+            return None
+        unstored = _ensure(engine, today, policy, dealership, None)
+        if unstored is not None:
+            return DayLists(unstored, _files_of(engine, today), dealership, policy)
+        try:
+            with engine.begin() as conn:  # the write lock: counted once, whoever asks first
+                if covers(conn, today, policy, dealership, None):
+                    kept = _kept(conn)
+                    if kept is None or kept[0] != today or kept[2] != wanted:
+                        make(conn, today, policy, dealership, wanted)
+        except (StoreError, DBAPIError):
+            return None
+    return None
