@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Iterator, NamedTuple, Sequence
 
-from sqlalchemy import delete, insert, or_, select, true, update
+from sqlalchemy import delete, insert, select, text, true, union_all, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -87,6 +87,9 @@ def make(
     caller made sure), in the caller's write transaction."""
     conn.execute(delete(_day).where(_day.c.lang.in_(langs)))
     _write(conn, day, langs, policy, dealership, None)
+    # how many items a role, a staff member has: SQLite, which keeps no statistics of its own, would read
+    # the whole list in rank order for one role's few items rather than find them by their index
+    conn.execute(text("ANALYZE agenda_day"))
     for lang in langs:
         if conn.execute(update(_state).where(_state.c.lang == lang).values(day=day, made_with=made_with)).rowcount == 0:
             conn.execute(insert(_state).values(lang=lang, day=day, made_with=made_with))
@@ -189,9 +192,18 @@ def read(conn: Connection, lang: str, policy: Policy, dealership: Dealership, ca
     default = int(policy.get("general.default_daily_capacity"))
     cut: dict[str | None, set[str]] = {}
     c = _day.c
-    query = select(c.text, c.cut_at, c.staff, c.customer_id, c.call, c.cuttable).where(c.lang == lang).order_by(c.key)
-    if role is not None:
-        query = query.where(or_(c.role == role, c.staff.is_(None)) if role == "manager" else c.role == role)
+    shown = (c.text, c.cut_at, c.staff, c.customer_id, c.call, c.cuttable, c.key)
+    if role is None:
+        query = select(*shown).where(c.lang == lang).order_by(c.key)
+    else:
+        # the role's items by its index, sorted (:func:`make` leaves the statistics that tell SQLite so)
+        query = select(*shown).where(c.lang == lang, c.role == role)
+        if role == "manager":  # and the items nobody can take
+            nobody = select(*shown).where(c.lang == lang, c.staff.is_(None), c.role != role)
+            both = union_all(query, nobody)
+            query = both.order_by(both.selected_columns.key)
+        else:
+            query = query.order_by(c.key)
     beyond: dict[str, set[str]] | None = None
     if capped and role is not None:  # a staff member's capacity is taken by all their calls, whatever their role
         beyond = _beyond(conn, lang, role, capacity, default)
@@ -203,10 +215,11 @@ def _beyond(conn: Connection, lang: str, role: str, capacity: dict, default: int
     from followup_cli.rules.rank import beyond_capacity
 
     c = _day.c
-    codes = select(c.staff).distinct().where(c.lang == lang, c.role == role, c.staff.is_not(None))
-    calls = conn.execute(
-        select(c.staff, c.customer_id).where(c.lang == lang, c.call == true(), c.staff.in_(codes)).order_by(c.key)
-    )
+    # not DISTINCT: SQLite would read the staff index whole for it
+    codes = sorted({code for code in conn.execute(select(c.staff).where(c.lang == lang, c.role == role)).scalars()} - {None})
+    if not codes:
+        return {}
+    calls = conn.execute(select(c.staff, c.customer_id).where(c.lang == lang, c.staff.in_(codes), c.call == true()).order_by(c.key))
     return beyond_capacity(((staff, customer_id) for staff, customer_id in calls), capacity, default)
 
 
@@ -222,7 +235,7 @@ def _texts(result, capped: bool, beyond: dict | None, capacity: dict, default: i
             for row in chunk:
                 yield row[0]
             continue
-        for item, cut_at, staff, customer_id, call, cuttable in chunk:
+        for item, cut_at, staff, customer_id, call, cuttable, _ in chunk:
             if counting and call and staff is not None:
                 taken.call(staff, customer_id)
             if cuttable and customer_id in out.get(staff, ()):

@@ -237,9 +237,10 @@ class AgendaDayRow(SQLModel, table=True):
     __tablename__ = "agenda_day"
     __table_args__ = (
         Index("ix_agenda_day_customer", "customer_id"),
-        Index("ix_agenda_day_role", "lang", "role", "key"),
-        # a staff member's calls in rank order, for the daily capacity
-        Index("ix_agenda_day_calls", "lang", "call", "key", "staff", "customer_id"),
+        # one role's items in rank order, and the staff members who have them
+        Index("ix_agenda_day_role", "lang", "role", "key", "staff"),
+        # one staff member's items (and those nobody can take) in rank order, and their calls' customers
+        Index("ix_agenda_day_staff", "lang", "staff", "key", "customer_id", "call"),
         {"sqlite_with_rowid": False},
     )
     lang: str = Field(primary_key=True, max_length=8)

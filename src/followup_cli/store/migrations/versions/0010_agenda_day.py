@@ -35,8 +35,8 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index('ix_agenda_day_customer', 'agenda_day', ['customer_id'], unique=False)
-    op.create_index('ix_agenda_day_role', 'agenda_day', ['lang', 'role', 'key'], unique=False)
-    op.create_index('ix_agenda_day_calls', 'agenda_day', ['lang', 'call', 'key', 'staff', 'customer_id'], unique=False)
+    op.create_index('ix_agenda_day_role', 'agenda_day', ['lang', 'role', 'key', 'staff'], unique=False)
+    op.create_index('ix_agenda_day_staff', 'agenda_day', ['lang', 'staff', 'key', 'customer_id', 'call'], unique=False)
     op.create_table(
         'agenda_day_state',
         sa.Column('lang', sa.String(length=8), nullable=False),
@@ -54,7 +54,7 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER IF EXISTS agenda_items_delete")
     op.drop_table('agenda_day_state')
-    op.drop_index('ix_agenda_day_calls', table_name='agenda_day')
+    op.drop_index('ix_agenda_day_staff', table_name='agenda_day')
     op.drop_index('ix_agenda_day_role', table_name='agenda_day')
     op.drop_index('ix_agenda_day_customer', table_name='agenda_day')
     op.drop_table('agenda_day')
