@@ -99,6 +99,20 @@ def test_a_plan_changed_behind_followups_back_is_found_and_rebuilt(cli, db, csvf
     assert stale.exit_code == 1 and "agenda out of date for 1 customers" in stale.stdout
     assert cli("--db", db, "check", "--rebuild", "--today", day).exit_code == 0
     assert cli("--db", db, "due", "--all", "--today", day, "--format", "json").stdout == listed.stdout
+    # the day's list and the days ahead kept from the day (``due --format json``, ``report forecast``)
+    forecast = cli("--db", db, "report", "forecast", "--today", day, "--format", "json")
+    assert forecast.exit_code == 0, forecast.output
+    for change in (
+        "UPDATE agenda_day SET cut_at = cut_at + 1 WHERE customer_id = (SELECT min(customer_id) FROM agenda_day)",
+        "DELETE FROM agenda_ahead WHERE customer_id = (SELECT max(customer_id) FROM agenda_ahead)",
+    ):
+        tamper(db, change)
+        stale = cli("--db", db, "check", "--today", day)
+        assert stale.exit_code == 1 and "agenda out of date for 1 customers" in stale.stdout, change
+        assert cli("--db", db, "check", "--rebuild", "--today", day).exit_code == 0
+        assert cli("--db", db, "check", "--today", day).stdout.endswith("agenda: ok\nnothing was changed\n")
+    assert cli("--db", db, "due", "--all", "--today", day, "--format", "json").stdout == listed.stdout
+    assert cli("--db", db, "report", "forecast", "--today", day, "--format", "json").stdout == forecast.stdout
 
 
 def test_warnings_alone_do_not_fail_the_check(cli, db, csvfile, tamper):

@@ -609,7 +609,10 @@ def rebuild(conn: Connection, day: date, policy: Policy, dealership: Dealership)
 def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> list[str]:
     """``followup check``: the customers whose stored plan covers ``day`` but lists otherwise than a plan
     made now (none, if the agenda is right); a chunk of customers at a time."""
-    if _made_with(conn) != made_with(policy, dealership):
+    from followup_cli.store import agenda_ahead, agenda_day
+
+    wanted = made_with(policy, dealership)
+    if _made_with(conn) != wanted:
         return []
     ids = list(conn.execute(select(_agenda.customer_id).where(_covering(day)).order_by(_agenda.customer_id)).scalars())
     reader = _Reader()
@@ -633,4 +636,9 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
                 [fresh], dealership, policy, day, capped=False
             ) or items.get(fresh.customer_id, []) != item_rows(old, weights):  # the items as the plan says
                 stale.append(fresh.customer_id)
+        # the day's list and the days ahead kept from this day, as the stored plans make them
+        kept = agenda_day.stale(conn, day, policy, dealership, wanted, chunk) | agenda_ahead.stale(
+            conn, day, policy, dealership, wanted, [stored[cid] for cid in chunk if cid in stored]
+        )
+        stale.extend(sorted(kept - set(stale)))
     return stale

@@ -16,7 +16,7 @@ engine's.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from followup_cli.rules.engine import DayCounts, DayLists, Plan
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
+from followup_cli.store.agenda_day import insert_rows
 from followup_cli.store.tables import AgendaAheadRow, AgendaAheadStateRow
 
 _ahead = AgendaAheadRow.__table__
@@ -109,25 +110,45 @@ def refresh(conn: Connection, plans: Sequence[Plan], policy: Policy, dealership:
 
 
 def _write(conn: Connection, first: date, plans: list[Plan], policy: Policy, dealership: Dealership) -> None:
+    insert_rows(conn, _ahead, ahead_rows(conn, first, plans, policy, dealership))
+
+
+def ahead_rows(conn: Connection, first: date, plans: list[Plan], policy: Policy, dealership: Dealership) -> Iterator[dict]:
+    """The ``agenda_ahead`` rows of ``plans`` (which cover ``first``), day by day."""
     from followup_cli.store.agenda import _files_on
 
     lists = DayLists(plans, _files_on(conn, first), dealership, policy, until=first + timedelta(days=DAYS))
-    batch: list[dict] = []
     for offset in range(DAYS):
         day = first + timedelta(days=offset)
         number = day.toordinal()
         for (staff, customer_id), pair in lists.pairs(day).items():
             best = pair.best
-            batch.append({
-                "day": number, "staff": staff or "", "customer_id": customer_id, "items": pair.items,
-                "cuttable": pair.cuttable,
+            yield {
+                "day": number, "staff": staff or "", "customer_id": customer_id,
                 "rank": NO_CALL if best is None else (_TOP + best[0]) * _DAY + best[1].toordinal(),
-            })
-            if len(batch) >= _WRITE:
-                conn.execute(insert(_ahead), batch)
-                batch = []
-    if batch:
-        conn.execute(insert(_ahead), batch)
+                "items": pair.items, "cuttable": pair.cuttable,
+            }
+
+
+def stale(conn: Connection, day: date, policy: Policy, dealership: Dealership, made_with: str, plans: list[Plan]) -> set[str]:
+    """``followup check``: of the customers of ``plans`` (stored, covering ``day``), those whose rows in the
+    days ahead kept from ``day`` (made with ``made_with``) are not what their plans make now."""
+    kept = _kept(conn)
+    if kept is None or kept[0] != day or kept[2] != made_with or not plans:
+        return set()
+    fresh: dict[str, list] = {}
+    for row in ahead_rows(conn, day, plans, policy, dealership):
+        fresh.setdefault(row["customer_id"], []).append(row)
+    c = _ahead.c
+    kept_rows: dict[str, list] = {}
+    ids = [p.customer_id for p in plans]
+    for row in conn.execute(select(_ahead).where(c.customer_id.in_(ids))):
+        kept_rows.setdefault(row.customer_id, []).append(dict(row._mapping))
+
+    def order(rows: list[dict]) -> list:
+        return sorted(rows, key=lambda r: (r["day"], r["staff"]))
+
+    return {cid for cid in set(fresh) | set(kept_rows) if order(fresh.get(cid, [])) != order(kept_rows.get(cid, []))}
 
 
 class KeptDays:

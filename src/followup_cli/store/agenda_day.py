@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import contextmanager
 from datetime import date
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from sqlalchemy import delete, insert, select, text, true, union_all, update
 from sqlalchemy.engine import Connection, Engine
@@ -134,6 +134,26 @@ def _write(
     conn: Connection, day: date, langs: Sequence[str], policy: Policy, dealership: Dealership,
     customers: list[str] | None,
 ) -> None:
+    insert_rows(conn, _day, day_rows(conn, day, langs, policy, dealership, customers))
+
+
+def insert_rows(conn: Connection, table, rows: Iterable[dict]) -> None:
+    """``rows`` inserted into ``table``, :data:`_WRITE` to a statement."""
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= _WRITE:
+            conn.execute(insert(table), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+
+
+def day_rows(
+    conn: Connection, day: date, langs: Sequence[str], policy: Policy, dealership: Dealership,
+    customers: list[str] | None,
+) -> Iterator[dict]:
+    """The ``agenda_day`` rows of ``day`` in ``langs`` (of ``customers``), from the stored plans' items."""
     from followup_cli.i18n import language, set_language
     from followup_cli.render.jsonout import ListedTexts
     from followup_cli.render.messages import MessageTexts
@@ -145,25 +165,39 @@ def _write(
     listing = _listing(conn, day, policy, dealership, None, False, None, customers)
     makers = [(lang, ListedTexts(listing.also, MessageTexts(policy, listing.vehicles, staff, names, lang=lang))) for lang in langs]
     speaking = language()
-    batch: list[dict] = []
-    try:
-        for row in listing.rows:
-            key = rank_bytes(row)
-            for lang, maker in makers:
-                set_language(lang)
+    for row in listing.rows:
+        key = rank_bytes(row)
+        for lang, maker in makers:
+            set_language(lang)
+            try:
                 item = maker.text(row).encode("utf-8")
-                batch.append({
-                    "lang": lang, "key": key, "customer_id": row.customer_id, "staff": row.staff, "role": row.role,
-                    "call": row.call, "cuttable": row.cuttable, "text": item,
-                    "cut_at": item.index(_WITHIN) + len(_WITHIN) - 4,
-                })
-            if len(batch) >= _WRITE:
-                conn.execute(insert(_day), batch)
-                batch = []
-    finally:
-        set_language(speaking)
-    if batch:
-        conn.execute(insert(_day), batch)
+            finally:
+                set_language(speaking)
+            yield {
+                "lang": lang, "key": key, "customer_id": row.customer_id, "staff": row.staff, "role": row.role,
+                "call": row.call, "cuttable": row.cuttable, "text": item, "cut_at": item.index(_WITHIN) + len(_WITHIN) - 4,
+            }
+
+
+def stale(conn: Connection, day: date, policy: Policy, dealership: Dealership, made_with: str, customers: list[str]) -> set[str]:
+    """``followup check``: of ``customers``, those whose items in the day's list kept for ``day`` (made
+    with ``made_with``, the plans' digest) are not what their plans' items make now."""
+    digest = digest_of(conn, made_with)
+    langs = sorted(lang for lang, kept in state(conn).items() if kept == (day, digest))
+    if not langs:
+        return set()
+    fresh: dict[str, list] = {}
+    for row in day_rows(conn, day, langs, policy, dealership, customers):
+        fresh.setdefault(row["customer_id"], []).append(row)
+    c = _day.c
+    kept_rows: dict[str, list] = {}
+    query = select(_day).where(c.customer_id.in_(customers), c.lang.in_(langs)).order_by(c.customer_id, c.lang, c.key)
+    for row in conn.execute(query):
+        kept_rows.setdefault(row.customer_id, []).append(dict(row._mapping))
+    def order(rows: list[dict]) -> list[dict]:
+        return sorted(rows, key=lambda r: (r["lang"], r["key"]))
+
+    return {cid for cid in set(fresh) | set(kept_rows) if order(fresh.get(cid, [])) != kept_rows.get(cid, [])}
 
 
 # --- reading it ----------------------------------------------------------------------------------------------
