@@ -23,7 +23,7 @@ from sqlalchemy import delete, insert, select, update
 
 from followup_cli.i18n import set_language
 from followup_cli.render.jsonout import due_json
-from followup_cli.rules.engine import DayLists, day_list, due_items
+from followup_cli.rules.engine import DayLists, day_list, due_items, staff_day
 from followup_cli.rules.policy import default_policy
 from followup_cli.store import digest as store_digest
 from followup_cli.store.agenda import day_list_of, day_lists, day_plans
@@ -235,6 +235,10 @@ def _ahead_as_counted(engine, day) -> None:
     for offset in range(DAYS):
         later = day + timedelta(days=offset)
         assert kept.counts(later) == pure.counts(later), offset
+    # ``report workload``'s day: per staff member, with the week's missed items
+    since = day - timedelta(days=6)
+    expected = staff_day(due_items(load_all(engine), dealership, POLICY, day, missed_since=since))
+    assert agenda_ahead.kept_staff_day(engine, day, since, POLICY, dealership) == expected
 
 
 @settings(max_examples=40, **HYPOTHESIS)

@@ -92,8 +92,8 @@ class ReportInput:
     #: the lists of today and the days after (``rules.engine.DayLists``: the stored agenda's plans);
     #: None: made from ``files``
     day_lists: Any = None
-    #: the list of ``today`` with the items missed since a day counted (``(missed_since) -> DueList``: the
-    #: stored agenda's, read a plan at a time); None: from :meth:`lists`
+    #: the list of ``today`` counted per staff member, with the items missed since a day
+    #: (``(missed_since) -> rules.engine.StaffDay``: the stored agenda's); None: from :meth:`lists`
     today_list: Any = None
     #: the contacts of the last days a report counts (``report workload``: the last week), when the store
     #: gave them; None: read from ``files``

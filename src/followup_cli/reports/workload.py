@@ -33,6 +33,7 @@ from datetime import timedelta
 from followup_cli.message import Message, N_
 from followup_cli.reports.model import Chart, Column, Report, ReportInput, Table
 from followup_cli.rules.assign import staff_book
+from followup_cli.rules.engine import staff_day
 from followup_cli.rules.model import REACHING
 from followup_cli.rules.rank import capacities
 
@@ -89,28 +90,13 @@ def workload(data: ReportInput) -> Report:
             row["reached_7d"] += 1
         if day == yesterday:
             row["contacts_yesterday"] += 1
-    if data.today_list is not None:  # the stored agenda's plans of today
-        due = data.today_list(week_start)
+    if data.today_list is not None:  # the stored agenda's counts of today
+        day = data.today_list(week_start)
     else:
-        due = data.lists().on(today, missed_since=week_start)
-
-    called: dict[str | None, set[str]] = {}
-    late: dict[str | None, set[str]] = {}
-    for item in due.items:
-        row = of(item.staff)
-        if item.within_capacity:
-            row["items"] += 1
-            called.setdefault(item.staff, set()).add(item.customer_id)
-        if item.overdue_days > 0:
-            late.setdefault(item.staff, set()).add(item.customer_id)
-    for staff, customers in called.items():
-        of(staff)["calls"] = len(customers)
-    for staff, customers in late.items():
-        of(staff)["overdue"] = len(customers)
-    for staff, n in due.cut.items():
-        of(staff)["cut"] = n
-    for staff, n in due.missed.items():
-        of(staff)["missed"] = n
+        day = staff_day(data.lists().on(today, missed_since=week_start))
+    for name in ("calls", "items", "overdue", "cut", "missed"):
+        for staff, n in getattr(day, name).items():
+            of(staff)[name] = n
 
     codes = sorted(set(book.by_code) | {code for code in counts if code is not None})
     rows = []

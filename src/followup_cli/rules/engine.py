@@ -647,6 +647,35 @@ class DayCounts(NamedTuple):
     cut: dict[str | None, int]
 
 
+class StaffDay(NamedTuple):
+    """``report workload``'s counts of a day's list, per staff member (None: nobody can take it):
+    customers and items within capacity, customers with an item overdue (cut or not), customers cut, and
+    one-off items missed since a day."""
+
+    calls: dict[str | None, int]
+    items: dict[str | None, int]
+    overdue: dict[str | None, int]
+    cut: dict[str | None, int]
+    missed: dict[str | None, int]
+
+
+def staff_day(due: DueList) -> StaffDay:
+    """A day's list (capped, with its missed items counted) counted per staff member."""
+    called: dict[str | None, set[str]] = {}
+    late: dict[str | None, set[str]] = {}
+    items: dict[str | None, int] = {}
+    for item in due.items:
+        if item.within_capacity:
+            items[item.staff] = items.get(item.staff, 0) + 1
+            called.setdefault(item.staff, set()).add(item.customer_id)
+        if item.overdue_days > 0:
+            late.setdefault(item.staff, set()).add(item.customer_id)
+    return StaffDay(
+        {staff: len(ids) for staff, ids in called.items()}, items, {staff: len(ids) for staff, ids in late.items()},
+        {staff: n for staff, n in due.cut.items() if n}, {staff: n for staff, n in due.missed.items() if n},
+    )
+
+
 class Pair(NamedTuple):
     """A customer on a staff member's list of a day, as ``report forecast`` counts it: the best rank key
     (``rank.rank_key``, the priority in hundredths) of the customer's calls with that staff member (None:
@@ -655,6 +684,7 @@ class Pair(NamedTuple):
     best: tuple | None
     items: int
     cuttable: int
+    late: bool  # an item past its due day
 
 
 def day_pairs(plans: Iterable[Plan], policy: Policy, day: date) -> dict[tuple[str | None, str], Pair]:
@@ -687,8 +717,10 @@ def day_pairs(plans: Iterable[Plan], policy: Policy, day: date) -> dict[tuple[st
             staff = e.staff
             found = pairs.get((staff, cid))
             if found is None:
-                found = pairs[(staff, cid)] = [None, 0, 0]
+                found = pairs[(staff, cid)] = [None, 0, 0, False]
             found[1] += 1
+            if e.due_on < day:
+                found[3] = True
             if staff is None or e.channel not in CALL_CHANNELS:
                 continue
             if e.touchpoint not in NEVER_CUT:

@@ -16,13 +16,13 @@ engine's.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from followup_cli.rules.engine import DayCounts, DayLists, Plan
+from followup_cli.rules.engine import DayCounts, DayLists, Plan, StaffDay
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
 from followup_cli.store.agenda_day import insert_rows
@@ -41,10 +41,10 @@ _WRITE = 5000
 #: customers counted at a time
 _CHUNK = 5000
 
-#: a day's customers per staff member: all, their items, and of those with a call (who may be cut):
-#: how many, how many have only items capacity may cut, those items, how many have any
+#: a day's customers per staff member: all, their items, those with an item overdue, and of those with a
+#: call (who may be cut): how many, how many have only items capacity may cut, those items, how many have any
 _TOTALS = text("""
-SELECT staff, count(*), sum(items),
+SELECT staff, count(*), sum(items), sum(late),
        sum(CASE WHEN "rank" < :no_call THEN 1 ELSE 0 END),
        sum(CASE WHEN "rank" < :no_call AND items = cuttable THEN 1 ELSE 0 END),
        sum(CASE WHEN "rank" < :no_call THEN cuttable ELSE 0 END),
@@ -126,7 +126,7 @@ def ahead_rows(conn: Connection, first: date, plans: list[Plan], policy: Policy,
             yield {
                 "day": number, "staff": staff or "", "customer_id": customer_id,
                 "rank": NO_CALL if best is None else (_TOP + best[0]) * _DAY + best[1].toordinal(),
-                "items": pair.items, "cuttable": pair.cuttable,
+                "items": pair.items, "cuttable": pair.cuttable, "late": int(pair.late),
             }
 
 
@@ -151,56 +151,116 @@ def stale(conn: Connection, day: date, policy: Policy, dealership: Dealership, m
     return {cid for cid in set(fresh) | set(kept_rows) if order(fresh.get(cid, [])) != order(kept_rows.get(cid, []))}
 
 
+class StaffCounts(NamedTuple):
+    """One staff member's customers on a day's list: within capacity, their items within it, with an
+    item overdue, cut."""
+
+    calls: int
+    items: int
+    overdue: int
+    cut: int
+
+
+def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealership) -> dict[str | None, StaffCounts]:
+    """The day's list as it is kept, counted per staff member (``rules.engine.counted_pairs``): the
+    customers beyond a staff member's capacity are those with a call after their first ``capacity``."""
+    from followup_cli.rules.rank import capacities
+
+    capacity = capacities(dealership.staff, policy)
+    default = int(policy.get("general.default_daily_capacity"))
+    number = day.toordinal()
+    counted: dict[str | None, StaffCounts] = {}
+    for code, customers, listed, late, called, only_cut, cuttable, any_cut in conn.execute(
+        _TOTALS, {"day": number, "no_call": NO_CALL}
+    ).all():
+        staff = code or None
+        limit = capacity.get(code, default)
+        if staff is not None and called > limit:  # those beyond: every one called, less the first
+            for first_items, first_cuttable in conn.execute(_FIRST, {"day": number, "staff": code, "no_call": NO_CALL, "n": limit}):
+                only_cut -= first_items == first_cuttable
+                cuttable -= first_cuttable
+                any_cut -= first_cuttable > 0
+        else:
+            only_cut = cuttable = any_cut = 0
+        counted[staff] = StaffCounts(customers - only_cut, listed - cuttable, late, any_cut)
+    return counted
+
+
 class KeptDays:
-    """The days ahead as they are kept, counted (``counts(day)``, as ``rules.engine.counted_pairs``):
-    the customers beyond a staff member's capacity are those with a call after their first ``capacity``."""
+    """The days ahead as they are kept, counted (``counts(day)``, as ``rules.engine.DayLists.counts``)."""
 
     def __init__(self, conn: Connection, today: date, days: int, policy: Policy, dealership: Dealership) -> None:
-        from followup_cli.rules.rank import capacities
-
-        capacity = capacities(dealership.staff, policy)
-        default = int(policy.get("general.default_daily_capacity"))
         self.days: dict[date, DayCounts] = {}
         for offset in range(days):
-            day = (today + timedelta(days=offset)).toordinal()
-            calls: dict[str | None, int] = {}
-            cut: dict[str | None, int] = {}
-            items = 0
-            for code, customers, listed, called, only_cut, cuttable, any_cut in conn.execute(
-                _TOTALS, {"day": day, "no_call": NO_CALL}
-            ).all():
-                staff = code or None
-                limit = capacity.get(code, default)
-                if staff is not None and called > limit:  # those beyond: every one called, less the first
-                    for first_items, first_cuttable in conn.execute(
-                        _FIRST, {"day": day, "staff": code, "no_call": NO_CALL, "n": limit}
-                    ):
-                        only_cut -= first_items == first_cuttable
-                        cuttable -= first_cuttable
-                        any_cut -= first_cuttable > 0
-                    customers -= only_cut
-                    listed -= cuttable
-                    if any_cut:
-                        cut[staff] = any_cut
-                if customers:
-                    calls[staff] = customers
-                items += listed
-            self.days[today + timedelta(days=offset)] = DayCounts(calls, items, dict(sorted(cut.items())))
+            day = today + timedelta(days=offset)
+            counted = staff_counts(conn, day, policy, dealership)
+            self.days[day] = DayCounts(
+                {staff: c.calls for staff, c in counted.items() if c.calls},
+                sum(c.items for c in counted.values()),
+                dict(sorted((staff, c.cut) for staff, c in counted.items() if c.cut)),
+            )
 
     def counts(self, day: date) -> DayCounts:
         return self.days[day]
 
 
+#: the one-off items that became missed from a day to another, per staff member (``rules.engine.listing``:
+#: ``status_on`` is "missed": not held by an open complaint, open, not lapsed, missed by the day)
+_MISSED = text("""
+SELECT i.staff, count(*) FROM agenda_items i
+WHERE i.missed >= :since AND i.missed <= :day AND i.opens <= :day AND (i.closes IS NULL OR i.closes > :day)
+  AND NOT (i.held = :yes AND EXISTS (
+      SELECT 1 FROM agenda_items c WHERE c.customer_id = i.customer_id AND c.complaint = :yes
+        AND c.opens <= :day AND (c.closes IS NULL OR c.closes > :day) AND (c.missed IS NULL OR c.missed > :day)))
+GROUP BY i.staff
+""")
+
+
+def _staff_day(conn: Connection, today: date, missed_since: date, policy: Policy, dealership: Dealership) -> StaffDay:
+    counted = staff_counts(conn, today, policy, dealership)
+    since = min(today, missed_since).toordinal()
+    missed = conn.execute(_MISSED, {"since": since, "day": today.toordinal(), "yes": True}).all()
+    return StaffDay(
+        {staff: c.calls for staff, c in counted.items() if c.calls},
+        {staff: c.items for staff, c in counted.items() if c.items},
+        {staff: c.overdue for staff, c in counted.items() if c.overdue},
+        {staff: c.cut for staff, c in counted.items() if c.cut},
+        {staff: n for staff, n in missed if n},
+    )
+
+
 def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership: Dealership):
-    """The ``days`` days from ``today`` as they are kept (:class:`KeptDays`), counted first if they are not
-    and ``today`` is not before the first day kept; else the plans of ``today`` made in memory where they
-    could not be stored (a database this user may only read: a ``rules.engine.DayLists``), or None
-    (``store.agenda.day_lists`` counts them)."""
-    from followup_cli.store.agenda import _ensure, _files_of, covers, made_with, snapshot
-    from followup_cli.store.database import StoreError
+    """``report forecast``'s ``days`` days from ``today`` as they are kept (:class:`KeptDays`), counted
+    first if they are not and ``today`` is not before the first day kept; else the plans of ``today``
+    made in memory where they could not be stored (a database this user may only read: a
+    ``rules.engine.DayLists``), or None (``store.agenda.day_lists`` counts them)."""
+    from followup_cli.store.agenda import _files_of
 
     if days > DAYS:
         return None
+    found = _read_kept(engine, today, policy, dealership, lambda conn: KeptDays(conn, today, days, policy, dealership))
+    if isinstance(found, list):
+        return DayLists(found, _files_of(engine, today), dealership, policy)
+    return found
+
+
+def kept_staff_day(engine: Engine, today: date, missed_since: date, policy: Policy, dealership: Dealership):
+    """``report workload``'s :class:`StaffDay` of ``today`` as it is kept (as :func:`kept_days`), or None."""
+    from followup_cli.rules.engine import day_list, staff_day
+
+    found = _read_kept(engine, today, policy, dealership, lambda conn: _staff_day(conn, today, missed_since, policy, dealership))
+    if isinstance(found, list):
+        return staff_day(day_list(found, dealership, policy, today, missed_since))
+    return found
+
+
+def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealership, read):
+    """``read(conn)`` in a snapshot where the days kept begin on ``today`` (counted first if they are not
+    and ``today`` is not before the first day kept); else the plans of ``today`` made in memory (a
+    database this user may only read), or None."""
+    from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
+    from followup_cli.store.database import StoreError
+
     wanted = made_with(policy, dealership)
     for first in (True, False):
         with snapshot(engine) as conn:
@@ -208,14 +268,14 @@ def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership
                 kept = _kept(conn)
                 if kept is not None and kept[2] == wanted:
                     if kept[0] == today:
-                        return KeptDays(conn, today, days, policy, dealership)
+                        return read(conn)
                     if kept[0] > today:
                         return None  # a day before the first kept: counted from the plans, the days kept left as they are
         if not first:
             return None
         unstored = _ensure(engine, today, policy, dealership, None)
         if unstored is not None:
-            return DayLists(unstored, _files_of(engine, today), dealership, policy)
+            return unstored
         try:
             with engine.begin() as conn:  # the write lock: counted once, whoever asks first
                 if covers(conn, today, policy, dealership, None):

@@ -50,8 +50,12 @@ def run_report(
             from followup_cli.reports.workload import WEEK
             from followup_cli.store.agenda import day_list_of
 
-            def listed(missed_since: date):  # today's list from the stored agenda, a plan at a time
-                return day_list_of(engine, day, policy, whole, store, missed_since)
+            def listed(missed_since: date):  # today's list as it is kept, else from the stored plans
+                from followup_cli.rules.engine import staff_day
+                from followup_cli.store.agenda_ahead import kept_staff_day
+
+                kept = kept_staff_day(engine, day, missed_since, policy, whole) if store is None else None
+                return kept if kept is not None else staff_day(day_list_of(engine, day, policy, whole, store, missed_since))
 
             today_list = listed
 

@@ -192,6 +192,8 @@ class AgendaItemRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_agenda_items_role", "role"),
         Index("ix_agenda_items_staff", "staff"),
+        # the one-off items missed in the last days (``report workload``), few of the whole
+        Index("ix_agenda_items_missed", "missed"),
     )
     customer_id: str = Field(primary_key=True, max_length=64)
     n: int = Field(default=0, sa_column=Column(Integer, primary_key=True, autoincrement=False))
@@ -280,7 +282,7 @@ class AgendaAheadRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_agenda_ahead_customer", "customer_id"),
         # each staff member's customers in rank order, with what is counted of them
-        Index("ix_agenda_ahead_rank", "day", "staff", "rank", "customer_id", "items", "cuttable"),
+        Index("ix_agenda_ahead_rank", "day", "staff", "rank", "customer_id", "items", "cuttable", "late"),
         {"sqlite_with_rowid": False},
     )
     day: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))  # a day number (date.toordinal)
@@ -289,6 +291,7 @@ class AgendaAheadRow(SQLModel, table=True):
     rank: int = Field(sa_column=Column(BigInteger, nullable=False))
     items: int = 0
     cuttable: int = 0
+    late: int = 0  # 1: an item past its due day
 
 
 class AgendaAheadStateRow(SQLModel, table=True):
