@@ -232,10 +232,12 @@ def test_exports_give_hostile_values_back_exactly(cli, hostile):
 #: SQL text built from a value (f-string, .format, %) that is known to be safe, and why
 SAFE_SQL_TEXT = {
     ("store/agenda_triggers.py", 'f"CREATE TRIGGER agenda_{table}_{event.lower()} AFTER {event} ON {table} "'): "the agenda triggers: table, event and column names from the module's constants",
-    ("store/agenda_triggers.py", 'f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids}); END"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids});{kept} END"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f" DELETE FROM {name} WHERE customer_id = OLD.customer_id;"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DELETE FROM {name} WHERE customer_id IN (SELECT r.customer_id FROM old_rows r); "'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/agenda_triggers.py", 'f"SELECT {column} FROM {row} r"'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/agenda_triggers.py", 'f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "'): "the agenda triggers: table, event and column names from the module's constants",
-    ("store/agenda_triggers.py", 'f"DELETE FROM agenda WHERE customer_id IN ({\' UNION \'.join(selects)}); RETURN NULL; END $$"'): "the agenda triggers: table, event and column names from the module's constants",
+    ("store/agenda_triggers.py", 'f"DELETE FROM agenda WHERE customer_id IN ({\' UNION \'.join(selects)}); {kept}RETURN NULL; END $$"'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/agenda_triggers.py", 'f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {referencing} "'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/agenda_triggers.py", 'f"DROP TRIGGER IF EXISTS agenda_{table}_{event} ON {table}"'): "the agenda triggers: table, event and column names from the module's constants",
     ("store/agenda_triggers.py", 'f"DROP FUNCTION IF EXISTS agenda_{table}_{event}()"'): "the agenda triggers: table, event and column names from the module's constants",

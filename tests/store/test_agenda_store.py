@@ -403,3 +403,25 @@ def test_the_whole_list_in_one_query_is_the_engines_on_the_example_dealership(db
         assert '"also": [\n' in listed and '"message": "' in listed
     finally:
         engine.dispose()
+
+
+def test_a_customer_deleted_or_renamed_behind_followups_back_leaves_nothing_kept(engine):
+    """The day's list and the days ahead keep rows per customer: a customer deleted, or given another id,
+    by another program takes their rows along (the triggers on ``customers``), else the plans would all
+    cover the day again and the list would still name them."""
+    from datetime import date
+
+    day = date(2026, 1, 5)
+    with engine.begin() as conn:
+        conn.execute(insert(CustomerRow), [{"customer_id": c, "stage": "prospect", "owner": "S01", "created_on": day}
+                                           for c in ("A", "B", "C")])
+    before = _kept(engine, day, False)
+    assert all(f'"customer_id": "{c}"' in before for c in "ABC")
+    _ahead_as_counted(engine, day)
+    with engine.begin() as conn:
+        conn.execute(delete(CustomerRow).where(CustomerRow.customer_id == "A"))
+        conn.execute(update(CustomerRow).where(CustomerRow.customer_id == "B").values(customer_id="B2"))
+    after = _kept(engine, day, False)
+    assert after == _planned(engine, day, False)
+    assert '"customer_id": "A"' not in after and '"customer_id": "B"' not in after and '"customer_id": "B2"' in after
+    _ahead_as_counted(engine, day)

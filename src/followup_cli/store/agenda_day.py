@@ -34,6 +34,8 @@ _day = AgendaDayRow.__table__
 _state = AgendaDayStateRow.__table__
 #: rows written with one statement
 _WRITE = 2000
+#: customers listed at a time when the whole day is made
+_CUSTOMERS = 5000
 #: the rank key's priority, written as 16 digits that sort as ``-priority`` does
 _TOP = 10**15
 _WITHIN = b'"within_capacity": true'
@@ -85,8 +87,12 @@ def make(
 ) -> None:
     """The list of ``day`` in ``langs``, made again from the stored plans' items (which cover ``day``: the
     caller made sure), in the caller's write transaction."""
+    from followup_cli.store.tables import AgendaRow
+
     conn.execute(delete(_day).where(_day.c.lang.in_(langs)))
-    _write(conn, day, langs, policy, dealership, None)
+    ids = list(conn.execute(select(AgendaRow.customer_id).order_by(AgendaRow.customer_id)).scalars())
+    for start in range(0, len(ids), _CUSTOMERS):  # a chunk of customers at a time: what a listing holds stays small
+        _write(conn, day, langs, policy, dealership, ids[start : start + _CUSTOMERS])
     # how many items a role, a staff member has: SQLite, which keeps no statistics of its own, would read
     # the whole list in rank order for one role's few items rather than find them by their index
     conn.execute(text("ANALYZE agenda_day"))

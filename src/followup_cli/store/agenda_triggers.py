@@ -19,14 +19,24 @@ TOUCHED = {
 }
 
 
+#: the tables kept from the plans (migrations 0010 and 0011) whose rows of a customer go when the customer
+#: is deleted or renamed; a plan made again rewrites them (``store.agenda._write``), and while any
+#: customer has no plan, nothing reads them (``store.agenda.covers``)
+KEPT = ("agenda_day", "agenda_ahead")
+
+
 def _sqlite_triggers() -> list[str]:
     out = []
     for table, touched in TOUCHED.items():
         for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
             ids = ", ".join(t.format(row=row) for row in rows for t in touched)
+            kept = "".join(
+                f" DELETE FROM {name} WHERE customer_id = OLD.customer_id;"
+                for name in KEPT if table == "customers" and event != "INSERT"
+            )
             out.append(
                 f"CREATE TRIGGER agenda_{table}_{event.lower()} AFTER {event} ON {table} "
-                f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids}); END"
+                f"BEGIN DELETE FROM agenda WHERE customer_id IN ({ids});{kept} END"
             )
     return out
 
@@ -43,9 +53,13 @@ def _postgresql_triggers() -> list[str]:
                     column = t.format(row="r")
                     selects.append(f"SELECT {column} FROM {row} r")
             function = f"agenda_{table}_{event.lower()}"
+            kept = "".join(
+                f"DELETE FROM {name} WHERE customer_id IN (SELECT r.customer_id FROM old_rows r); "
+                for name in KEPT if table == "customers" and event != "INSERT"
+            )
             out.append(
                 f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"DELETE FROM agenda WHERE customer_id IN ({' UNION '.join(selects)}); RETURN NULL; END $$"
+                f"DELETE FROM agenda WHERE customer_id IN ({' UNION '.join(selects)}); {kept}RETURN NULL; END $$"
             )
             referencing = " ".join(
                 f"{'NEW' if row == 'new_rows' else 'OLD'} TABLE AS {row}" for row in rows
@@ -60,22 +74,17 @@ def _postgresql_triggers() -> list[str]:
 
 
 def _items_triggers(dialect: str) -> list[str]:
-    """A plan's items (``agenda_items``, migration 0009) its day items (``agenda_day``, 0010) and its days
-    ahead (``agenda_ahead``, 0011) go with the plan, however it is deleted."""
+    """A plan's items (``agenda_items``, migration 0009) go with the plan, however it is deleted."""
     if dialect == "postgresql":
         return [
             "CREATE FUNCTION agenda_items_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "DELETE FROM agenda_items WHERE customer_id IN (SELECT customer_id FROM old_rows); "
-            "DELETE FROM agenda_day WHERE customer_id IN (SELECT customer_id FROM old_rows); "
-            "DELETE FROM agenda_ahead WHERE customer_id IN (SELECT customer_id FROM old_rows); RETURN NULL; END $$",
+            "DELETE FROM agenda_items WHERE customer_id IN (SELECT customer_id FROM old_rows); RETURN NULL; END $$",
             "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda REFERENCING OLD TABLE AS old_rows "
             "FOR EACH STATEMENT EXECUTE FUNCTION agenda_items_delete()",
         ]
     return [
         "CREATE TRIGGER agenda_items_delete AFTER DELETE ON agenda "
-        "BEGIN DELETE FROM agenda_items WHERE customer_id = OLD.customer_id; "
-        "DELETE FROM agenda_day WHERE customer_id = OLD.customer_id; "
-        "DELETE FROM agenda_ahead WHERE customer_id = OLD.customer_id; END"
+        "BEGIN DELETE FROM agenda_items WHERE customer_id = OLD.customer_id; END"
     ]
 
 
