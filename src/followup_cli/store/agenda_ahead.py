@@ -7,9 +7,8 @@ makes the days (a plan that runs out is made again on that day from the records 
 first day). A day's counts (``rules.engine.counted_pairs``) are then one query: each staff member's
 customers in the order of their best call, cut after their daily capacity.
 
-The rows are kept up to date as the day's list is (``store.agenda_day``): deleting a plan deletes the
-customer's rows (the trigger on ``agenda``), storing plans that cover the first day writes theirs
-(:func:`refresh`, from ``store.agenda.store_plans``). A Hypothesis property holds the counts to the
+The rows are kept up to date as the day's list is (``store.agenda_day``): storing plans that cover the
+first day rewrites their customers' rows (:func:`refresh`, from ``store.agenda.store_plans``). A Hypothesis property holds the counts to the
 engine's.
 """
 

@@ -4,9 +4,11 @@ JSON text ``due --format json`` writes, in each language asked for.
 The list of a day is the same for everyone who asks for it that day, and every write changes it for the
 customers it touches only. So it is made once (:func:`make`: by ``check --rebuild``, or by the first
 ``due --format json`` of a day) from the stored plans' items (``store.agenda_list``, held to the engine's
-list by tests), and kept up to date the way the plans are: deleting a plan deletes its day items (the
-trigger on ``agenda``), and storing plans that cover the day writes theirs (:func:`refresh`, called by
-``store.agenda.store_plans`` in the same transaction).
+list by tests), and kept up to date with the plans: storing plans rewrites their customers' items, for the plans
+that cover the day (:func:`forget`, :func:`refresh`, called by ``store.agenda.store_plans`` in the
+same transaction). A write drops the plans it touches, and while any customer has no plan the list is
+not read (``store.agenda.covers``): the plans are made again first. A customer deleted or renamed takes
+their items along (the triggers on ``customers``).
 
 Each item's key is its rank key (``rank.rank_key``, and its place in the plan) as bytes that sort in the
 same order, so the list is read in the order it is kept, never sorted; each item is kept as its text with
@@ -122,7 +124,7 @@ def refresh(conn: Connection, plans: Sequence, policy: Policy, dealership: Deale
 
 
 def forget(conn: Connection, customer_ids: list[str]) -> None:
-    """These customers' day items gone (with their plans: the trigger does it too, one plan at a time)."""
+    """These customers' day items gone (before their new plans' are written)."""
     conn.execute(delete(_day).where(_day.c.customer_id.in_(customer_ids)))
 
 

@@ -25,14 +25,14 @@ TOUCHED = {
 KEPT = ("agenda_day", "agenda_ahead")
 
 
-def _sqlite_triggers() -> list[str]:
+def _sqlite_triggers(kept_tables: tuple[str, ...]) -> list[str]:
     out = []
     for table, touched in TOUCHED.items():
         for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
             ids = ", ".join(t.format(row=row) for row in rows for t in touched)
             kept = "".join(
                 f" DELETE FROM {name} WHERE customer_id = OLD.customer_id;"
-                for name in KEPT if table == "customers" and event != "INSERT"
+                for name in kept_tables if table == "customers" and event != "INSERT"
             )
             out.append(
                 f"CREATE TRIGGER agenda_{table}_{event.lower()} AFTER {event} ON {table} "
@@ -41,7 +41,7 @@ def _sqlite_triggers() -> list[str]:
     return out
 
 
-def _postgresql_triggers() -> list[str]:
+def _postgresql_triggers(kept_tables: tuple[str, ...]) -> list[str]:
     """One statement-level trigger per table and event, over its transition tables: a COPY of a
     million contacts deletes plans once, not a million times."""
     out = []
@@ -55,7 +55,7 @@ def _postgresql_triggers() -> list[str]:
             function = f"agenda_{table}_{event.lower()}"
             kept = "".join(
                 f"DELETE FROM {name} WHERE customer_id IN (SELECT r.customer_id FROM old_rows r); "
-                for name in KEPT if table == "customers" and event != "INSERT"
+                for name in kept_tables if table == "customers" and event != "INSERT"
             )
             out.append(
                 f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -88,9 +88,10 @@ def _items_triggers(dialect: str) -> list[str]:
     ]
 
 
-def statements(dialect: str) -> list[str]:
-    """The statements that make the triggers on ``dialect`` ("sqlite" or "postgresql")."""
-    made = _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers()
+def statements(dialect: str, kept_tables: tuple[str, ...] = KEPT) -> list[str]:
+    """The statements that make the triggers on ``dialect`` ("sqlite" or "postgresql"); ``kept_tables``:
+    those of :data:`KEPT` the schema has (a migration's downgrade makes the triggers of the schema before)."""
+    made = _postgresql_triggers(kept_tables) if dialect == "postgresql" else _sqlite_triggers(kept_tables)
     return made + _items_triggers(dialect)
 
 

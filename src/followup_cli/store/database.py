@@ -516,7 +516,8 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
                     command.upgrade(config, SCHEMA_HEAD)
                     for statement in agenda_triggers.drops(dialect) + agenda_triggers.statements(dialect):
                         conn.exec_driver_sql(statement)
-                    conn.exec_driver_sql("DELETE FROM agenda_items")
+                    for table in ("agenda_ahead_state", "agenda_ahead", "agenda_day_state", "agenda_day", "agenda_items"):
+                        conn.exec_driver_sql(f"DELETE FROM {table}")  # what the plans keep, made again with them
                     conn.exec_driver_sql("DELETE FROM agenda")  # plans are made again from the upgraded records
             if location.is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")

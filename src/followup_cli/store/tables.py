@@ -232,8 +232,9 @@ class AgendaDayRow(SQLModel, table=True):
     ``due --format json`` writes it (``store.agenda_day``): the stored plans' items due that day, each
     with its rank key (bytes ordered as ``rank.rank_key``), so the list is read in order, not sorted.
 
-    Derived from ``agenda_items``: deleting a plan deletes its day items (a trigger on ``agenda``);
-    storing a plan that covers the day writes them.
+    Derived from ``agenda_items``: storing a plan rewrites its customer's day items (those of a plan
+    that covers the day); a customer deleted or renamed takes theirs along (the triggers on
+    ``customers``). While a customer has no plan, nothing reads them.
     """
 
     __tablename__ = "agenda_day"
@@ -274,8 +275,7 @@ class AgendaAheadRow(SQLModel, table=True):
     ``rank.rank_key`` has it; ``NO_CALL``, after every rank, when there is none), the customer's items
     with them, and how many of those capacity may cut.
 
-    Derived from the stored plans: deleting a plan deletes the customer's rows (a trigger on ``agenda``);
-    storing a plan that covers the first day writes them.
+    Derived from the stored plans, and kept as ``AgendaDayRow`` is.
     """
 
     __tablename__ = "agenda_ahead"

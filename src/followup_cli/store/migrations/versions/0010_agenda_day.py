@@ -2,8 +2,9 @@
 
 ``due --format json`` reads the list of the day in the order it is kept, instead of picking and
 ranking the plans' items on every read. The tables start empty: the first ``followup due --format
-json`` of a day (or ``followup check --rebuild``) writes them. The trigger that deletes a plan's items
-(store/agenda_triggers.py, made by ``init``) deletes its day items too.
+json`` of a day (or ``followup check --rebuild``) writes them. Storing a plan rewrites its customer's
+items; the triggers on ``customers`` (store/agenda_triggers.py, made by ``init``) delete those of a
+customer deleted or renamed.
 
 Revision ID: 0010
 Revises: 0009
@@ -11,6 +12,8 @@ Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
+
+from followup_cli.store import agenda_triggers
 
 
 revision = '0010'
@@ -47,12 +50,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # the trigger that deletes a plan's items names this table: made again without it by 0009's code
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
-        op.execute("DROP FUNCTION IF EXISTS agenda_items_delete()")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete")
+    # the triggers name this table: made again as the schema before had them
+    dialect = op.get_bind().dialect.name
+    for statement in agenda_triggers.drops(dialect) + agenda_triggers.statements(dialect, kept_tables=()):
+        op.execute(statement)
     op.drop_table('agenda_day_state')
     op.drop_index('ix_agenda_day_staff', table_name='agenda_day')
     op.drop_index('ix_agenda_day_role', table_name='agenda_day')

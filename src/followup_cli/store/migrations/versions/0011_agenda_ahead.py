@@ -3,8 +3,8 @@
 And an index of the plans' items by the day they are missed, which ``report workload`` counts.
 
 The forecast counts the kept rows in SQL instead of listing every plan on every day. The tables start
-empty: ``followup check --rebuild`` (or the first ``report forecast`` of a day) writes them. The trigger
-that deletes a plan's items (store/agenda_triggers.py, made by ``init``) deletes its rows too.
+empty: ``followup check --rebuild`` (or the first ``report forecast`` of a day) writes them, kept as the
+day's list is (0010).
 
 Revision ID: 0011
 Revises: 0010
@@ -12,6 +12,8 @@ Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 from alembic import op
+
+from followup_cli.store import agenda_triggers
 
 
 revision = '0011'
@@ -47,12 +49,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # the trigger that deletes a plan's items names this table: made again without it by 0010's code
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete ON agenda")
-        op.execute("DROP FUNCTION IF EXISTS agenda_items_delete()")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS agenda_items_delete")
+    # the triggers name this table: made again as the schema before had them
+    dialect = op.get_bind().dialect.name
+    for statement in agenda_triggers.drops(dialect) + agenda_triggers.statements(dialect, kept_tables=("agenda_day",)):
+        op.execute(statement)
     op.drop_table('agenda_ahead_state')
     op.drop_index('ix_agenda_items_missed', table_name='agenda_items')
     op.drop_index('ix_agenda_ahead_rank', table_name='agenda_ahead')
