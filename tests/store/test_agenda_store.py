@@ -425,3 +425,33 @@ def test_a_customer_deleted_or_renamed_behind_followups_back_leaves_nothing_kept
     assert after == _planned(engine, day, False)
     assert '"customer_id": "A"' not in after and '"customer_id": "B"' not in after and '"customer_id": "B2"' in after
     _ahead_as_counted(engine, day)
+
+
+def test_another_day_is_listed_from_the_plans_and_leaves_todays_list_kept(engine):
+    """Review: a look at another day (``--today``) lists it from the plans; only today's list (``renew``)
+    replaces the one kept, so a glance at a later day does not leave every list until then unkept."""
+    from datetime import date
+
+    from followup_cli.i18n import language
+    from followup_cli.store import agenda_ahead, agenda_day
+
+    day, later = date(2026, 1, 5), date(2026, 3, 1)
+    with engine.begin() as conn:
+        conn.execute(insert(CustomerRow), [{"customer_id": c, "stage": "prospect", "owner": "S01", "created_on": day}
+                                           for c in ("A", "B")])
+        dealership = load_dealership(conn)
+    with agenda_day.listed(engine, day, language(), POLICY, dealership, False, None) as kept:
+        assert isinstance(kept, agenda_day.DayList)
+    assert isinstance(agenda_ahead.kept_days(engine, day, 14, POLICY, dealership), agenda_ahead.KeptDays)
+    for other in (later, day - timedelta(days=1)):  # not today: from the plans, the kept lists left as they are
+        with agenda_day.listed(engine, other, language(), POLICY, dealership, False, None, renew=False) as kept:
+            assert kept is None
+        assert agenda_ahead.kept_days(engine, other, 14, POLICY, dealership, renew=False) is None
+    with engine.connect() as conn:
+        assert agenda_day.state(conn)[language()][0] == day and agenda_ahead._kept(conn)[0] == day
+    with agenda_day.listed(engine, day, language(), POLICY, dealership, False, None, renew=False) as kept:
+        assert isinstance(kept, agenda_day.DayList)  # still kept
+    with agenda_day.listed(engine, later, language(), POLICY, dealership, False, None, renew=True) as kept:
+        assert isinstance(kept, agenda_day.DayList)  # today (renew): made for it
+    with engine.connect() as conn:
+        assert agenda_day.state(conn)[language()][0] == later

@@ -159,7 +159,9 @@ def _agenda_json(
         from followup_cli.render.jsonout import kept_json_parts
         from followup_cli.store.agenda_day import listed
 
-        with listed(engine, day, language(), policy, dealership, capped=not all_, role=role) as kept:
+        from followup_cli.cli.state import is_today
+
+        with listed(engine, day, language(), policy, dealership, capped=not all_, role=role, renew=is_today(day)) as kept:
             if isinstance(kept, list):
                 return kept
             if kept is not None:

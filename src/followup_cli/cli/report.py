@@ -31,7 +31,7 @@ def report(
 ) -> None:
     from datetime import timedelta
 
-    from followup_cli.cli.state import parse_day, state, today_or
+    from followup_cli.cli.state import is_today, parse_day, state, today_or
     from followup_cli.cli.terminal import check_output, console, fail, refusing_output
     from followup_cli.fileout import output_file
     from followup_cli.reports import REPORTS, report_function
@@ -57,7 +57,8 @@ def report(
     check_output(output, force)
     st = state(ctx)
     policy = st.policy()
-    result = run_report(st.engine(), name, report_function(name), policy, day, Period(first, last), days, store)
+    result = run_report(st.engine(), name, report_function(name), policy, day, Period(first, last), days, store,
+                        renew=is_today(day))
 
     if fmt == "json":
         from followup_cli.render.report import write_json

@@ -92,3 +92,8 @@ def parse_day(value: str | None, option: str = "--today") -> date | None:
 def today_or(value: str | None) -> date:
     """``--today`` if given, else the clock: the only place the shell reads the date."""
     return parse_day(value) or date.today()
+
+
+def is_today(day: date) -> bool:
+    """Whether ``day`` is the clock's today (the lists kept for a day are made again for today only)."""
+    return day == date.today()

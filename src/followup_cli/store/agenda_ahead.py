@@ -36,7 +36,6 @@ _DAY = 10**7
 _TOP = 10**9
 #: the rank of a customer with no call: after every rank
 NO_CALL = 2**62
-_WRITE = 5000
 #: customers counted at a time
 _CHUNK = 5000
 
@@ -49,11 +48,6 @@ SELECT staff, count(*), sum(items), sum(late),
        sum(CASE WHEN "rank" < :no_call THEN cuttable ELSE 0 END),
        sum(CASE WHEN "rank" < :no_call AND cuttable > 0 THEN 1 ELSE 0 END)
 FROM agenda_ahead WHERE day = :day GROUP BY staff
-""")
-#: a staff member's first customers of a day, in rank order (ties by customer id: ``rank.rank_key``)
-_FIRST = text("""
-SELECT items, cuttable FROM agenda_ahead WHERE day = :day AND staff = :staff AND "rank" < :no_call
-ORDER BY "rank", customer_id LIMIT :n
 """)
 
 
@@ -168,6 +162,7 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
     capacity = capacities(dealership.staff, policy)
     default = int(policy.get("general.default_daily_capacity"))
     number = day.toordinal()
+    postgres = conn.dialect.name == "postgresql"
     counted: dict[str | None, StaffCounts] = {}
     for code, customers, listed, late, called, only_cut, cuttable, any_cut in conn.execute(
         _TOTALS, {"day": number, "no_call": NO_CALL}
@@ -175,7 +170,7 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
         staff = code or None
         limit = capacity.get(code, default)
         if staff is not None and called > limit:  # those beyond: every one called, less the first
-            for first_items, first_cuttable in conn.execute(_FIRST, {"day": number, "staff": code, "no_call": NO_CALL, "n": limit}):
+            for first_items, first_cuttable in conn.execute(_first(number, code, limit, postgres)):
                 only_cut -= first_items == first_cuttable
                 cuttable -= first_cuttable
                 any_cut -= first_cuttable > 0
@@ -183,6 +178,18 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
             only_cut = cuttable = any_cut = 0
         counted[staff] = StaffCounts(customers - only_cut, listed - cuttable, late, any_cut)
     return counted
+
+
+def _first(day: int, staff: str, n: int, postgres: bool):
+    """A staff member's first ``n`` customers with a call on a day, in rank order (ties by customer id, in
+    code-point order as ``rank.rank_key`` has them, whatever the database's collation)."""
+    from followup_cli.store.agenda_list import _text
+
+    c = _ahead.c
+    return (
+        select(c["items"], c.cuttable).where(c.day == day, c.staff == staff, c.rank < NO_CALL)
+        .order_by(c.rank, _text(c.customer_id, postgres)).limit(n)
+    )
 
 
 class KeptDays:
@@ -217,7 +224,7 @@ GROUP BY i.staff
 
 def _staff_day(conn: Connection, today: date, missed_since: date, policy: Policy, dealership: Dealership) -> StaffDay:
     counted = staff_counts(conn, today, policy, dealership)
-    since = min(today, missed_since).toordinal()
+    since = missed_since.toordinal()
     missed = conn.execute(_MISSED, {"since": since, "day": today.toordinal(), "yes": True}).all()
     return StaffDay(
         {staff: c.calls for staff, c in counted.items() if c.calls},
@@ -228,7 +235,7 @@ def _staff_day(conn: Connection, today: date, missed_since: date, policy: Policy
     )
 
 
-def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership: Dealership):
+def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership: Dealership, renew: bool = True):
     """``report forecast``'s ``days`` days from ``today`` as they are kept (:class:`KeptDays`), counted
     first if they are not and ``today`` is not before the first day kept; else the plans of ``today``
     made in memory where they could not be stored (a database this user may only read: a
@@ -237,27 +244,32 @@ def kept_days(engine: Engine, today: date, days: int, policy: Policy, dealership
 
     if days > DAYS:
         return None
-    found = _read_kept(engine, today, policy, dealership, lambda conn: KeptDays(conn, today, days, policy, dealership))
+    found = _read_kept(engine, today, policy, dealership, renew, lambda conn: KeptDays(conn, today, days, policy, dealership))
     if isinstance(found, list):
         return DayLists(found, _files_of(engine, today), dealership, policy)
     return found
 
 
-def kept_staff_day(engine: Engine, today: date, missed_since: date, policy: Policy, dealership: Dealership):
+def kept_staff_day(
+    engine: Engine, today: date, missed_since: date, policy: Policy, dealership: Dealership, renew: bool = True
+):
     """``report workload``'s :class:`StaffDay` of ``today`` as it is kept (as :func:`kept_days`), or None."""
     from followup_cli.rules.engine import day_list, staff_day
 
-    found = _read_kept(engine, today, policy, dealership, lambda conn: _staff_day(conn, today, missed_since, policy, dealership))
+    found = _read_kept(
+        engine, today, policy, dealership, renew, lambda conn: _staff_day(conn, today, missed_since, policy, dealership)
+    )
     if isinstance(found, list):
         return staff_day(day_list(found, dealership, policy, today, missed_since))
     return found
 
 
-def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealership, read):
+def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealership, renew: bool, read):
     """``read(conn)`` in a snapshot where the days kept begin on ``today`` (counted first if they are not
-    and ``today`` is not before the first day kept); else the plans of ``today`` made in memory (a
-    database this user may only read), or None."""
+    and they replace what is kept: ``store.agenda_day.replaces``, ``renew``: ``today`` is the clock's);
+    else the plans of ``today`` made in memory (a database this user may only read), or None."""
     from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
+    from followup_cli.store.agenda_day import replaces
     from followup_cli.store.database import StoreError
 
     wanted = made_with(policy, dealership)
@@ -265,11 +277,10 @@ def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealersh
         with snapshot(engine) as conn:
             if covers(conn, today, policy, dealership, None):
                 kept = _kept(conn)
-                if kept is not None and kept[2] == wanted:
-                    if kept[0] == today:
-                        return read(conn)
-                    if kept[0] > today:
-                        return None  # a day before the first kept: counted from the plans, the days kept left as they are
+                if kept is not None and kept[0] == today and kept[2] == wanted:
+                    return read(conn)
+                if not replaces(None if kept is None else (kept[0], kept[2]), today, wanted, renew):
+                    return None
         if not first:
             return None
         unstored = _ensure(engine, today, policy, dealership, None)
@@ -280,6 +291,8 @@ def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealersh
                 if covers(conn, today, policy, dealership, None):
                     kept = _kept(conn)
                     if kept is None or kept[0] != today or kept[2] != wanted:
+                        if not replaces(None if kept is None else (kept[0], kept[2]), today, wanted, renew):
+                            return None
                         make(conn, today, policy, dealership, wanted)
         except (StoreError, DBAPIError):
             return None

@@ -286,11 +286,22 @@ def _texts(result, capped: bool, beyond: dict | None, capacity: dict, default: i
             yield item
 
 
+def replaces(kept: tuple[date, str] | None, day: date, made_with: str, renew: bool) -> bool:
+    """Whether the list of ``day`` is made in place of what is ``kept`` (its day, what it was made with):
+    when nothing is kept, when it was made with anything else, or when ``renew`` (``day`` is the clock's
+    today). Any other day is listed from the plans: a look at another day leaves today's list kept."""
+    return kept is None or kept[1] != made_with or (renew and kept[0] != day)
+
+
 @contextmanager
-def listed(engine: Engine, day: date, lang: str, policy: Policy, dealership: Dealership, capped: bool, role: str | None):
-    """The list of ``day`` in ``lang`` as it is kept (a :class:`DayList`); kept first if it is not, and
-    ``day`` is not before the day kept. Else: the plans of the day made in memory, where they could not be
-    stored (a database this user may only read), or None (``store.agenda_list`` lists the plans)."""
+def listed(
+    engine: Engine, day: date, lang: str, policy: Policy, dealership: Dealership, capped: bool, role: str | None,
+    renew: bool = True,
+):
+    """The list of ``day`` in ``lang`` as it is kept (a :class:`DayList`); made first if it is not and it
+    :func:`replaces` what is kept (``renew``: ``day`` is today). Else: the plans of the day made in memory,
+    where they could not be stored (a database this user may only read), or None (``store.agenda_list``
+    lists the plans)."""
     from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
     from followup_cli.store.database import StoreError
 
@@ -303,8 +314,8 @@ def listed(engine: Engine, day: date, lang: str, policy: Policy, dealership: Dea
                 if kept == (day, digest):
                     yield read(conn, lang, policy, dealership, capped, role)
                     return
-                if kept is not None and kept[1] == digest and kept[0] > day:
-                    break  # a day before the one kept: listed from the plans, the kept list left as it is
+                if not replaces(kept, day, digest, renew):
+                    break
         if not first:
             break
         unstored = _ensure(engine, day, policy, dealership, None)
@@ -315,7 +326,10 @@ def listed(engine: Engine, day: date, lang: str, policy: Policy, dealership: Dea
             with engine.begin() as conn:  # the write lock: made once, whoever asks first
                 if covers(conn, day, policy, dealership, None):
                     digest = digest_of(conn, wanted)
-                    if state(conn).get(lang) != (day, digest):
+                    kept = state(conn).get(lang)
+                    if kept != (day, digest):
+                        if not replaces(kept, day, digest, renew):
+                            break
                         make(conn, day, (lang,), policy, dealership, digest)
         except (StoreError, DBAPIError):
             break

@@ -27,8 +27,10 @@ def run_report(
     period: Period,
     days: int,
     store: str | None = None,
+    renew: bool = True,
 ) -> Report:
-    """``report`` run on the store's data for ``day`` and ``period`` (``store``: one store of the group)."""
+    """``report`` run on the store's data for ``day`` and ``period`` (``store``: one store of the group;
+    ``renew``: ``day`` is today, whose kept lists may replace another day's: ``store.agenda_day.replaces``)."""
     from followup_cli.store.history import load_changes
     from followup_cli.store.loaders import CustomerFiles, contacts_between, load_dealership, of_store
 
@@ -43,7 +45,7 @@ def run_report(
             from followup_cli.store.agenda import day_lists
             from followup_cli.store.agenda_ahead import kept_days
 
-            lists = kept_days(engine, day, days, policy, whole) if store is None else None
+            lists = kept_days(engine, day, days, policy, whole, renew) if store is None else None
             if lists is None:
                 lists = day_lists(engine, day, policy, whole, store, days, counted=True)
         if name == "workload":
@@ -54,7 +56,7 @@ def run_report(
                 from followup_cli.rules.engine import staff_day
                 from followup_cli.store.agenda_ahead import kept_staff_day
 
-                kept = kept_staff_day(engine, day, missed_since, policy, whole) if store is None else None
+                kept = kept_staff_day(engine, day, missed_since, policy, whole, renew) if store is None else None
                 return kept if kept is not None else staff_day(day_list_of(engine, day, policy, whole, store, missed_since))
 
             today_list = listed
