@@ -102,13 +102,17 @@ def test_a_plan_changed_behind_followups_back_is_found_and_rebuilt(cli, db, csvf
     # the day's list and the days ahead kept from the day (``due --format json``, ``report forecast``)
     forecast = cli("--db", db, "report", "forecast", "--today", day, "--format", "json")
     assert forecast.exit_code == 0, forecast.output
-    for change in (
-        "UPDATE agenda_day SET cut_at = cut_at + 1 WHERE customer_id = (SELECT min(customer_id) FROM agenda_day)",
-        "DELETE FROM agenda_ahead WHERE customer_id = (SELECT max(customer_id) FROM agenda_ahead)",
+    for change, found in (
+        ("UPDATE agenda_day SET cut_at = cut_at + 1 WHERE customer_id = (SELECT min(customer_id) FROM agenda_day)",
+         "1 customers (e.g. C1)"),
+        ("DELETE FROM agenda_ahead WHERE customer_id = (SELECT max(customer_id) FROM agenda_ahead)",
+         "1 customers (e.g. C3)"),
+        # C1's rows under a customer who is no more (as if deleted by another program while the list was made)
+        ("UPDATE agenda_day SET customer_id = 'GONE' WHERE customer_id = 'C1'", "2 customers (e.g. C1, GONE)"),
     ):
         tamper(db, change)
         stale = cli("--db", db, "check", "--today", day)
-        assert stale.exit_code == 1 and "agenda out of date for 1 customers" in stale.stdout, change
+        assert stale.exit_code == 1 and f"agenda out of date for {found}" in stale.stdout, (change, stale.stdout)
         assert cli("--db", db, "check", "--rebuild", "--today", day).exit_code == 0
         assert cli("--db", db, "check", "--today", day).stdout.endswith("agenda: ok\nnothing was changed\n")
     assert cli("--db", db, "due", "--all", "--today", day, "--format", "json").stdout == listed.stdout

@@ -44,7 +44,7 @@ from followup_cli.rules.rank import Priorities, priorities
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
 from followup_cli.store.database import StoreError
-from followup_cli.store.tables import AgendaItemRow, AgendaRow, AgendaStateRow, CustomerRow
+from followup_cli.store.tables import AgendaAheadRow, AgendaDayRow, AgendaItemRow, AgendaRow, AgendaStateRow, CustomerRow
 
 #: what a stored body means: a new number makes every stored plan be made again
 FORMAT = "3"
@@ -641,4 +641,10 @@ def stale_customers(conn: Connection, day: date, policy: Policy, dealership: Dea
             conn, day, policy, dealership, wanted, [stored[cid] for cid in chunk if cid in stored]
         )
         stale.extend(sorted(kept - set(stale)))
+    # rows kept for a customer who is no more (deleted by another program while a list was being made)
+    for table in (AgendaDayRow.__table__, AgendaAheadRow.__table__):
+        gone = select(table.c.customer_id).distinct().where(
+            ~table.c.customer_id.in_(select(_customer.customer_id))
+        ).order_by(table.c.customer_id)
+        stale.extend(cid for cid in conn.execute(gone).scalars() if cid not in stale)
     return stale
