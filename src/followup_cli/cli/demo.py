@@ -22,7 +22,6 @@ def demo(
     today: str = typer.Option(None, "--today", metavar="DATE", help=_("the demo's day: the example dealership is moved to it (default: today)")),
     staff: str = typer.Option("S01", "--staff", metavar="CODE", help=_("whose morning list to show")),
 ) -> None:
-    import os
     from datetime import date, timedelta
 
     from followup_cli.cli.due import due, load_due
@@ -31,7 +30,7 @@ def demo(
     from followup_cli.demo_data import database_kind, empty, load_examples, mark_demo
     from followup_cli.i18n import render
     from followup_cli.render.demo import staff_summary
-    from followup_cli.store.database import init_store, locate
+    from followup_cli.store.database import init_store, locate, remove_sqlite_files
 
     day = today_or(today)  # refused before anything is replaced
     st = state(ctx)
@@ -45,10 +44,7 @@ def demo(
             path=location.display(),
         ))
     if location.is_sqlite:
-        for suffix in ("", "-wal", "-shm"):
-            path = Path(str(location.path) + suffix)
-            if path.exists():
-                os.remove(path)
+        remove_sqlite_files(location.path)
     init_store(st.db)
     engine = st.engine()
     mark_demo(engine)

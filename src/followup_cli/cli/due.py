@@ -140,45 +140,22 @@ def nothing_due(day, staff: str | None, role: str | None) -> None:
 def _agenda_json(
     ctx: typer.Context, day, store: str | None, role: str | None, all_: bool, output: str | None, force: bool
 ):
-    """The whole list as JSON straight from the stored agenda (``store.agenda_list``): True when written;
+    """The whole list as JSON straight from the stored agenda (``store.due_json``): True when written;
     else the plans to list instead (made in memory), or None (read them)."""
-    from followup_cli.cli.state import state
+    from followup_cli.cli.state import is_today, state
     from followup_cli.cli.terminal import info, refusing_output
     from followup_cli.fileout import output_file
-    from followup_cli.render.jsonout import listed_json_parts
-    from followup_cli.render.messages import MessageTexts
-    from followup_cli.store.agenda_list import rows
-    from followup_cli.store.loaders import load_dealership, read, store_names
+    from followup_cli.i18n import language
+    from followup_cli.store.due_json import JsonList, json_list
 
     st = state(ctx)
-    policy = st.policy()
-    engine = st.engine()
-    dealership, names = read(engine, load_dealership, store_names)
-    if store is None:
-        from followup_cli.i18n import language
-        from followup_cli.render.jsonout import kept_json_parts
-        from followup_cli.store.agenda_day import listed
-
-        from followup_cli.cli.state import is_today
-
-        with listed(engine, day, language(), policy, dealership, capped=not all_, role=role, renew=is_today(day)) as kept:
-            if isinstance(kept, list):
-                return kept
-            if kept is not None:
-                with refusing_output(), output_file(output or "-", force=force, binary=True) as stream:
-                    for chunk in kept_json_parts(kept.texts):
-                        stream.write(chunk)
-                cut = sum(len(customers) for customers in kept.cut.values())
-                if cut:
-                    info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=cut))
-                return True
-    with rows(engine, day, policy, dealership, store, capped=not all_, role=role) as listing:
-        if listing is None or isinstance(listing, list):
-            return listing
-        messages = MessageTexts(policy, listing.vehicles, {s.code: s for s in dealership.staff}, names)
-        with refusing_output(), output_file(output or "-", force=force) as stream:
-            stream.writelines(listed_json_parts(listing, messages))
-        cut = sum(len(customers) for customers in listing.cut.values())
+    with json_list(st.engine(), day, language(), st.policy(), store, role, not all_, is_today(day)) as found:
+        if not isinstance(found, JsonList):
+            return found
+        with refusing_output(), output_file(output or "-", force=force, binary=True) as stream:
+            for chunk in found.chunks:
+                stream.write(chunk)
+        cut = sum(len(customers) for customers in found.cut.values())
     if cut:
         info(say('{n} calls cut by daily capacity (in the JSON with "within_capacity": false)', n=cut))
     return True

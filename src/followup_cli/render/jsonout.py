@@ -8,7 +8,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from followup_cli.i18n import render
-from followup_cli.jsonfields import fields_text, flags_text
+from followup_cli.jsonfields import fields_text, flags_text, value_text
 from followup_cli.rules.model import MESSAGE_CHANNELS, DueItem
 
 
@@ -151,8 +151,6 @@ class ListedTexts:
         self.also = _AlsoTexts()
 
     def text(self, row) -> str:
-        from followup_cli.jsonfields import value_text
-
         reason = self.reasons.get(row.reason)
         if reason is None:
             reason = self.reasons[row.reason] = value_text(render(row.reason))

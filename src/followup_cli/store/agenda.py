@@ -274,6 +274,52 @@ def covers(conn: Connection, day: date, policy: Policy, dealership: Dealership, 
     return _made_with(conn) == made_with(policy, dealership) and not _missing(conn, day, store)
 
 
+@contextmanager
+def kept(engine: Engine, day: date, policy: Policy, dealership: Dealership, renew: bool, kept_of, make):
+    """What is kept for ``day`` from the plans (``store.agenda_day``, ``store.agenda_ahead``): a connection
+    reading one snapshot in which every plan covers ``day`` and what is kept is ``day``'s; kept first
+    (under the write lock, whoever asks first) where it is not and it may replace what is kept
+    (``renew``: ``day`` is the clock's today; :func:`replaces`). Else the plans of ``day`` made in memory
+    (a database this user may only read), or None: the plans are read instead.
+
+    ``kept_of(conn, made_with)`` -> ((the day kept, what it was made with) or None, what it is made with
+    now); ``make(conn, made_with)`` keeps ``day``'s."""
+    wanted = made_with(policy, dealership)
+    for first in (True, False):
+        with snapshot(engine) as conn:  # the usual morning: kept, and the plans covering the day
+            if covers(conn, day, policy, dealership, None):
+                found, now = kept_of(conn, wanted)
+                if found == (day, now):
+                    yield conn
+                    return
+                if not replaces(found, day, now, renew):
+                    break
+        if not first:
+            break
+        unstored = _ensure(engine, day, policy, dealership, None)
+        if unstored is not None:
+            yield unstored
+            return
+        try:
+            with engine.begin() as conn:
+                if covers(conn, day, policy, dealership, None):
+                    found, now = kept_of(conn, wanted)
+                    if found != (day, now):
+                        if not replaces(found, day, now, renew):
+                            break
+                        make(conn, now)
+        except (StoreError, DBAPIError):
+            break
+    yield None
+
+
+def replaces(found: tuple[date, str] | None, day: date, made_with: str, renew: bool) -> bool:
+    """Whether what is kept for ``day`` is made in place of what is ``found`` (its day, what it was made
+    with): when nothing is kept, when it was made with anything else, or when ``renew`` (``day`` is the
+    clock's today). Any other day is read from the plans: a look at another day leaves today's kept."""
+    return found is None or found[1] != made_with or (renew and found[0] != day)
+
+
 def _of_role(conn: Connection, day: date, role: str, store: str | None) -> Iterator[Plan]:
     """The plans with an entry of ``role``, and every other plan naming a staff member who has one: a
     staff member's daily capacity is taken by all their calls, whatever their role (the list is then
@@ -374,11 +420,10 @@ def day_list_of(
 
 def _files_of(engine: Engine, today: date):
     """The customers' files as they stand on ``today`` (nothing logged after it counts)."""
-    from followup_cli.store.loaders import due_files
 
     def files_of(customer_ids: Sequence[str], day: date) -> list:
         with engine.connect() as conn:
-            return [as_of(f, today) for f in due_files(conn, today, customer_ids)]
+            return _files_on(conn, today)(customer_ids, day)
 
     return files_of
 

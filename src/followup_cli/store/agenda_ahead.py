@@ -19,7 +19,6 @@ from typing import Iterator, NamedTuple, Sequence
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from followup_cli.rules.engine import DayCounts, DayLists, Plan, StaffDay
 from followup_cli.rules.model import Dealership
@@ -162,7 +161,7 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
     capacity = capacities(dealership.staff, policy)
     default = int(policy.get("general.default_daily_capacity"))
     number = day.toordinal()
-    postgres = conn.dialect.name == "postgresql"
+    first = _first(conn.dialect.name == "postgresql")
     counted: dict[str | None, StaffCounts] = {}
     for code, customers, listed, late, called, only_cut, cuttable, any_cut in conn.execute(
         _TOTALS, {"day": number, "no_call": NO_CALL}
@@ -170,7 +169,7 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
         staff = code or None
         limit = capacity.get(code, default)
         if staff is not None and called > limit:  # those beyond: every one called, less the first
-            for first_items, first_cuttable in conn.execute(_first(number, code, limit, postgres)):
+            for first_items, first_cuttable in conn.execute(first, {"day": number, "staff": code, "n": limit}):
                 only_cut -= first_items == first_cuttable
                 cuttable -= first_cuttable
                 any_cut -= first_cuttable > 0
@@ -180,15 +179,18 @@ def staff_counts(conn: Connection, day: date, policy: Policy, dealership: Dealer
     return counted
 
 
-def _first(day: int, staff: str, n: int, postgres: bool):
-    """A staff member's first ``n`` customers with a call on a day, in rank order (ties by customer id, in
-    code-point order as ``rank.rank_key`` has them, whatever the database's collation)."""
+def _first(postgres: bool):
+    """A staff member's first ``n`` customers with a call on a ``day``, in rank order (ties by customer id,
+    in code-point order as ``rank.rank_key`` has them, whatever the database's collation): one statement,
+    run for every staff member over capacity on every day."""
+    from sqlalchemy import bindparam
+
     from followup_cli.store.agenda_list import _text
 
     c = _ahead.c
     return (
-        select(c["items"], c.cuttable).where(c.day == day, c.staff == staff, c.rank < NO_CALL)
-        .order_by(c.rank, _text(c.customer_id, postgres)).limit(n)
+        select(c["items"], c.cuttable).where(c.day == bindparam("day"), c.staff == bindparam("staff"), c.rank < NO_CALL)
+        .order_by(c.rank, _text(c.customer_id, postgres)).limit(bindparam("n"))
     )
 
 
@@ -265,35 +267,14 @@ def kept_staff_day(
 
 
 def _read_kept(engine: Engine, today: date, policy: Policy, dealership: Dealership, renew: bool, read):
-    """``read(conn)`` in a snapshot where the days kept begin on ``today`` (counted first if they are not
-    and they replace what is kept: ``store.agenda_day.replaces``, ``renew``: ``today`` is the clock's);
-    else the plans of ``today`` made in memory (a database this user may only read), or None."""
-    from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
-    from followup_cli.store.agenda_day import replaces
-    from followup_cli.store.database import StoreError
+    """``read(conn)`` where the days kept begin on ``today`` (``store.agenda.kept``); else the plans of
+    ``today`` made in memory, or None."""
+    from followup_cli.store.agenda import kept
 
-    wanted = made_with(policy, dealership)
-    for first in (True, False):
-        with snapshot(engine) as conn:
-            if covers(conn, today, policy, dealership, None):
-                kept = _kept(conn)
-                if kept is not None and kept[0] == today and kept[2] == wanted:
-                    return read(conn)
-                if not replaces(None if kept is None else (kept[0], kept[2]), today, wanted, renew):
-                    return None
-        if not first:
-            return None
-        unstored = _ensure(engine, today, policy, dealership, None)
-        if unstored is not None:
-            return unstored
-        try:
-            with engine.begin() as conn:  # the write lock: counted once, whoever asks first
-                if covers(conn, today, policy, dealership, None):
-                    kept = _kept(conn)
-                    if kept is None or kept[0] != today or kept[2] != wanted:
-                        if not replaces(None if kept is None else (kept[0], kept[2]), today, wanted, renew):
-                            return None
-                        make(conn, today, policy, dealership, wanted)
-        except (StoreError, DBAPIError):
-            return None
-    return None
+    def kept_of(conn: Connection, wanted: str):
+        found = _kept(conn)
+        return (None if found is None else (found[0], found[2])), wanted
+
+    with kept(engine, today, policy, dealership, renew, kept_of,
+              lambda conn, wanted: make(conn, today, policy, dealership, wanted)) as found:
+        return read(found) if isinstance(found, Connection) else found

@@ -26,7 +26,6 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from sqlalchemy import delete, insert, select, text, true, union_all, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from followup_cli.rules.model import Dealership
 from followup_cli.rules.policy import Policy
@@ -286,51 +285,19 @@ def _texts(result, capped: bool, beyond: dict | None, capacity: dict, default: i
             yield item
 
 
-def replaces(kept: tuple[date, str] | None, day: date, made_with: str, renew: bool) -> bool:
-    """Whether the list of ``day`` is made in place of what is ``kept`` (its day, what it was made with):
-    when nothing is kept, when it was made with anything else, or when ``renew`` (``day`` is the clock's
-    today). Any other day is listed from the plans: a look at another day leaves today's list kept."""
-    return kept is None or kept[1] != made_with or (renew and kept[0] != day)
-
-
 @contextmanager
 def listed(
     engine: Engine, day: date, lang: str, policy: Policy, dealership: Dealership, capped: bool, role: str | None,
     renew: bool = True,
 ):
-    """The list of ``day`` in ``lang`` as it is kept (a :class:`DayList`); made first if it is not and it
-    :func:`replaces` what is kept (``renew``: ``day`` is today). Else: the plans of the day made in memory,
-    where they could not be stored (a database this user may only read), or None (``store.agenda_list``
-    lists the plans)."""
-    from followup_cli.store.agenda import _ensure, covers, made_with, snapshot
-    from followup_cli.store.database import StoreError
+    """The list of ``day`` in ``lang`` as it is kept (a :class:`DayList`; ``store.agenda.kept``: made
+    first where it is not and it may be). Else: the plans of the day made in memory, where they could not
+    be stored (a database this user may only read), or None (``store.agenda_list`` lists the plans)."""
+    from followup_cli.store.agenda import kept
 
-    wanted = made_with(policy, dealership)
-    for first in (True, False):
-        with snapshot(engine) as conn:  # the usual morning: the day's list kept and its plans covering it
-            if covers(conn, day, policy, dealership, None):
-                digest = digest_of(conn, wanted)
-                kept = state(conn).get(lang)
-                if kept == (day, digest):
-                    yield read(conn, lang, policy, dealership, capped, role)
-                    return
-                if not replaces(kept, day, digest, renew):
-                    break
-        if not first:
-            break
-        unstored = _ensure(engine, day, policy, dealership, None)
-        if unstored is not None:
-            yield unstored
-            return
-        try:
-            with engine.begin() as conn:  # the write lock: made once, whoever asks first
-                if covers(conn, day, policy, dealership, None):
-                    digest = digest_of(conn, wanted)
-                    kept = state(conn).get(lang)
-                    if kept != (day, digest):
-                        if not replaces(kept, day, digest, renew):
-                            break
-                        make(conn, day, (lang,), policy, dealership, digest)
-        except (StoreError, DBAPIError):
-            break
-    yield None
+    def kept_of(conn: Connection, wanted: str):
+        return state(conn).get(lang), digest_of(conn, wanted)
+
+    with kept(engine, day, policy, dealership, renew, kept_of,
+              lambda conn, digest: make(conn, day, (lang,), policy, dealership, digest)) as found:
+        yield read(found, lang, policy, dealership, capped, role) if isinstance(found, Connection) else found

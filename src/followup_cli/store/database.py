@@ -410,7 +410,8 @@ def _set_wal(engine: Engine) -> None:
         raw.close()
 
 
-def _remove_sqlite_files(path: Path) -> None:
+def remove_sqlite_files(path: Path) -> None:
+    """A SQLite database gone, with its write-ahead log, shared memory and journal files."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(f"{path}{suffix}")
@@ -441,7 +442,7 @@ def init_store(db: str | None) -> InitResult:
     except BaseException:
         engine.dispose()
         if created:
-            _remove_sqlite_files(location.path)
+            remove_sqlite_files(location.path)
         raise
     engine.dispose()
     return result
@@ -503,7 +504,7 @@ def _init(engine: Engine, location: Location, created: bool) -> InitResult:
                         try:
                             copy_sqlite(location.path, copy)
                         except BaseException:
-                            _remove_sqlite_files(copy)
+                            remove_sqlite_files(copy)
                             raise
                         backup = copy
                     config.attributes["connection"] = conn

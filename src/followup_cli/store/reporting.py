@@ -30,7 +30,7 @@ def run_report(
     renew: bool = True,
 ) -> Report:
     """``report`` run on the store's data for ``day`` and ``period`` (``store``: one store of the group;
-    ``renew``: ``day`` is today, whose kept lists may replace another day's: ``store.agenda_day.replaces``)."""
+    ``renew``: ``day`` is today, whose kept lists may replace another day's: ``store.agenda.replaces``)."""
     from followup_cli.store.history import load_changes
     from followup_cli.store.loaders import CustomerFiles, contacts_between, load_dealership, of_store
 
